@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import Commitment, Indicator
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["metric", "value", "unit", "base_value", "base_unit", "year", "qualifier", "is_target",
+                    "review_status", "reply"]
+    list_filter = ["review_status", "is_target", "unit", "year"]
+    search_fields = ["metric", "sentence", "=reply__assignment__proposal__number"]
+    list_select_related = ["reply"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "deadline", "review_status", "follow_up_status", "follow_up_on", "reply"]
+    list_filter = ["review_status", "follow_up_status"]
+    search_fields = ["text", "=reply__assignment__proposal__number"]
+    list_select_related = ["reply"]

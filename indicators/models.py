@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from replies.models import Reply
+
+from .querysets import ExtractedRowQuerySet
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    ACCEPTED = "accepted", _("已采纳")
+    EDITED = "edited", _("已修改")
+    REJECTED = "rejected", _("已驳回")
+
+
+class ExtractedRow(models.Model):
+    """What the parser found in a reply, pointing back at its span of the reply's text."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("答复"))
+    section = models.CharField(_("章节"), max_length=50, blank=True)
+    sentence = models.TextField(_("原句"), blank=True)
+    start = models.PositiveIntegerField(_("起始位置"))
+    end = models.PositiveIntegerField(_("结束位置"))
+    review_status = models.CharField(_("审核状态"), max_length=10, choices=ReviewStatus.choices,
+                                     default=ReviewStatus.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("审核人"))
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    objects = ExtractedRowQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["reply", "start"]
+
+
+class Indicator(ExtractedRow):
+    """A measured quantity: 2978.4 万元 is stored as written and as 29 784 000 元."""
+
+    metric = models.CharField(_("指标"), max_length=200, blank=True)
+    value = models.DecimalField(_("数值"), max_digits=24, decimal_places=6)
+    unit = models.CharField(_("单位"), max_length=20, blank=True)
+    base_value = models.DecimalField(_("基本单位数值"), max_digits=30, decimal_places=6, null=True, blank=True)
+    base_unit = models.CharField(_("基本单位"), max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    qualifier = models.CharField(_("限定词"), max_length=20, blank=True)
+    is_target = models.BooleanField(_("目标值"), default=False)
+
+    class Meta(ExtractedRow.Meta):
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="indicator_span_not_empty"),
+        ]
+        indexes = [models.Index(fields=["reply", "review_status"]), models.Index(fields=["metric", "base_unit"])]
+
+    def __str__(self):
+        return f"{self.metric} {self.value}{self.unit}"
+
+
+class Commitment(ExtractedRow):
+    """A promise of what will be done after the reply, followed until it is kept."""
+
+    class FollowUp(models.TextChoices):
+        PENDING = "pending", _("待跟踪")
+        IN_PROGRESS = "in_progress", _("推进中")
+        KEPT = "kept", _("已兑现")
+        PARTLY_KEPT = "partly_kept", _("部分兑现")
+        LAPSED = "lapsed", _("未兑现")
+
+    text = models.TextField(_("承诺内容"))
+    markers = models.JSONField(_("标志词"), default=list, blank=True)
+    targets = models.JSONField(_("目标"), default=list, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    follow_up_status = models.CharField(_("跟踪状态"), max_length=12, choices=FollowUp.choices,
+                                        default=FollowUp.PENDING)
+    follow_up_on = models.DateField(_("跟踪日期"), null=True, blank=True)
+    evidence = models.TextField(_("兑现情况"), blank=True)
+
+    class Meta(ExtractedRow.Meta):
+        verbose_name = _("承诺")
+        verbose_name_plural = _("承诺")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="commitment_span_not_empty"),
+        ]
+        indexes = [models.Index(fields=["reply", "review_status"]), models.Index(fields=["follow_up_status"])]
+
+    def __str__(self):
+        return self.text[:40]

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class ExtractedRowQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ExtractedRowQuerySet:
+        """Rows follow the visibility of their reply."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(reply__assignment__department=user.department_id)
+
+    def pending(self) -> ExtractedRowQuerySet:
+        """Not yet reviewed: a re-parse may replace these."""
+        return self.filter(review_status="pending")
+
+    def reviewed(self) -> ExtractedRowQuerySet:
+        """Accepted, edited or rejected by staff: a re-parse keeps these."""
+        return self.exclude(review_status="pending")

@@ -1,0 +1,121 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    Committee,
+    Department,
+    DepartmentContact,
+    Member,
+    Proposal,
+    Proposer,
+    Session,
+    User,
+)
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "committee", "year", "opened_on", "plenary_months", "interim_months",
+                    "hard_cap_months", "co_opinion_months"]
+    list_filter = ["committee", "year"]
+    search_fields = ["name", "committee__name"]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "sector", "party", "phone"]
+    list_filter = ["kind", "sector", "party"]
+    search_fields = ["name", "sector", "party"]
+
+
+class DepartmentContactInline(admin.TabularInline):
+    model = DepartmentContact
+    extra = 0
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "doc_prefixes"]
+    search_fields = ["name", "short_name"]
+    inlines = [DepartmentContactInline]
+
+
+class ProposerInline(admin.TabularInline):
+    model = Proposer
+    extra = 0
+    autocomplete_fields = ["member"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    fields = ["department", "role", "status", "assigned_on", "due_on", "hard_due_on", "signed_on"]
+    readonly_fields = ["assigned_on", "due_on", "hard_due_on", "signed_on"]
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # assignments are made by the 交办 action, which fixes their due dates
+
+
+@admin.action(description=_("立案"))
+def register_proposals(modeladmin, request, queryset):
+    for proposal in queryset:
+        try:
+            services.proposal_register(proposal=proposal)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "session", "category", "status", "is_key", "submitted_on"]
+    list_display_links = ["number", "title"]
+    list_filter = ["session", "status", "category", "is_key", "made_at"]
+    search_fields = ["=number", "title", "proposer_links__member__name"]
+    list_select_related = ["session__committee"]
+    autocomplete_fields = ["merged_into"]
+    inlines = [ProposerInline, AssignmentInline]
+    actions = [register_proposals]
+    date_hierarchy = "submitted_on"
+
+
+class AssignmentEventInline(admin.TabularInline):
+    model = AssignmentEvent
+    extra = 0
+    readonly_fields = ["kind", "note", "by", "at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on",
+                    "signed_on"]
+    list_filter = ["status", "role", "department", "proposal__session"]
+    search_fields = ["=proposal__number", "proposal__title", "department__name"]
+    list_select_related = ["proposal", "department"]
+    readonly_fields = ["assigned_on", "hard_due_on"]
+    date_hierarchy = "due_on"
+    inlines = [AssignmentEventInline]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "first_name", "role", "department", "is_active", "last_login"]
+    list_filter = ["role", "department", "is_active"]
+    fieldsets = [*DjangoUserAdmin.fieldsets, (_("角色"), {"fields": ["role", "department"]})]
+    add_fieldsets = [*DjangoUserAdmin.add_fieldsets, (_("角色"), {"fields": ["role", "department"]})]

@@ -1,0 +1,177 @@
+"""The demo: 吉林省政协 with the real reply to proposal 135 and a dozen proposals in every state."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from proposals import services
+from proposals.models import (
+    Assignment,
+    Committee,
+    Department,
+    DepartmentContact,
+    Member,
+    Proposal,
+    Session,
+    User,
+)
+
+DEMO_DIR = Path(__file__).resolve().parent
+REPLY_135_PDF = DEMO_DIR / "jl-kjt-2022-108.pdf"
+
+DEPARTMENTS = [
+    ("吉林省科学技术厅", "省科技厅", ["吉科发", "吉科发办", "吉科函"], ("王科", "0431-88888801")),
+    ("吉林省教育厅", "省教育厅", ["吉教", "吉教办"], ("刘教", "0431-88888802")),
+    ("吉林省财政厅", "省财政厅", ["吉财"], ("陈财", "0431-88888803")),
+    ("吉林省人力资源和社会保障厅", "省人社厅", ["吉人社"], ("赵人", "0431-88888804")),
+    ("吉林省生态环境厅", "省生态环境厅", ["吉环"], ("孙环", "0431-88888805")),
+    ("吉林省农业农村厅", "省农业农村厅", ["吉农"], ("周农", "0431-88888806")),
+]
+
+MEMBERS = [
+    ("李秀玉", Member.Kind.PERSON, "科学技术界", "民盟"),
+    ("张建华", Member.Kind.PERSON, "经济界", "民建"),
+    ("王丽娟", Member.Kind.PERSON, "教育界", "九三学社"),
+    ("刘志强", Member.Kind.PERSON, "农业界", "中共"),
+    ("陈晓梅", Member.Kind.PERSON, "医药卫生界", "农工党"),
+    ("赵国庆", Member.Kind.PERSON, "社会福利和社会保障界", "无党派"),
+    ("民盟吉林省委", Member.Kind.PARTY, "", "民盟"),
+]
+
+DEMO_USERS = [
+    # username, password, role, department name, display name
+    ("staff", "staff-demo-2026", User.Role.STAFF, None, "提案办 张干事"),
+    ("supervisor", "supervisor-demo-2026", User.Role.SUPERVISOR, None, "督办处 李处长"),
+    ("kjt", "kjt-demo-2026", User.Role.DEPARTMENT, "吉林省科学技术厅", "省科技厅 王科"),
+    ("jyt", "jyt-demo-2026", User.Role.DEPARTMENT, "吉林省教育厅", "省教育厅 刘教"),
+]
+
+
+def _proposal(session, number, title, category, proposers, *, submitted_on, made_at=Proposal.MadeAt.PLENARY,
+              is_key=False) -> tuple[Proposal, bool]:
+    existing = Proposal.objects.filter(session=session, number=number).first()
+    if existing:
+        return existing, False
+    return services.proposal_create(session=session, number=number, title=title, category=category,
+                                    submitted_on=submitted_on, made_at=made_at, proposers=proposers,
+                                    is_key=is_key), True
+
+
+def _assigned(proposal, departments, assigned_on) -> None:
+    services.proposal_register(proposal=proposal)
+    for position, department in enumerate(departments):
+        role = Assignment.Role.LEAD if position == 0 else Assignment.Role.CO
+        services.assignment_create(proposal=proposal, department=department, role=role, assigned_on=assigned_on)
+
+
+@transaction.atomic
+def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
+    """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
+    from replies.models import Feedback, Reply
+    from replies.services import feedback_record, reply_create, reply_release
+
+    today = today or timezone.localdate()
+    committee, _ = Committee.objects.get_or_create(name="吉林省政协", defaults={"short_name": "省政协"})
+    s2022, _ = Session.objects.get_or_create(
+        committee=committee, name="十二届五次会议",
+        defaults=dict(year=2022, opened_on=date(2022, 1, 16), plenary_months=3, interim_months=3,
+                      hard_cap_months=6, co_opinion_months=1))
+    current, _ = Session.objects.get_or_create(
+        committee=committee, name="十三届四次会议",
+        defaults=dict(year=today.year, opened_on=today - timedelta(days=200), plenary_months=3, interim_months=3,
+                      hard_cap_months=6, co_opinion_months=1))
+
+    departments = {}
+    for name, short, prefixes, (contact, phone) in DEPARTMENTS:
+        department, created = Department.objects.get_or_create(
+            name=name, defaults={"short_name": short, "doc_prefixes": prefixes})
+        if created:
+            DepartmentContact.objects.create(department=department, name=contact, phone=phone)
+        departments[short] = department
+    members = {}
+    for name, kind, sector, party in MEMBERS:
+        members[name], _ = Member.objects.get_or_create(name=name, kind=kind,
+                                                       defaults={"sector": sector, "party": party})
+
+    accounts = []
+    for username, password, role, department_name, display in DEMO_USERS:
+        if not User.objects.filter(username=username).exists():
+            services.user_create(username=username, password=password, role=role, first_name=display,
+                                 department=Department.objects.get(name=department_name) if department_name else None)
+        accounts.append((username, password, User.Role(role).label))
+
+    kjt, jyt, czt = departments["省科技厅"], departments["省教育厅"], departments["省财政厅"]
+    rst, sthj, nync = departments["省人社厅"], departments["省生态环境厅"], departments["省农业农村厅"]
+    staff = User.objects.get(username="staff")
+
+    # 第135号: the real reply, released and rated.
+    p135, created = _proposal(s2022, 135, "关于加快高新技术产业的建议", Proposal.Category.ECONOMY,
+                              [members["李秀玉"]], submitted_on=date(2022, 1, 16), is_key=True)
+    if created:
+        _assigned(p135, [kjt], date(2022, 4, 1))
+        lead = p135.assignments.get(role=Assignment.Role.LEAD)
+        services.assignment_sign(assignment=lead, on=date(2022, 4, 6))
+        with REPLY_135_PDF.open("rb") as pdf:
+            reply = reply_create(assignment=lead, uploaded_by=User.objects.get(username="kjt"),
+                                 file=File(pdf, name=REPLY_135_PDF.name), original_name=REPLY_135_PDF.name,
+                                 doc_number="吉科发办〔2022〕108号", reply_date=date(2022, 7, 6))
+        reply_release(reply=reply, by=staff)
+        feedback_record(reply=reply, member=members["李秀玉"], rating=Feedback.Rating.SATISFIED, by=staff,
+                        handling_rating=Feedback.Rating.SATISFIED, outcome_rating=Feedback.Rating.SATISFIED)
+
+    # 2022 proposals, long past their deadlines: some answered, some overdue, one refused, one merged.
+    p136, created = _proposal(s2022, 136, "关于加强职业教育产教融合的建议", Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH,
+                              [members["王丽娟"], members["李秀玉"]], submitted_on=date(2022, 1, 17))
+    if created:
+        _assigned(p136, [jyt, rst], date(2022, 4, 1))
+    p137, created = _proposal(s2022, 137, "关于设立省级科技成果转化基金的建议", Proposal.Category.ECONOMY,
+                              [members["张建华"]], submitted_on=date(2022, 1, 17))
+    if created:
+        services.proposal_merge(proposal=p137, into=p135)
+    p138, created = _proposal(s2022, 138, "关于调整个人所得税起征点的建议", Proposal.Category.ECONOMY,
+                              [members["赵国庆"]], submitted_on=date(2022, 1, 18))
+    if created:
+        services.proposal_refuse(proposal=p138, reason="属国家事权，不属于本省政协提案办理范围。")
+    p139, created = _proposal(s2022, 139, "关于推进黑土地保护性耕作的建议", Proposal.Category.AGRICULTURE,
+                              [members["刘志强"]], submitted_on=date(2022, 1, 18), is_key=True)
+    if created:
+        _assigned(p139, [nync, sthj], date(2022, 4, 1))
+        lead = p139.assignments.get(role=Assignment.Role.LEAD)
+        services.assignment_sign(assignment=lead, on=date(2022, 4, 8))
+        reply = reply_create(assignment=lead, uploaded_by=None, doc_number="吉农函〔2022〕56号",
+                             reply_date=date(2022, 6, 28), category=Reply.Category.B)
+        reply_release(reply=reply, by=staff)
+        feedback_record(reply=reply, member=members["刘志强"], rating=Feedback.Rating.UNSATISFIED, by=staff,
+                        comment="保护性耕作补贴标准未答复。")
+    p140, created = _proposal(s2022, 140, "关于支持民营企业参与科技创新的建议", Proposal.Category.ECONOMY,
+                              [members["民盟吉林省委"]], submitted_on=date(2022, 1, 19))
+    if created:
+        _assigned(p140, [kjt], date(2022, 4, 1))
+
+    # The current session: deadlines around today.
+    plan = [
+        (1, "关于完善基层医疗卫生服务体系的建议", Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH, ["陈晓梅"], [sthj], 120),
+        (2, "关于加快新能源汽车产业链建设的建议", Proposal.Category.ECONOMY, ["张建华", "李秀玉"], [kjt, czt], 100),
+        (3, "关于提升高校毕业生就业质量的建议", Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH, ["王丽娟"], [rst, jyt], 85),
+        (4, "关于加强科研诚信建设的建议", Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH, ["李秀玉"], [kjt], 30),
+        (5, "关于推进秸秆综合利用的建议", Proposal.Category.AGRICULTURE, ["刘志强"], [nync], 10),
+        (6, "关于健全养老服务体系的建议", Proposal.Category.SOCIETY_LAW, ["赵国庆"], [rst], None),
+        (7, "关于加强中小学生心理健康教育的建议", Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH, ["王丽娟", "陈晓梅"],
+         [jyt], 95),
+        (8, "关于优化营商环境的建议", Proposal.Category.ECONOMY, ["民盟吉林省委"], [czt], 60),
+    ]
+    for number, title, category, proposers, handlers, days_ago in plan:
+        proposal, created = _proposal(current, number, title, category, [members[n] for n in proposers],
+                                      submitted_on=current.opened_on, is_key=number == 2)
+        if created and days_ago is not None:
+            _assigned(proposal, handlers, today - timedelta(days=days_ago))
+    for number in (9, 10):
+        _proposal(current, number, f"关于加强{'冰雪旅游' if number == 9 else '数字乡村'}发展的建议",
+                  Proposal.Category.ECONOMY, [members["张建华"]], submitted_on=today - timedelta(days=3),
+                  made_at=Proposal.MadeAt.INTERIM)
+    return accounts

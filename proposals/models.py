@@ -1,0 +1,327 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import AssignmentQuerySet, ProposalQuerySet
+
+
+class Committee(models.Model):
+    name = models.CharField(_("名称"), max_length=100, unique=True, help_text=_("如：吉林省政协"))
+    short_name = models.CharField(_("简称"), max_length=50, blank=True, help_text=_("如：省政协"))
+
+    class Meta:
+        verbose_name = _("政协委员会")
+        verbose_name_plural = _("政协委员会")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Session(models.Model):
+    """A 届次会议 with its handling rule; rules differ by locality, so they are data."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="sessions",
+                                  verbose_name=_("政协委员会"))
+    name = models.CharField(_("届次"), max_length=50, help_text=_("如：十二届五次会议"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    opened_on = models.DateField(_("开幕日期"))
+    plenary_months = models.PositiveSmallIntegerField(_("大会期间提案办理时限（月）"), default=3)
+    interim_months = models.PositiveSmallIntegerField(_("闭会期间提案办理时限（月）"), default=3)
+    hard_cap_months = models.PositiveSmallIntegerField(_("最长办理时限（月）"), default=6)
+    co_opinion_months = models.PositiveSmallIntegerField(_("会办意见时限（月）"), default=1)
+
+    class Meta:
+        verbose_name = _("届次会议")
+        verbose_name_plural = _("届次会议")
+        ordering = ["-opened_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="session_unique_per_committee"),
+            models.CheckConstraint(condition=Q(plenary_months__gte=1, interim_months__gte=1),
+                                   name="session_handling_months_positive"),
+            models.CheckConstraint(condition=Q(hard_cap_months__gte=models.F("plenary_months"))
+                                   & Q(hard_cap_months__gte=models.F("interim_months")),
+                                   name="session_hard_cap_not_shorter"),
+        ]
+
+    def __str__(self):
+        return f"{self.committee.short_name or self.committee.name}{self.name}"
+
+
+class Member(models.Model):
+    """A proposer: a member (委员) or a body making a collective proposal (集体提案)."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("委员")
+        PARTY = "party", _("民主党派")
+        SECTOR = "sector", _("界别")
+        COMMITTEE = "committee", _("专委会")
+
+    name = models.CharField(_("姓名或名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    sector = models.CharField(_("界别"), max_length=100, blank=True)
+    party = models.CharField(_("党派"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("提案人")
+        verbose_name_plural = _("提案人")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_body(self) -> bool:
+        return self.kind != self.Kind.PERSON
+
+
+class Department(models.Model):
+    """A 承办单位; its document-number prefixes (吉科发) let a reply be matched to it."""
+
+    name = models.CharField(_("全称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    doc_prefixes = models.JSONField(_("文号前缀"), default=list, blank=True,
+                                    help_text=_('如 ["吉科发", "吉科发办"]'))
+
+    class Meta:
+        verbose_name = _("承办单位")
+        verbose_name_plural = _("承办单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class DepartmentContact(models.Model):
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="contacts",
+                                   verbose_name=_("承办单位"))
+    name = models.CharField(_("联系人"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+
+    class Meta:
+        verbose_name = _("承办单位联系人")
+        verbose_name_plural = _("承办单位联系人")
+        ordering = ["department", "name"]
+
+    def __str__(self):
+        return f"{self.department.short_name or self.department.name} {self.name}"
+
+
+class User(AbstractUser):
+    """An account; a department user belongs to exactly one department and sees only its work."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("提案办工作人员")
+        DEPARTMENT = "department", _("承办单位用户")
+        SUPERVISOR = "supervisor", _("督办人员")
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="users", verbose_name=_("承办单位"))
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="department") & Q(department__isnull=False))
+                | (~Q(role="department") & Q(department__isnull=True)),
+                name="user_department_iff_department_role",
+            ),
+        ]
+
+    @property
+    def is_department_user(self) -> bool:
+        return self.role == self.Role.DEPARTMENT
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role in (self.Role.STAFF, self.Role.SUPERVISOR)
+
+
+class Proposal(models.Model):
+    class Category(models.TextChoices):
+        ECONOMY = "economy", _("经济建设")
+        SCIENCE_EDUCATION_CULTURE_HEALTH = "science", _("科教文卫")
+        SOCIETY_LAW = "society", _("社会法制")
+        AGRICULTURE = "agriculture", _("农业农村")
+        ECOLOGY = "ecology", _("生态环境")
+        URBAN = "urban", _("城乡建设")
+        OTHER = "other", _("其他")
+
+    class MadeAt(models.TextChoices):
+        PLENARY = "plenary", _("大会期间")
+        INTERIM = "interim", _("闭会期间")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已提交")
+        REGISTERED = "registered", _("已立案")
+        ASSIGNED = "assigned", _("已交办")
+        REPLIED = "replied", _("已答复")
+        EVALUATED = "evaluated", _("已评价")
+        CLOSED = "closed", _("已办结")
+        NOT_REGISTERED = "not_registered", _("不予立案")
+        MERGED = "merged", _("已并案")
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="proposals",
+                                verbose_name=_("届次会议"))
+    number = models.PositiveIntegerField(_("提案号"))
+    title = models.CharField(_("案由"), max_length=300)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    submitted_on = models.DateField(_("提交日期"))
+    made_at = models.CharField(_("提出时间"), max_length=10, choices=MadeAt.choices, default=MadeAt.PLENARY)
+    body = models.TextField(_("提案内容"), blank=True)
+    is_key = models.BooleanField(_("重点提案"), default=False)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    not_registered_reason = models.TextField(_("不予立案理由"), blank=True)
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="merged_proposals", verbose_name=_("并入提案"))
+    proposers = models.ManyToManyField(Member, through="Proposer", related_name="proposals",
+                                       verbose_name=_("提案人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("提案")
+        verbose_name_plural = _("提案")
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="proposal_number_unique_per_session",
+                                    violation_error_message=_("该届次会议中已有此提案号。")),
+            models.CheckConstraint(condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                                   name="proposal_merged_points_to_target"),
+            models.CheckConstraint(condition=~Q(status="not_registered") | ~Q(not_registered_reason=""),
+                                   name="proposal_not_registered_has_reason"),
+        ]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["category"])]
+
+    def __str__(self):
+        return f"第{self.number}号 {self.title}"
+
+
+class Proposer(models.Model):
+    """A proposer of a proposal, in order: position 1 is the lead proposer (第一提案人)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="proposer_links")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proposer_links",
+                               verbose_name=_("提案人"))
+    position = models.PositiveSmallIntegerField(_("顺序"), default=1)
+
+    class Meta:
+        verbose_name = _("提案人")
+        verbose_name_plural = _("提案人")
+        ordering = ["proposal", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "member"], name="proposer_once_per_proposal"),
+            models.UniqueConstraint(fields=["proposal", "position"], name="proposer_position_unique"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="proposer_position_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} ({self.position})"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.position == 1
+
+
+class Assignment(models.Model):
+    """A 交办: one department handling one proposal, with its deadlines fixed when assigned."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        CO = "co", _("会办")
+        SEPARATE = "separate", _("分办")
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("待签收")
+        SIGNED = "signed", _("办理中")
+        REPLIED = "replied", _("已答复")
+        REOPENED = "reopened", _("重新办理")
+        RETURNED = "returned", _("已退回")
+        CLOSED = "closed", _("已办结")
+
+    OPEN_STATUSES = (Status.ASSIGNED, Status.SIGNED, Status.REOPENED)
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments",
+                                 verbose_name=_("提案"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="assignments",
+                                   verbose_name=_("承办单位"))
+    role = models.CharField(_("办理方式"), max_length=10, choices=Role.choices, default=Role.LEAD)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ASSIGNED)
+    assigned_on = models.DateField(_("交办日期"))
+    due_on = models.DateField(_("办理期限"))
+    hard_due_on = models.DateField(_("最长期限"))
+    due_override_reason = models.CharField(_("期限调整理由"), max_length=300, blank=True)
+    signed_on = models.DateField(_("签收日期"), null=True, blank=True)
+    returned_on = models.DateField(_("退回日期"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    reopened_on = models.DateField(_("重新办理日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "department"], condition=~Q(status="returned"),
+                                    name="assignment_one_active_per_department",
+                                    violation_error_message=_("该提案已交办给此单位。")),
+            models.UniqueConstraint(fields=["proposal"], condition=Q(role="lead") & ~Q(status="returned"),
+                                    name="assignment_one_active_lead",
+                                    violation_error_message=_("该提案已有主办单位。")),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("assigned_on")),
+                                   name="assignment_due_not_before_assigned"),
+            models.CheckConstraint(condition=~Q(status="returned") | ~Q(return_reason=""),
+                                   name="assignment_return_has_reason"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["department", "status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal} → {self.department} ({self.get_role_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class AssignmentEvent(models.Model):
+    """The timeline of an assignment: assigned, signed for, due date changed, returned, replied, reopened."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("交办")
+        SIGNED = "signed", _("签收")
+        DUE_CHANGED = "due_changed", _("调整期限")
+        RETURNED = "returned", _("退回")
+        REPLIED = "replied", _("答复")
+        REOPENED = "reopened", _("重新办理")
+        CLOSED = "closed", _("办结")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("说明"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                           verbose_name=_("操作人"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("交办记录")
+        verbose_name_plural = _("交办记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+TERMINAL_PROPOSAL_STATUSES = ("closed", "not_registered", "merged")
+OPEN_ASSIGNMENT_STATUSES = ("assigned", "signed", "reopened")
+ANSWERED_ASSIGNMENT_STATUSES = ("replied", "closed")
+
+
+def _scope_denied(user) -> bool:
+    return not getattr(user, "is_authenticated", False) or not user.is_active
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProposalQuerySet:
+        """Staff and supervisors see every proposal; a department user only those assigned to it."""
+        if _scope_denied(user):
+            return self.none()
+        if user.sees_everything:
+            return self
+        from .models import Assignment
+
+        return self.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), department=user.department_id)))
+
+    def in_handling(self) -> ProposalQuerySet:
+        """Not closed, not refused registration and not merged into another proposal."""
+        return self.exclude(status__in=TERMINAL_PROPOSAL_STATUSES)
+
+    def overdue(self, *, on: date) -> ProposalQuerySet:
+        """In handling with an open assignment whose due date is before `on` (due on `on` is not overdue)."""
+        from .models import Assignment
+
+        late = Assignment.objects.open().filter(proposal=OuterRef("pk"), due_on__lt=on)
+        return self.in_handling().filter(Exists(late))
+
+    def unresolved(self) -> ProposalQuerySet:
+        """In handling with no released reply from an answered lead assignment (不满意 reopens it)."""
+        from replies.models import Reply
+
+        answered = Reply.objects.released().filter(
+            assignment__proposal=OuterRef("pk"),
+            assignment__role="lead",
+            assignment__status__in=ANSWERED_ASSIGNMENT_STATUSES,
+        )
+        return self.in_handling().exclude(Exists(answered))
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssignmentQuerySet:
+        """Staff and supervisors see every assignment; a department user only its department's."""
+        if _scope_denied(user):
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.for_department(user.department_id)
+
+    def for_department(self, department) -> AssignmentQuerySet:
+        """Assignments handled by one department (an instance or its id)."""
+        return self.filter(department=department)
+
+    def open(self) -> AssignmentQuerySet:
+        """Awaiting signature, being handled, or reopened for re-handling."""
+        return self.filter(status__in=OPEN_ASSIGNMENT_STATUSES)
+
+    def overdue(self, *, on: date) -> AssignmentQuerySet:
+        """Open and past the due date."""
+        return self.open().filter(due_on__lt=on)
+
+    def due_within(self, days: int, *, on: date | None = None) -> AssignmentQuerySet:
+        """Open and due between `on` (default today) and `days` days later, both included."""
+        from django.utils import timezone
+
+        start = on or timezone.localdate()
+        return self.open().filter(due_on__gte=start, due_on__lte=start + timedelta(days=days))

@@ -1,0 +1,212 @@
+"""Every write to proposals, assignments and accounts goes through one of these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .deadlines import compute_deadlines
+from .models import Assignment, AssignmentEvent, Department, Member, Proposal, Proposer, Session, User
+
+
+def _require_status(obj, allowed: Sequence[str], action: str) -> None:
+    if obj.status not in allowed:
+        raise ValidationError(
+            _("当前状态为“%(status)s”，不能%(action)s。") % {"status": obj.get_status_display(), "action": action}
+        )
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    session: Session,
+    number: int,
+    title: str,
+    submitted_on: date,
+    proposers: Sequence[Member],
+    category: str = Proposal.Category.OTHER,
+    made_at: str = Proposal.MadeAt.PLENARY,
+    body: str = "",
+    is_key: bool = False,
+) -> Proposal:
+    """Log a proposal; its number must be new in its session and its first proposer is the lead."""
+    if not proposers:
+        raise ValidationError(_("提案至少需要一位提案人。"))
+    proposal = Proposal(session=session, number=number, title=title, submitted_on=submitted_on,
+                        category=category, made_at=made_at, body=body, is_key=is_key)
+    proposal.full_clean()
+    proposal.save()
+    Proposer.objects.bulk_create(
+        Proposer(proposal=proposal, member=member, position=position)
+        for position, member in enumerate(proposers, start=1)
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_register(*, proposal: Proposal) -> Proposal:
+    """立案: a submitted proposal is accepted for handling."""
+    _require_status(proposal, [Proposal.Status.SUBMITTED], _("立案"))
+    proposal.status = Proposal.Status.REGISTERED
+    proposal.save(update_fields=["status", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_refuse(*, proposal: Proposal, reason: str) -> Proposal:
+    """不予立案, with the reason given to the member."""
+    _require_status(proposal, [Proposal.Status.SUBMITTED], _("不予立案"))
+    if not reason.strip():
+        raise ValidationError(_("请填写不予立案的理由。"))
+    proposal.status = Proposal.Status.NOT_REGISTERED
+    proposal.not_registered_reason = reason.strip()
+    proposal.save(update_fields=["status", "not_registered_reason", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_merge(*, proposal: Proposal, into: Proposal) -> Proposal:
+    """并案: the proposal is handled as part of another one of the same session."""
+    _require_status(proposal, [Proposal.Status.SUBMITTED, Proposal.Status.REGISTERED], _("并案"))
+    if into.pk == proposal.pk or into.session_id != proposal.session_id:
+        raise ValidationError(_("只能并入同一届次会议的另一件提案。"))
+    if into.status in (Proposal.Status.MERGED, Proposal.Status.NOT_REGISTERED):
+        raise ValidationError(_("不能并入已并案或不予立案的提案。"))
+    proposal.status = Proposal.Status.MERGED
+    proposal.merged_into = into
+    proposal.save(update_fields=["status", "merged_into", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_close(*, proposal: Proposal, by: User | None = None) -> Proposal:
+    """办结: handling is finished; open assignments are closed with it."""
+    _require_status(proposal, [Proposal.Status.REPLIED, Proposal.Status.EVALUATED], _("办结"))
+    for assignment in proposal.assignments.exclude(status=Assignment.Status.RETURNED).select_for_update():
+        assignment.status = Assignment.Status.CLOSED
+        assignment.save(update_fields=["status"])
+        AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.CLOSED, by=by)
+    proposal.status = Proposal.Status.CLOSED
+    proposal.save(update_fields=["status", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    proposal: Proposal,
+    department: Department,
+    role: str = Assignment.Role.LEAD,
+    assigned_on: date | None = None,
+    by: User | None = None,
+) -> Assignment:
+    """交办: the due dates are computed here, once, from the session's handling rule."""
+    _require_status(proposal, [Proposal.Status.REGISTERED, Proposal.Status.ASSIGNED], _("交办"))
+    assigned_on = assigned_on or timezone.localdate()
+    deadlines = compute_deadlines(session=proposal.session, made_at=proposal.made_at, role=role,
+                                  assigned_on=assigned_on)
+    assignment = Assignment(proposal=proposal, department=department, role=role, assigned_on=assigned_on,
+                            due_on=deadlines.due_on, hard_due_on=deadlines.hard_due_on)
+    assignment.full_clean()
+    assignment.save()
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.ASSIGNED, by=by)
+    if proposal.status == Proposal.Status.REGISTERED:
+        proposal.status = Proposal.Status.ASSIGNED
+        proposal.save(update_fields=["status", "updated_at"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_sign(*, assignment: Assignment, by: User | None = None, on: date | None = None) -> Assignment:
+    """签收: the department acknowledges the assignment."""
+    _require_status(assignment, [Assignment.Status.ASSIGNED], _("签收"))
+    assignment.status = Assignment.Status.SIGNED
+    assignment.signed_on = on or timezone.localdate()
+    assignment.save(update_fields=["status", "signed_on"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.SIGNED, by=by)
+    return assignment
+
+
+@transaction.atomic
+def assignment_set_due(*, assignment: Assignment, due_on: date, reason: str, by: User | None = None) -> Assignment:
+    """Change a due date by hand; the reason is kept with the assignment and in its timeline."""
+    if not reason.strip():
+        raise ValidationError(_("调整办理期限须说明理由。"))
+    old = assignment.due_on
+    assignment.due_on = due_on
+    assignment.hard_due_on = max(assignment.hard_due_on, due_on)
+    assignment.due_override_reason = reason.strip()
+    assignment.full_clean()
+    assignment.save(update_fields=["due_on", "hard_due_on", "due_override_reason"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.DUE_CHANGED, by=by,
+                                   note=f"{old} → {due_on}: {reason.strip()}")
+    return assignment
+
+
+@transaction.atomic
+def assignment_return(*, assignment: Assignment, reason: str, by: User | None = None) -> Assignment:
+    """退回: the department gives the assignment back for reassignment, with a reason."""
+    _require_status(assignment, [Assignment.Status.ASSIGNED, Assignment.Status.SIGNED], _("退回"))
+    if not reason.strip():
+        raise ValidationError(_("请填写退回理由。"))
+    assignment.status = Assignment.Status.RETURNED
+    assignment.return_reason = reason.strip()
+    assignment.returned_on = timezone.localdate()
+    assignment.save(update_fields=["status", "return_reason", "returned_on"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.RETURNED, by=by,
+                                   note=assignment.return_reason)
+    return assignment
+
+
+@transaction.atomic
+def assignment_reopen(*, assignment: Assignment, on: date | None = None, by: User | None = None,
+                      note: str = "") -> Assignment:
+    """重新办理: the reply did not satisfy; the assignment is open again with a new due date."""
+    _require_status(assignment, [Assignment.Status.REPLIED], _("重新办理"))
+    on = on or timezone.localdate()
+    proposal = assignment.proposal
+    deadlines = compute_deadlines(session=proposal.session, made_at=proposal.made_at, role=assignment.role,
+                                  assigned_on=on)
+    assignment.status = Assignment.Status.REOPENED
+    assignment.reopened_on = on
+    assignment.due_on = deadlines.due_on
+    assignment.hard_due_on = max(assignment.hard_due_on, deadlines.hard_due_on)
+    assignment.save(update_fields=["status", "reopened_on", "due_on", "hard_due_on"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.REOPENED, by=by, note=note)
+    if proposal.status in (Proposal.Status.REPLIED, Proposal.Status.EVALUATED):
+        proposal.status = Proposal.Status.ASSIGNED
+        proposal.save(update_fields=["status", "updated_at"])
+    return assignment
+
+
+ROLE_GROUPS = {
+    User.Role.STAFF: "提案办工作人员",
+    User.Role.DEPARTMENT: "承办单位用户",
+    User.Role.SUPERVISOR: "督办人员",
+}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    department: Department | None = None,
+    first_name: str = "",
+    email: str = "",
+) -> User:
+    """An account in its role's group; department users belong to one department, others to none."""
+    user = User(username=username, role=role, department=department, first_name=first_name, email=email,
+                is_staff=role in (User.Role.STAFF, User.Role.SUPERVISOR))
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    return user

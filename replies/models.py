@@ -1,0 +1,107 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import Assignment, Member
+
+from .querysets import FeedbackQuerySet, ReplyQuerySet
+
+
+def reply_upload_to(instance, filename: str) -> str:
+    """Store under a generated name: the user's file name is kept only as data."""
+    return f"replies/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class Reply(models.Model):
+    """A reply document (答复) for an assignment; a re-handled reply is a new version, the old one stays."""
+
+    class Category(models.TextChoices):
+        A = "A", _("A 所提问题已解决或基本解决")
+        B = "B", _("B 正在解决或列入计划解决")
+        C = "C", _("C 因条件限制暂时不能解决或留作参考")
+
+    class ParseStatus(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        PARSING = "parsing", _("解析中")
+        PARSED = "parsed", _("已解析")
+        FAILED = "failed", _("解析失败")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="replies",
+                                   verbose_name=_("交办"))
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    file = models.FileField(_("答复文件"), upload_to=reply_upload_to, max_length=200, blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    sha256 = models.CharField(_("文件摘要"), max_length=64, blank=True, db_index=True)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    reply_date = models.DateField(_("答复日期"), null=True, blank=True)
+    category = models.CharField(_("答复类别"), max_length=1, choices=Category.choices, blank=True)
+    is_public = models.BooleanField(_("公开"), default=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="uploaded_replies", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    parse_status = models.CharField(_("解析状态"), max_length=10, choices=ParseStatus.choices,
+                                    default=ParseStatus.QUEUED)
+    parse_error = models.TextField(_("解析错误"), blank=True)
+    pages_done = models.PositiveIntegerField(_("已处理页数"), default=0)
+    pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
+    ocr = models.BooleanField(_("经过OCR"), default=False)
+    text = models.TextField(_("正文"), blank=True)
+    parsed_header = models.JSONField(_("解析的文头"), default=dict, blank=True)
+    mismatches = models.JSONField(_("与交办不符"), default=list, blank=True)
+    parsed_at = models.DateTimeField(_("解析时间"), null=True, blank=True)
+    released_at = models.DateTimeField(_("审核发布时间"), null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="released_replies", verbose_name=_("审核人"))
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        ordering = ["assignment", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "version"], name="reply_version_unique"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="reply_version_positive"),
+            models.CheckConstraint(condition=~Q(parse_status="failed") | ~Q(parse_error=""),
+                                   name="reply_failed_has_error"),
+        ]
+        indexes = [models.Index(fields=["parse_status"])]
+
+    def __str__(self):
+        return f"{self.doc_number or _('答复')} v{self.version}"
+
+
+class Feedback(models.Model):
+    """A proposer's rating of a reply (征询意见表); 不满意 reopens the assignment."""
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASICALLY_SATISFIED = "basically", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("答复"))
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("提案人"))
+    rating = models.CharField(_("总体评价"), max_length=12, choices=Rating.choices)
+    handling_rating = models.CharField(_("办理工作"), max_length=12, choices=Rating.choices, blank=True)
+    outcome_rating = models.CharField(_("办理结果"), max_length=12, choices=Rating.choices, blank=True)
+    comment = models.TextField(_("意见"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    verbose_name=_("录入人"))
+    recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("征询意见")
+        verbose_name_plural = _("征询意见")
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "member"], name="feedback_once_per_member_and_reply"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_rating_display()}"

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class ReplyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ReplyQuerySet:
+        """Staff and supervisors see every reply; a department user only its department's."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(assignment__department=user.department_id)
+
+    def released(self) -> ReplyQuerySet:
+        """Checked by the proposal office and released to the member."""
+        return self.filter(released_at__isnull=False)
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FeedbackQuerySet:
+        """Feedback follows the visibility of the reply it rates."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.filter(reply__assignment__department=user.department_id)
