@@ -11,6 +11,7 @@ def health(request):
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="proposals:list", permanent=False)),
     path("proposals/", include("proposals.urls")),
+    path("replies/", include("replies.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import AssignmentQuerySet, ProposalQuerySet
+from .querysets import AssignmentQuerySet, DepartmentQuerySet, ProposalQuerySet
 
 
 class Committee(models.Model):
@@ -88,6 +88,8 @@ class Department(models.Model):
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     doc_prefixes = models.JSONField(_("文号前缀"), default=list, blank=True,
                                     help_text=_('如 ["吉科发", "吉科发办"]'))
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("承办单位")

@@ -75,3 +75,25 @@ class AssignmentQuerySet(models.QuerySet):
 
         start = on or timezone.localdate()
         return self.open().filter(due_on__gte=start, due_on__lte=start + timedelta(days=days))
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def matching(self, *, name: str | None = None, doc_number: str | None = None) -> list:
+        """Departments a reply names (full or short name) or whose document-number prefix its 文号 starts with;
+        the longest prefix wins when only the 文号 decides."""
+        name = (name or "").strip()
+        if name:
+            by_name = list(self.filter(models.Q(name=name) | models.Q(short_name=name)))
+            if by_name:
+                return by_name
+        doc_number = (doc_number or "").strip()
+        if not doc_number:
+            return []
+        best, matches = 0, []
+        for department in self.exclude(doc_prefixes=[]):
+            length = max((len(p) for p in department.doc_prefixes if p and doc_number.startswith(p)), default=0)
+            if length > best:
+                best, matches = length, [department]
+            elif length and length == best:
+                matches.append(department)
+        return matches

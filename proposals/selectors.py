@@ -19,5 +19,8 @@ def proposal_list(*, user) -> QuerySet[Proposal]:
 
 
 def proposal_get(*, user, pk: int) -> Proposal:
-    """One proposal the user may see, or Proposal.DoesNotExist."""
-    return proposal_list(user=user).get(pk=pk)
+    """One proposal the user may see, with the replies of the assignments the user may see, or DoesNotExist."""
+    from replies.models import Reply
+
+    return proposal_list(user=user).prefetch_related(
+        Prefetch("assignments__replies", queryset=Reply.objects.order_by("-version"))).get(pk=pk)

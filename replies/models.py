@@ -30,8 +30,14 @@ class Reply(models.Model):
         PARSED = "parsed", _("已解析")
         FAILED = "failed", _("解析失败")
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="replies",
-                                   verbose_name=_("交办"))
+    class Match(models.TextChoices):
+        MATCHED = "matched", _("已匹配")
+        AMBIGUOUS = "ambiguous", _("匹配不唯一")
+        UNMATCHED = "unmatched", _("未匹配")
+
+    # Null for a file imported from an archive until it is matched to its assignment, by the parser or by hand.
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="replies", verbose_name=_("交办"))
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
     file = models.FileField(_("答复文件"), upload_to=reply_upload_to, max_length=200, blank=True)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
@@ -53,6 +59,8 @@ class Reply(models.Model):
     parsed_header = models.JSONField(_("解析的文头"), default=dict, blank=True)
     mismatches = models.JSONField(_("与交办不符"), default=list, blank=True)
     parsed_at = models.DateTimeField(_("解析时间"), null=True, blank=True)
+    match_status = models.CharField(_("匹配结果"), max_length=10, choices=Match.choices, blank=True)
+    match_note = models.TextField(_("匹配说明"), blank=True)
     released_at = models.DateTimeField(_("审核发布时间"), null=True, blank=True)
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="released_replies", verbose_name=_("审核人"))

@@ -1,0 +1,21 @@
+"""Page reads for replies: each starts from visible_to(user)."""
+
+from django.db.models import Prefetch, QuerySet
+
+from indicators.models import Commitment, Indicator
+
+from .models import Reply
+
+
+def reply_list(*, user) -> QuerySet[Reply]:
+    """Replies the user may see, with their assignment, proposal and department."""
+    return Reply.objects.visible_to(user).select_related(
+        "assignment__proposal__session", "assignment__department", "uploaded_by")
+
+
+def reply_get(*, user, pk: int) -> Reply:
+    """One reply the user may see with its extracted rows in span order, or Reply.DoesNotExist."""
+    return reply_list(user=user).prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("start")),
+        Prefetch("commitments", queryset=Commitment.objects.order_by("start")),
+    ).get(pk=pk)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "replies"
+
+urlpatterns = [
+    path("upload/<int:assignment_pk>/", views.ReplyUploadView.as_view(), name="upload"),
+    path("<int:pk>/", views.ReplyDetailView.as_view(), name="detail"),
+    path("<int:pk>/status/", views.ReplyStatusView.as_view(), name="status"),
+    path("<int:pk>/reparse/", views.ReplyReparseView.as_view(), name="reparse"),
+    path("<int:pk>/file/", views.ReplyFileView.as_view(), name="file"),
+]

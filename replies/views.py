@@ -1,0 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+
+from proposals.models import Assignment, User
+
+from . import services
+from .forms import ReplyUploadForm
+from .models import Reply
+from .selectors import reply_get, reply_list
+
+
+class VisibleReplyMixin(LoginRequiredMixin):
+    def get_reply(self) -> Reply:
+        try:
+            return reply_get(user=self.request.user, pk=self.kwargs["pk"])
+        except Reply.DoesNotExist as error:
+            raise Http404 from error
+
+
+def can_write(user) -> bool:
+    return user.role in (User.Role.STAFF, User.Role.DEPARTMENT) or user.is_superuser
+
+
+class ReplyUploadView(LoginRequiredMixin, FormView):
+    template_name = "replies/reply_form.html"
+    form_class = ReplyUploadForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.assignment = get_object_or_404(
+                Assignment.objects.visible_to(request.user).select_related("proposal__session", "department"),
+                pk=kwargs["assignment_pk"])
+            if not can_write(request.user):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assignment=self.assignment, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            reply = services.reply_upload(assignment=self.assignment, file=form.cleaned_data["file"],
+                                          uploaded_by=self.request.user,
+                                          doc_number=form.cleaned_data["doc_number"],
+                                          reply_date=form.cleaned_data["reply_date"],
+                                          category=form.cleaned_data["category"],
+                                          is_public=form.cleaned_data["is_public"])
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("答复已上传，正在解析。"))
+        return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplyDetailView(VisibleReplyMixin, DetailView):
+    template_name = "replies/reply_detail.html"
+    context_object_name = "reply"
+
+    def get_object(self, queryset=None):
+        return self.get_reply()
+
+
+class ReplyStatusView(ReplyDetailView):
+    """The parse status, polled by the reply page while the worker is busy."""
+
+    template_name = "replies/_reply_status.html"
+
+
+class ReplyReparseView(VisibleReplyMixin, View):
+    def post(self, request, pk):
+        reply = self.get_reply()
+        retry_by_uploader = request.user.is_department_user and reply.parse_status == Reply.ParseStatus.FAILED
+        if not (request.user.role == User.Role.STAFF or request.user.is_superuser or retry_by_uploader):
+            raise PermissionDenied
+        try:
+            services.reply_reparse(reply=reply)
+            messages.success(request, _("已重新排队解析。"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplyFileView(LoginRequiredMixin, View):
+    """Uploaded files are served only through here, after the same visibility check as the reply."""
+
+    def get(self, request, pk):
+        reply = get_object_or_404(reply_list(user=request.user), pk=pk)
+        if not reply.file:
+            raise Http404
+        try:
+            handle = reply.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        name = reply.original_name or f"reply-{reply.pk}.pdf"
+        return FileResponse(handle, as_attachment=False, filename=name, content_type="application/pdf")
