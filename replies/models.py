@@ -52,6 +52,7 @@ class Reply(models.Model):
     parse_status = models.CharField(_("解析状态"), max_length=10, choices=ParseStatus.choices,
                                     default=ParseStatus.QUEUED)
     parse_error = models.TextField(_("解析错误"), blank=True)
+    parse_status_at = models.DateTimeField(_("解析状态时间"), default=timezone.now)
     pages_done = models.PositiveIntegerField(_("已处理页数"), default=0)
     pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
     ocr = models.BooleanField(_("经过OCR"), default=False)

@@ -12,6 +12,13 @@ class ReplyQuerySet(models.QuerySet):
             return self
         return self.filter(assignment__department=user.department_id)
 
+    def stalled(self, *, now, queued_for, parsing_for) -> ReplyQuerySet:
+        """Queued or parsing for longer than any healthy parse takes: its task was lost."""
+        return self.filter(
+            models.Q(parse_status="queued", parse_status_at__lt=now - queued_for)
+            | models.Q(parse_status="parsing", parse_status_at__lt=now - parsing_for)
+        ).exclude(file="")
+
     def released(self) -> ReplyQuerySet:
         """Checked by the proposal office and released to the member."""
         return self.filter(released_at__isnull=False)

@@ -169,15 +169,17 @@ def reply_reparse(*, reply: Reply) -> Reply:
     if reply.parse_status in (Reply.ParseStatus.QUEUED, Reply.ParseStatus.PARSING):
         raise ValidationError(_("该答复正在排队或解析中。"))
     reply.parse_status = Reply.ParseStatus.QUEUED
+    reply.parse_status_at = timezone.now()
     reply.parse_error = ""
     reply.pages_done = 0
-    reply.save(update_fields=["parse_status", "parse_error", "pages_done"])
+    reply.save(update_fields=["parse_status", "parse_status_at", "parse_error", "pages_done"])
     _queue_parse(reply)
     return reply
 
 
 def _mark_failed(reply_id: int, message: str) -> None:
-    Reply.objects.filter(pk=reply_id).update(parse_status=Reply.ParseStatus.FAILED, parse_error=message[:2000])
+    Reply.objects.filter(pk=reply_id).update(parse_status=Reply.ParseStatus.FAILED, parse_error=message[:2000],
+                                             parse_status_at=timezone.now())
 
 
 def reply_parse(*, reply_id: int) -> Reply | None:
@@ -190,9 +192,10 @@ def reply_parse(*, reply_id: int) -> Reply | None:
         if reply is None or reply.parse_status == Reply.ParseStatus.PARSED:
             return reply
         reply.parse_status = Reply.ParseStatus.PARSING
+        reply.parse_status_at = timezone.now()
         reply.parse_error = ""
         reply.pages_done = 0
-        reply.save(update_fields=["parse_status", "parse_error", "pages_done"])
+        reply.save(update_fields=["parse_status", "parse_status_at", "parse_error", "pages_done"])
 
     def progress(done: int, total: int) -> None:
         Reply.objects.filter(pk=reply_id).update(pages_done=done, pages=total)
@@ -233,7 +236,7 @@ def _reply_store_parse(*, reply_id: int, result: dict) -> Reply:
     reply.pages_done = reply.pages or 0
     reply.ocr = bool(result.get("ocr"))
     reply.parse_status = Reply.ParseStatus.PARSED
-    reply.parsed_at = timezone.now()
+    reply.parsed_at = reply.parse_status_at = timezone.now()
     reply.save()
     extracted_rows_replace_pending(reply=reply, result=result)
     if reply.assignment_id is None:
@@ -380,3 +383,19 @@ def reply_parse_timed_out(*, reply_id: int) -> None:
     """The parse ran past its time limit: the reply fails with a reason staff and the uploader can read."""
     _mark_failed(reply_id, _("解析超时（超过 %(minutes)d 分钟），请检查文件或稍后重试。")
                  % {"minutes": settings.REPLY_PARSE_SOFT_TIME_LIMIT // 60})
+
+
+def reply_requeue_stalled() -> int:
+    """Queue again every reply whose parse task was lost (a broker restart, a worker gone for good);
+    parsing is idempotent, so a task that was only slow does no harm. Returns how many were queued."""
+    from datetime import timedelta
+
+    from .tasks import reply_parse_task
+
+    stalled = list(Reply.objects.stalled(
+        now=timezone.now(), queued_for=timedelta(minutes=settings.REPLY_REQUEUE_AFTER_MINUTES),
+        parsing_for=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)).values_list("pk", flat=True))
+    for reply_id in stalled:
+        Reply.objects.filter(pk=reply_id).update(parse_status_at=timezone.now())
+        reply_parse_task.delay(reply_id)
+    return len(stalled)

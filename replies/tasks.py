@@ -23,3 +23,10 @@ def reply_parse_task(reply_id: int) -> None:
         reply_parse(reply_id=reply_id)
     except SoftTimeLimitExceeded:
         reply_parse_timed_out(reply_id=reply_id)
+
+
+@shared_task(acks_late=True)
+def reply_requeue_stalled_task() -> int:
+    from replies.services import reply_requeue_stalled
+
+    return reply_requeue_stalled()

@@ -114,7 +114,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 2),
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+REPLY_REQUEUE_AFTER_MINUTES = env.int("REPLY_REQUEUE_AFTER_MINUTES", default=30)
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stalled-reply-parses": {"task": "replies.tasks.reply_requeue_stalled_task", "schedule": 10 * 60},
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="提案答复追踪 <noreply@localhost>")
