@@ -12,6 +12,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="proposals:list", permanent=False)),
     path("proposals/", include("proposals.urls")),
     path("replies/", include("replies.urls")),
+    path("rows/", include("indicators.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

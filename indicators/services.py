@@ -9,7 +9,7 @@ from django.db import transaction
 
 from replies.models import Reply
 
-from .models import Commitment, Indicator
+from .models import Commitment, Indicator, ReviewStatus
 
 VALUE_LIMIT = Decimal(10) ** 18  # Indicator.value has 24 digits, 6 of them decimals
 BASE_LIMIT = Decimal(10) ** 24
@@ -72,3 +72,65 @@ def extracted_rows_replace_pending(*, reply: Reply, result: dict) -> tuple[int, 
     Indicator.objects.bulk_create(indicators)
     Commitment.objects.bulk_create(commitments)
     return len(indicators), len(commitments)
+
+
+def base_quantity(value: Decimal, unit: str) -> tuple[Decimal | None, str]:
+    """2978.4 万元 → (29784000, 元): the scale characters of a unit folded into the value."""
+    from replies.parsing.numbers import match_unit, scale_factor
+
+    match = match_unit(unit, 0) if unit else None
+    if match is None or match[2] != len(unit):
+        return value, unit
+    scale, base_unit, _ = match
+    base = value * scale_factor(scale)
+    return (base if abs(base) < BASE_LIMIT else None), base_unit
+
+
+def _reviewed(row, *, by, status: str) -> None:
+    from django.utils import timezone
+
+    row.review_status = status
+    row.reviewed_by = by
+    row.reviewed_at = timezone.now()
+
+
+@transaction.atomic
+def extracted_row_review(*, row, by, accept: bool):
+    """Accept or reject one extracted row (an Indicator or a Commitment) as it stands."""
+    _reviewed(row, by=by, status=ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED)
+    row.save(update_fields=["review_status", "reviewed_by", "reviewed_at"])
+    return row
+
+
+@transaction.atomic
+def extracted_rows_review_bulk(*, reply: Reply, by, indicator_ids, commitment_ids, accept: bool) -> int:
+    """Accept or reject many rows of one reply at once; ids of other replies are ignored."""
+    from django.utils import timezone
+
+    status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
+    fields = {"review_status": status, "reviewed_by": by, "reviewed_at": timezone.now()}
+    return (reply.indicators.filter(pk__in=indicator_ids).update(**fields)
+            + reply.commitments.filter(pk__in=commitment_ids).update(**fields))
+
+
+@transaction.atomic
+def indicator_edit(*, indicator: Indicator, by, value: Decimal, unit: str, year: int | None, metric: str,
+                   qualifier: str, is_target: bool) -> Indicator:
+    """Correct an indicator; its base value follows the corrected value and unit."""
+    indicator.value, indicator.unit, indicator.year = value, unit, year
+    indicator.metric, indicator.qualifier, indicator.is_target = metric, qualifier, is_target
+    indicator.base_value, indicator.base_unit = base_quantity(value, unit)
+    _reviewed(indicator, by=by, status=ReviewStatus.EDITED)
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def commitment_edit(*, commitment: Commitment, by, text: str, deadline: date | None) -> Commitment:
+    """Correct a commitment's wording or deadline."""
+    commitment.text, commitment.deadline = text, deadline
+    _reviewed(commitment, by=by, status=ReviewStatus.EDITED)
+    commitment.full_clean()
+    commitment.save()
+    return commitment

@@ -1,26 +1,117 @@
 """Page reads: each starts from visible_to(user) and fetches what its page shows in a fixed number of queries."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 
 from .models import Assignment, Proposal, Proposer
 
 
 def proposal_list(*, user) -> QuerySet[Proposal]:
-    """Proposals the user may see, with session, proposers and assignments fetched alongside."""
+    """Proposals the user may see, with session, proposers, the user's visible assignments and their replies,
+    and the next open due date."""
+    from replies.models import Reply
+
+    visible_assignments = Assignment.objects.visible_to(user)
+    next_due = visible_assignments.open().filter(proposal=OuterRef("pk")).order_by("due_on").values("due_on")[:1]
     return (
         Proposal.objects.visible_to(user)
         .select_related("session__committee")
+        .annotate(next_due_on=Subquery(next_due))
         .prefetch_related(
             Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")),
-            Prefetch("assignments", queryset=Assignment.objects.visible_to(user).select_related("department")),
+            Prefetch("assignments", queryset=visible_assignments.select_related("department").order_by("role", "id")
+                     .prefetch_related(Prefetch("replies", queryset=Reply.objects.order_by("-version")))),
         )
         .order_by("session", "number")
     )
 
 
 def proposal_get(*, user, pk: int) -> Proposal:
-    """One proposal the user may see, with the replies of the assignments the user may see, or DoesNotExist."""
-    from replies.models import Reply
-
+    """One proposal the user may see, with what its page shows, or Proposal.DoesNotExist."""
     return proposal_list(user=user).prefetch_related(
-        Prefetch("assignments__replies", queryset=Reply.objects.order_by("-version"))).get(pk=pk)
+        "assignments__events__by", "assignments__replies__feedback__member").get(pk=pk)
+
+
+def proposal_timeline(proposal: Proposal) -> list[dict]:
+    """What happened to a proposal, oldest first: submitted, assignment events, replies, releases, feedback."""
+    from datetime import datetime, time
+
+
+    def at_day(day):
+        return timezone.make_aware(datetime.combine(day, time(0, 0)))
+
+    entries = [{"at": at_day(proposal.submitted_on), "what": Proposal.Status.SUBMITTED.label, "who": "",
+                "note": ""}]
+    for assignment in proposal.assignments.all():
+        for event in assignment.events.all():
+            entries.append({"at": event.at, "what": f"{event.get_kind_display()} · {assignment.department}",
+                            "who": event.by or "", "note": event.note})
+        for reply in assignment.replies.all():
+            if reply.released_at:
+                entries.append({"at": reply.released_at, "what": f"审核发布 · {reply.doc_number or reply}",
+                                "who": reply.released_by or "", "note": ""})
+            for feedback in reply.feedback.all():
+                entries.append({"at": feedback.recorded_at, "what": f"征询意见 · {feedback.get_rating_display()}",
+                                "who": feedback.member, "note": feedback.comment})
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
+    """Per department: assigned, replied and replied on time (办复率), overdue, satisfaction (满意率),
+    commitments kept (办成率) and median days to the first reply; over the assignments the user may see."""
+    from statistics import median
+
+    from django.db.models import Count, Q
+
+    from indicators.models import Commitment
+    from replies.models import Feedback, Reply
+
+    from .models import Department
+
+    assignments = Assignment.objects.visible_to(user).exclude(status=Assignment.Status.RETURNED)
+    if session is not None:
+        assignments = assignments.filter(proposal__session=session)
+    if year:
+        assignments = assignments.filter(proposal__session__year=year)
+    first_reply = Reply.objects.filter(assignment=OuterRef("pk")).order_by("uploaded_at").values("uploaded_at")[:1]
+    assignments = assignments.annotate(first_reply_at=Subquery(first_reply))
+    counts = {row["department_id"]: row for row in assignments.values("department_id").annotate(
+        assigned=Count("id"),
+        replied=Count("id", filter=Q(first_reply_at__isnull=False)),
+        overdue=Count("id", filter=Q(status__in=Assignment.OPEN_STATUSES, due_on__lt=today)),
+        very_overdue=Count("id", filter=Q(status__in=Assignment.OPEN_STATUSES, hard_due_on__lt=today)),
+    ).order_by()}
+    days: dict[int, list[int]] = {}
+    on_time: dict[int, int] = {}
+    for department_id, assigned_on, due_on, replied_at in assignments.filter(first_reply_at__isnull=False) \
+            .values_list("department_id", "assigned_on", "due_on", "first_reply_at").iterator(chunk_size=5000):
+        replied_on = timezone.localdate(replied_at)
+        days.setdefault(department_id, []).append((replied_on - assigned_on).days)
+        on_time[department_id] = on_time.get(department_id, 0) + (replied_on <= due_on)
+    feedback = {row["reply__assignment__department_id"]: row for row in Feedback.objects.filter(
+        reply__assignment__in=assignments.values("pk")).values("reply__assignment__department_id").annotate(
+        total=Count("id"), satisfied=Count("id", filter=Q(rating__in=["satisfied", "basically"]))).order_by()}
+    commitments = {row["reply__assignment__department_id"]: row for row in Commitment.objects.filter(
+        reply__assignment__in=assignments.values("pk"), review_status__in=["accepted", "edited"]).values(
+        "reply__assignment__department_id").annotate(
+        total=Count("id"), kept=Count("id", filter=Q(follow_up_status="kept")),
+        partly=Count("id", filter=Q(follow_up_status="partly_kept"))).order_by()}
+
+    def rate(part, whole):
+        return round(100 * part / whole, 1) if whole else None
+
+    rows = []
+    for department in Department.objects.filter(pk__in=counts).order_by("name"):
+        count = counts[department.pk]
+        rated = feedback.get(department.pk, {"total": 0, "satisfied": 0})
+        promised = commitments.get(department.pk, {"total": 0, "kept": 0, "partly": 0})
+        rows.append({
+            "department": department, **{k: count[k] for k in ("assigned", "replied", "overdue", "very_overdue")},
+            "reply_rate": rate(count["replied"], count["assigned"]),
+            "on_time": on_time.get(department.pk, 0),
+            "on_time_rate": rate(on_time.get(department.pk, 0), count["assigned"]),
+            "rated": rated["total"], "satisfaction_rate": rate(rated["satisfied"], rated["total"]),
+            "commitments": promised["total"], "kept_rate": rate(promised["kept"], promised["total"]),
+            "median_days": median(days[department.pk]) if department.pk in days else None,
+        })
+    return rows

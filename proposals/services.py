@@ -210,3 +210,27 @@ def user_create(
     user.save()
     user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     return user
+
+
+@transaction.atomic
+def proposal_catalogue_import(*, rows, by: User | None = None) -> list[Proposal]:
+    """Save the checked rows of a catalogue: each proposal registered and, where the row names departments,
+    assigned. Rows with errors are skipped; proposers not yet known are added as members."""
+    created = []
+    for row in rows:
+        if not row.ok:
+            continue
+        members = []
+        for name in row.proposers:
+            member = Member.objects.filter(name=name).order_by("pk").first() or Member.objects.create(name=name)
+            members.append(member)
+        proposal = proposal_create(session=row.session, number=row.number, title=row.title,
+                                   submitted_on=row.submitted_on or row.session.opened_on, proposers=members,
+                                   category=row.category, made_at=row.made_at, body=row.body, is_key=row.is_key)
+        proposal_register(proposal=proposal)
+        for department, role in [(row.lead, Assignment.Role.LEAD)] + [(d, Assignment.Role.CO) for d in row.co]:
+            if department is not None:
+                assignment_create(proposal=proposal, department=department, role=role,
+                                  assigned_on=row.assigned_on, by=by)
+        created.append(proposal)
+    return created

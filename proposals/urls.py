@@ -6,5 +6,10 @@ app_name = "proposals"
 
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
+    path("export/", views.ProposalExportView.as_view(), name="export"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("import/", views.ProposalImportView.as_view(), name="import"),
+    path("import/template.xlsx", views.ProposalImportTemplateView.as_view(), name="import-template"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
+    path("<int:pk>/<slug:action>/", views.ProposalActionView.as_view(), name="action"),
 ]

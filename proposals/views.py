@@ -1,22 +1,75 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Proposal
-from .selectors import proposal_get, proposal_list
+from replies.services import feedback_record
+
+from . import services
+from .catalogue import CatalogueError, catalogue_template, read_catalogue
+from .exports import csv_response, xlsx_response
+from .filters import ProposalFilter
+from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm
+from .models import Assignment, Proposal, User
+from .selectors import proposal_get, proposal_list, proposal_timeline
 
 
-class ProposalListView(LoginRequiredMixin, ListView):
-    template_name = "proposals/proposal_list.html"
-    context_object_name = "proposals"
-    paginate_by = 50
+class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Writes of the proposal office: staff only; everyone else gets 403."""
+
+    raise_exception = True
+
+    def test_func(self):
+        return self.request.user.is_superuser or self.request.user.role == User.Role.STAFF
+
+
+class ProposalFilterMixin(LoginRequiredMixin):
+    filterset_class = ProposalFilter
 
     def get_queryset(self):
         return proposal_list(user=self.request.user)
 
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+
+class ProposalListView(ProposalFilterMixin, FilterView):
+    template_name = "proposals/proposal_list.html"
+    context_object_name = "proposals"
+    paginate_by = 50
+    strict = False
+
+    def get_paginate_by(self, queryset):
+        try:
+            return max(10, min(200, int(self.request.GET.get("per_page", self.paginate_by))))
+        except ValueError:
+            return self.paginate_by
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(today=timezone.localdate(), query=query.urlencode(), **kwargs)
+
+
+class ProposalExportView(ProposalFilterMixin, FilterView):
+    """The filtered list as .xlsx or CSV (`?format=csv`)."""
+
+    strict = False
+
+    def render_to_response(self, context, **response_kwargs):
+        proposals = self.object_list.prefetch_related("assignments__replies__feedback").iterator(chunk_size=2000)
+        if self.request.GET.get("format") == "csv":
+            return csv_response(proposals)
+        return xlsx_response(proposals)
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
@@ -30,4 +83,155 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
             raise Http404 from error
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
+        proposal = self.object
+        return super().get_context_data(
+            today=timezone.localdate(), timeline=proposal_timeline(proposal), assign_form=AssignForm(),
+            reason_form=ReasonForm(), due_form=DueDateForm(), merge_form=MergeForm(proposal=proposal),
+            feedback_form=FeedbackForm(proposal=proposal), **kwargs)
+
+
+class ProposalActionView(StaffRequiredMixin, View):
+    """A staff action on one proposal: validate its form, call one service, go back to the proposal page."""
+
+    def post(self, request, pk, action):
+        proposal = get_object_or_404(Proposal.objects.visible_to(request.user).select_related("session"), pk=pk)
+        handler = getattr(self, f"do_{action.replace('-', '_')}", None)
+        if handler is None:
+            raise Http404
+        try:
+            message = handler(proposal)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return redirect("proposals:detail", pk=proposal.pk)
+
+    def _valid(self, form):
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                                   for f, e in form.errors.items()])
+        return form.cleaned_data
+
+    def _assignment(self, proposal):
+        return get_object_or_404(Assignment, pk=self.request.POST.get("assignment"), proposal=proposal)
+
+    def do_register(self, proposal):
+        services.proposal_register(proposal=proposal)
+        return _("已立案。")
+
+    def do_refuse(self, proposal):
+        data = self._valid(ReasonForm(self.request.POST))
+        services.proposal_refuse(proposal=proposal, reason=data["reason"])
+        return _("已不予立案。")
+
+    def do_merge(self, proposal):
+        data = self._valid(MergeForm(self.request.POST, proposal=proposal))
+        services.proposal_merge(proposal=proposal, into=data["into"])
+        return _("已并案。")
+
+    def do_assign(self, proposal):
+        data = self._valid(AssignForm(self.request.POST))
+        assignment = services.assignment_create(proposal=proposal, department=data["department"], role=data["role"],
+                                                assigned_on=data["assigned_on"], by=self.request.user)
+        return _("已交办给 %(department)s，办理期限 %(due)s。") % {"department": assignment.department,
+                                                          "due": assignment.due_on}
+
+    def do_return(self, proposal):
+        data = self._valid(ReasonForm(self.request.POST))
+        assignment = services.assignment_return(assignment=self._assignment(proposal), reason=data["reason"],
+                                                by=self.request.user)
+        return _("已退回 %(department)s 的交办，可重新交办。") % {"department": assignment.department}
+
+    def do_set_due(self, proposal):
+        data = self._valid(DueDateForm(self.request.POST))
+        services.assignment_set_due(assignment=self._assignment(proposal), due_on=data["due_on"],
+                                    reason=data["reason"], by=self.request.user)
+        return _("已调整办理期限。")
+
+    def do_feedback(self, proposal):
+        data = self._valid(FeedbackForm(self.request.POST, proposal=proposal))
+        feedback = feedback_record(reply=data["reply"], member=data["member"], rating=data["rating"],
+                                   handling_rating=data["handling_rating"], outcome_rating=data["outcome_rating"],
+                                   comment=data["comment"], by=self.request.user)
+        if feedback.rating == feedback.Rating.UNSATISFIED:
+            return _("已记录“不满意”，交办已转为重新办理。")
+        return _("已记录征询意见。")
+
+    def do_close(self, proposal):
+        services.proposal_close(proposal=proposal, by=self.request.user)
+        return _("已办结。")
+
+
+IMPORT_SALT = "proposals.catalogue-import"
+
+
+class ProposalImportView(StaffRequiredMixin, TemplateView):
+    """Import the office's catalogue: upload, preview every row with its errors, then confirm to save."""
+
+    template_name = "proposals/proposal_import.html"
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.confirm(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return self.render_to_response(self.get_context_data(error=_("请选择 Excel 文件。")))
+        if upload.size > 20 * 1024 * 1024:
+            return self.render_to_response(self.get_context_data(error=_("文件过大（上限 20 MB）。")))
+        data = upload.read()
+        try:
+            rows = read_catalogue(data)
+        except CatalogueError as error:
+            return self.render_to_response(self.get_context_data(error=str(error)))
+        name = default_storage.save("imports/catalogue.xlsx", ContentFile(data))
+        token = signing.dumps({"name": name, "user": request.user.pk}, salt=IMPORT_SALT)
+        return self.render_to_response(self.get_context_data(
+            rows=rows, token=token, good=sum(row.ok for row in rows), bad=sum(not row.ok for row in rows)))
+
+    def confirm(self, request):
+        try:
+            stored = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            stored = None
+        if not stored or stored["user"] != request.user.pk or not default_storage.exists(stored["name"]):
+            return self.render_to_response(self.get_context_data(error=_("预览已过期，请重新上传。")))
+        with default_storage.open(stored["name"], "rb") as handle:
+            rows = read_catalogue(handle.read())
+        created = services.proposal_catalogue_import(rows=rows, by=request.user)
+        default_storage.delete(stored["name"])
+        skipped = sum(not row.ok for row in rows)
+        messages.success(request, _("已导入 %(created)d 件提案，跳过 %(skipped)d 行有错误的记录。")
+                         % {"created": len(created), "skipped": skipped})
+        return redirect("proposals:list")
+
+
+class ProposalImportTemplateView(StaffRequiredMixin, View):
+    def get(self, request):
+        response = HttpResponse(catalogue_template(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="proposal-catalogue-template.xlsx"'
+        return response
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """Per department and per session or year: the figures a supervisor follows, and overdue as a chart."""
+
+    template_name = "proposals/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        from .models import Session
+        from .selectors import department_dashboard
+
+        session = Session.objects.filter(pk=self.request.GET.get("session") or None).first() \
+            if (self.request.GET.get("session") or "").isdigit() else None
+        year = self.request.GET.get("year")
+        year = int(year) if year and year.isdigit() else None
+        rows = department_dashboard(user=self.request.user, today=timezone.localdate(), session=session, year=year)
+        chart = sorted((r for r in rows if r["overdue"]), key=lambda r: -r["overdue"])[:20]
+        peak = max((r["overdue"] for r in chart), default=0)
+        totals = {key: sum(r[key] for r in rows) for key in ("assigned", "replied", "on_time", "overdue", "very_overdue")}
+        return super().get_context_data(
+            rows=rows, chart=[{**r, "width": round(170 * r["overdue"] / peak), "y": 20 * i} for i, r in enumerate(chart)],
+            chart_height=20 * len(chart) + 10, totals=totals,
+            sessions=Session.objects.select_related("committee"), session=session, year=year,
+            years=sorted(set(Session.objects.values_list("year", flat=True)), reverse=True), **kwargs)

@@ -114,3 +114,24 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.get_rating_display()}"
+
+
+class ReplyCategoryChange(models.Model):
+    """A reply category changed during the office's check (督办审核), with its reason: kept as history."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="category_changes",
+                              verbose_name=_("答复"))
+    old_category = models.CharField(_("原类别"), max_length=1, choices=Reply.Category.choices, blank=True)
+    new_category = models.CharField(_("新类别"), max_length=1, choices=Reply.Category.choices)
+    reason = models.TextField(_("理由"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("修改人"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复类别调整")
+        verbose_name_plural = _("答复类别调整")
+        ordering = ["at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="category_change_has_reason")]
+
+    def __str__(self):
+        return f"{self.old_category or '—'} → {self.new_category}"

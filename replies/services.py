@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.mail import send_mail
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from proposals.models import Assignment, AssignmentEvent, Department, Member, Proposal, Session, User
 from proposals.services import assignment_reopen
 
-from .models import Feedback, Reply
+from .models import Feedback, Reply, ReplyCategoryChange
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +222,7 @@ def reply_parse(*, reply_id: int) -> Reply | None:
 def _reply_store_parse(*, reply_id: int, result: dict) -> Reply:
     from indicators.services import extracted_rows_replace_pending
 
-    reply = Reply.objects.select_for_update().select_related(
+    reply = Reply.objects.select_for_update(of=("self",)).select_related(
         "assignment__proposal__session", "assignment__department").get(pk=reply_id)
     header = result.get("header") or {}
     if not reply.doc_number and header.get("doc_number"):
@@ -345,13 +346,40 @@ def reply_attach(*, reply: Reply, assignment: Assignment, by: User | None) -> Re
 
 
 @transaction.atomic
+def reply_category_change(*, reply: Reply, category: str, reason: str, by: User) -> Reply:
+    """Change a reply's category during the office's check; the old value and the reason are kept."""
+    if category not in Reply.Category.values:
+        raise ValidationError(_("答复类别无效。"))
+    if not reason.strip():
+        raise ValidationError(_("调整答复类别须说明理由。"))
+    if category == reply.category:
+        return reply
+    ReplyCategoryChange.objects.create(reply=reply, old_category=reply.category, new_category=category,
+                                       reason=reason.strip(), by=by)
+    reply.category = category
+    reply.save(update_fields=["category"])
+    return reply
+
+
+@transaction.atomic
 def reply_release(*, reply: Reply, by: User) -> Reply:
-    """督办审核: the office has checked the reply and releases it to the member."""
+    """督办审核: the office has checked the reply and releases it; only now are the proposers told."""
+    reply = Reply.objects.select_for_update(of=("self",)).select_related("assignment__proposal").get(pk=reply.pk)
     if reply.released_at is not None:
         raise ValidationError(_("该答复已审核发布。"))
+    if reply.assignment_id is None:
+        raise ValidationError(_("该答复尚未归入交办，不能发布。"))
     reply.released_at = timezone.now()
     reply.released_by = by
     reply.save(update_fields=["released_at", "released_by"])
+    proposal = reply.assignment.proposal
+    recipients = [m.email for m in proposal.proposers.all() if m.email]
+    if recipients:
+        transaction.on_commit(lambda: send_mail(
+            subject=_("您的提案（第%(number)d号）已收到答复") % {"number": proposal.number},
+            message=_("《%(title)s》的答复已由%(department)s作出（%(doc)s），请登录查看并填写征询意见表。")
+            % {"title": proposal.title, "department": reply.assignment.department, "doc": reply.doc_number},
+            from_email=None, recipient_list=recipients, fail_silently=True))
     return reply
 
 

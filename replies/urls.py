@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.ReplyStatusView.as_view(), name="status"),
     path("<int:pk>/reparse/", views.ReplyReparseView.as_view(), name="reparse"),
     path("<int:pk>/file/", views.ReplyFileView.as_view(), name="file"),
+    path("<int:pk>/release/", views.ReplyReleaseView.as_view(), name="release"),
 ]

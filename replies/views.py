@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -59,17 +60,32 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
 
 
 class ReplyDetailView(VisibleReplyMixin, DetailView):
+    """The reply page, which is also the review page: text with every extracted row highlighted at its span."""
+
     template_name = "replies/reply_detail.html"
     context_object_name = "reply"
 
     def get_object(self, queryset=None):
         return self.get_reply()
 
+    def get_context_data(self, **kwargs):
+        from indicators.selectors import highlighted_text
 
-class ReplyStatusView(ReplyDetailView):
+        reply = self.object
+        return super().get_context_data(
+            highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
+            can_review=self.request.user.is_superuser or self.request.user.role == User.Role.STAFF,
+            categories=Reply.Category.choices, **kwargs)
+
+
+class ReplyStatusView(VisibleReplyMixin, DetailView):
     """The parse status, polled by the reply page while the worker is busy."""
 
     template_name = "replies/_reply_status.html"
+    context_object_name = "reply"
+
+    def get_object(self, queryset=None):
+        return self.get_reply()
 
 
 class ReplyReparseView(VisibleReplyMixin, View):
@@ -99,3 +115,23 @@ class ReplyFileView(LoginRequiredMixin, View):
             raise Http404 from error
         name = reply.original_name or f"reply-{reply.pk}.pdf"
         return FileResponse(handle, as_attachment=False, filename=name, content_type="application/pdf")
+
+
+class ReplyReleaseView(VisibleReplyMixin, View):
+    """督办审核: staff or a supervisor checks the reply, may change its category with a reason, and releases it."""
+
+    def post(self, request, pk):
+        if not (request.user.sees_everything):
+            raise PermissionDenied
+        reply = self.get_reply()
+        category, reason = request.POST.get("category", ""), request.POST.get("reason", "")
+        try:
+            with transaction.atomic():
+                if category and category != reply.category:
+                    services.reply_category_change(reply=reply, category=category, reason=reason, by=request.user)
+                services.reply_release(reply=reply, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("答复已审核发布，提案人将收到通知。"))
+        return redirect("replies:detail", pk=reply.pk)

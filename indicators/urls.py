@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("<slug:kind>/<int:pk>/edit/", views.RowEditView.as_view(), name="edit"),
+    path("<slug:kind>/<int:pk>/<slug:action>/", views.RowReviewView.as_view(), name="review"),
+    path("bulk/<int:reply_pk>/", views.RowBulkReviewView.as_view(), name="bulk"),
+]

@@ -1,0 +1,172 @@
+"""The office's proposal catalogue in Excel: read and check every row before anything is saved."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+
+from .models import Department, Proposal, Session
+
+COLUMNS = ["届次会议", "提案号", "案由", "类别", "提交日期", "提出时间", "提案人", "主办单位", "会办单位", "交办日期",
+           "重点提案", "提案内容"]
+REQUIRED = ["届次会议", "提案号", "案由", "提案人"]
+SEPARATORS = str.maketrans({"，": "、", ",": "、", ";": "、", "；": "、", " ": "、"})
+MAX_ROWS = 20000
+
+
+@dataclass
+class CatalogueRow:
+    line: int
+    session: Session | None = None
+    number: int | None = None
+    title: str = ""
+    category: str = Proposal.Category.OTHER
+    submitted_on: date | None = None
+    made_at: str = Proposal.MadeAt.PLENARY
+    proposers: list[str] = field(default_factory=list)
+    lead: Department | None = None
+    co: list[Department] = field(default_factory=list)
+    assigned_on: date | None = None
+    is_key: bool = False
+    body: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class CatalogueError(Exception):
+    """The file as a whole cannot be read (not an .xlsx, no header row)."""
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _date(value, what: str, errors: list[str]) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    try:
+        return date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+    except ValueError:
+        errors.append(_("%(what)s不是日期：%(value)s") % {"what": what, "value": value})
+        return None
+
+
+def read_catalogue(data: bytes) -> list[CatalogueRow]:
+    """Every row of the first sheet, checked against the database and against the rows above it."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not an .xlsx
+        raise CatalogueError(_("无法读取 Excel 文件，请使用 .xlsx 格式（%(error)s）") % {"error": type(error).__name__}) \
+            from error
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = [_text(cell) for cell in next(rows, ())]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise CatalogueError(_("缺少列：%(columns)s。请使用导入模板。") % {"columns": "、".join(missing)})
+    index = {name: header.index(name) for name in COLUMNS if name in header}
+
+    sessions: dict[str, list[Session]] = {}
+    for session in Session.objects.select_related("committee"):
+        for key in (session.name, str(session)):
+            sessions.setdefault(key, []).append(session)
+    departments = {}
+    for department in Department.objects.all():
+        departments.setdefault(department.name, department)
+        if department.short_name:
+            departments.setdefault(department.short_name, department)
+    categories = {label: value for value, label in Proposal.Category.choices}
+    taken = set(Proposal.objects.values_list("session_id", "number"))
+
+    result = []
+    for line, values in enumerate(rows, start=2):
+        if line > MAX_ROWS + 1:
+            raise CatalogueError(_("行数超过上限 %(n)d。") % {"n": MAX_ROWS})
+        cell = {name: values[i] if i < len(values) else None for name, i in index.items()}
+        if not any(_text(v) for v in cell.values()):
+            continue
+        row = CatalogueRow(line=line)
+        errors = row.errors
+        session_name = _text(cell.get("届次会议"))
+        matches = sessions.get(session_name, [])
+        if not session_name:
+            errors.append(_("缺少届次会议"))
+        elif not matches:
+            errors.append(_("未知届次会议：%(name)s") % {"name": session_name})
+        elif len(matches) > 1:
+            errors.append(_("届次会议不唯一，请写明委员会：%(name)s") % {"name": session_name})
+        else:
+            row.session = matches[0]
+        number = _text(cell.get("提案号")).removeprefix("第").removesuffix("号")
+        if number.endswith(".0"):
+            number = number[:-2]
+        if not number.isdigit() or not 0 < int(number) < 10**9:
+            errors.append(_("提案号无效：%(value)s") % {"value": cell.get("提案号") or ""})
+        else:
+            row.number = int(number)
+        row.title = _text(cell.get("案由"))[:300]
+        if not row.title:
+            errors.append(_("缺少案由"))
+        category = _text(cell.get("类别"))
+        if category:
+            if category not in categories:
+                errors.append(_("未知类别：%(value)s") % {"value": category})
+            else:
+                row.category = categories[category]
+        row.submitted_on = _date(cell.get("提交日期"), _("提交日期"), errors)
+        if _text(cell.get("提出时间")) == Proposal.MadeAt.INTERIM.label:
+            row.made_at = Proposal.MadeAt.INTERIM
+        row.proposers = list(dict.fromkeys(n for n in _text(cell.get("提案人")).translate(SEPARATORS).split("、") if n))
+        if not row.proposers:
+            errors.append(_("缺少提案人"))
+        for column, many in (("主办单位", False), ("会办单位", True)):
+            for name in (n for n in _text(cell.get(column)).translate(SEPARATORS).split("、") if n):
+                department = departments.get(name)
+                if department is None:
+                    errors.append(_("未知承办单位：%(name)s") % {"name": name})
+                elif many:
+                    row.co.append(department)
+                elif row.lead is None:
+                    row.lead = department
+                else:
+                    errors.append(_("主办单位只能有一个"))
+        row.assigned_on = _date(cell.get("交办日期"), _("交办日期"), errors)
+        row.is_key = _text(cell.get("重点提案")) in ("是", "Y", "y", "1", "重点")
+        row.body = _text(cell.get("提案内容"))
+        if row.session and row.number:
+            key = (row.session.pk, row.number)
+            if key in taken:
+                errors.append(_("提案号重复：%(session)s 第%(number)d号") % {"session": row.session.name,
+                                                                    "number": row.number})
+            taken.add(key)
+        result.append(row)
+    return result
+
+
+def catalogue_template() -> bytes:
+    """An empty catalogue with its columns and one example row."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "提案目录"
+    sheet.append(COLUMNS)
+    sheet.append(["十二届五次会议", 135, "关于加快高新技术产业的建议", "经济建设", "2022-01-16", "大会期间", "李秀玉",
+                  "吉林省科学技术厅", "吉林省财政厅", "2022-04-01", "是", ""])
+    for column, width in zip("ABCDEFGHIJKL", [16, 8, 40, 10, 12, 10, 16, 20, 20, 12, 8, 40], strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

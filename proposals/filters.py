@@ -1,0 +1,109 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from replies.models import Feedback, Reply
+
+from .models import Assignment, Department, Proposal, Proposer, Session
+
+
+class ProposalFilter(django_filters.FilterSet):
+    """The proposals list's filters; their state lives in the query string, so a view can be bookmarked."""
+
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_search",
+                                  widget=forms.TextInput(attrs={"placeholder": _("提案号、案由或提案人")}))
+    session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.select_related("committee"))
+    department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.all(),
+                                                  method="filter_assignment")
+    role = django_filters.ChoiceFilter(label=_("办理方式"), choices=Assignment.Role.choices, method="filter_assignment")
+    category = django_filters.ChoiceFilter(label=_("类别"), choices=Proposal.Category.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Proposal.Status.choices)
+    overdue = django_filters.BooleanFilter(label=_("已超期"), method="filter_overdue",
+                                           widget=forms.CheckboxInput)
+    due_within = django_filters.NumberFilter(label=_("N天内到期"), method="filter_due_within", min_value=0,
+                                             max_value=366)
+    unresolved = django_filters.BooleanFilter(label=_("未解决"), method="filter_unresolved",
+                                              widget=forms.CheckboxInput)
+    is_key = django_filters.BooleanFilter(label=_("重点提案"), method="filter_key", widget=forms.CheckboxInput)
+    proposer = django_filters.CharFilter(label=_("提案人"), method="filter_proposer")
+    reply_category = django_filters.ChoiceFilter(label=_("答复类别"), choices=Reply.Category.choices,
+                                                 method="filter_reply_category")
+    satisfaction = django_filters.ChoiceFilter(label=_("满意度"), choices=Feedback.Rating.choices,
+                                               method="filter_satisfaction")
+    o = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=[("number", "number"), ("title", "title"), ("submitted_on", "submitted_on"), ("status", "status"),
+                ("next_due_on", "next_due_on"), ("session__opened_on", "session")],
+    )
+
+    class Meta:
+        model = Proposal
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is not None and not user.sees_everything:
+            self.filters["department"].queryset = Department.objects.filter(pk=user.department_id)
+
+    def _assignments(self):
+        """Assignments the user may see that are not returned: the filters on departments look only at these."""
+        return Assignment.objects.visible_to(self.user).exclude(status=Assignment.Status.RETURNED).filter(
+            proposal=OuterRef("pk"))
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(title__icontains=value) | Q(
+            Exists(Proposer.objects.filter(proposal=OuterRef("pk"), member__name__icontains=value)))
+        number = value.removeprefix("第").removesuffix("号")
+        if number.isdigit() and len(number) < 10:
+            condition |= Q(number=int(number))
+        return queryset.filter(condition)
+
+    def filter_assignment(self, queryset, name, value):
+        # department and role narrow the same assignment, so both are applied together in filter_queryset
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        department, role = self.form.cleaned_data.get("department"), self.form.cleaned_data.get("role")
+        if department or role:
+            assignments = self._assignments()
+            if department:
+                assignments = assignments.filter(department=department)
+            if role:
+                assignments = assignments.filter(role=role)
+            queryset = queryset.filter(Exists(assignments))
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(on=timezone.localdate()) if value else queryset
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        due = Assignment.objects.due_within(int(value)).filter(proposal=OuterRef("pk"))
+        return queryset.in_handling().filter(Exists(due))
+
+    def filter_unresolved(self, queryset, name, value):
+        return queryset.unresolved() if value else queryset
+
+    def filter_key(self, queryset, name, value):
+        return queryset.filter(is_key=True) if value else queryset
+
+    def filter_proposer(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return queryset.filter(Exists(Proposer.objects.filter(proposal=OuterRef("pk"),
+                                                              member__name__icontains=value.strip())))
+
+    def filter_reply_category(self, queryset, name, value):
+        return queryset.filter(Exists(Reply.objects.filter(assignment__proposal=OuterRef("pk"), category=value)))
+
+    def filter_satisfaction(self, queryset, name, value):
+        return queryset.filter(Exists(Feedback.objects.filter(reply__assignment__proposal=OuterRef("pk"),
+                                                              rating=value)))

@@ -1,0 +1,22 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field: str, label: str):
+    """A column heading that sorts by `field`, and reverses the order when it already does."""
+    query = context["request"].GET.copy()
+    current = query.get("o", "")
+    query["o"] = f"-{field}" if current == field else field
+    query.pop("page", None)
+    arrow = " ▲" if current == field else " ▼" if current == f"-{field}" else ""
+    return format_html('<a href="?{}">{}{}</a>', query.urlencode(), label, arrow)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page: int):
+    query = context["request"].GET.copy()
+    query["page"] = page
+    return "?" + query.urlencode()

@@ -1,0 +1,50 @@
+// Review page: click a row to see its text, keyboard shortcuts j/k (move), a (accept), e (edit), r (reject), x (select).
+(function () {
+  "use strict";
+  let current = null;
+
+  function rows() { return Array.from(document.querySelectorAll("tr.row[data-row]")); }
+
+  function select(row) {
+    if (!row) return;
+    document.querySelectorAll(".selected").forEach((el) => el.classList.remove("selected"));
+    current = row.dataset.row;
+    row.classList.add("selected");
+    row.scrollIntoView({ block: "nearest" });
+    const span = document.getElementById("t-" + current);
+    if (span) { span.classList.add("selected"); span.scrollIntoView({ block: "center" }); }
+  }
+
+  function currentRow() { return current && document.querySelector('tr.row[data-row="' + current + '"]'); }
+
+  function move(step) {
+    const list = rows();
+    const index = list.indexOf(currentRow());
+    select(list[Math.max(0, Math.min(list.length - 1, index + step))] || list[0]);
+  }
+
+  document.addEventListener("click", (event) => {
+    const row = event.target.closest("tr.row[data-row]");
+    if (row && !event.target.closest("button, input, a, form")) select(row);
+    const mark = event.target.closest("[data-row]:not(tr)");
+    if (mark) select(document.querySelector('tr.row[data-row="' + mark.dataset.row + '"]'));
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const row = currentRow();
+    const press = (action) => { const b = row && row.querySelector('[data-action="' + action + '"]'); if (b) b.click(); };
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "a": press("accept"); break;
+      case "r": press("reject"); break;
+      case "e": press("edit"); break;
+      case "x": { const box = row && row.querySelector("input[type=checkbox]"); if (box) box.checked = !box.checked; break; }
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  document.body.addEventListener("htmx:afterSwap", () => { const row = currentRow(); if (row) row.classList.add("selected"); });
+})();
