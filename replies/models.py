@@ -71,7 +71,7 @@ class Reply(models.Model):
     class Meta:
         verbose_name = _("答复")
         verbose_name_plural = _("答复")
-        ordering = ["assignment", "-version"]
+        ordering = ["assignment_id", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "version"], name="reply_version_unique"),
             models.CheckConstraint(condition=Q(version__gte=1), name="reply_version_positive"),

@@ -189,7 +189,7 @@ def reply_parse(*, reply_id: int) -> Reply | None:
     from replies.parsing import ParseError, parse_file
 
     with transaction.atomic():
-        reply = Reply.objects.select_for_update().filter(pk=reply_id).first()
+        reply = Reply.objects.select_for_update().filter(pk=reply_id).order_by().first()
         if reply is None or reply.parse_status == Reply.ParseStatus.PARSED:
             return reply
         reply.parse_status = Reply.ParseStatus.PARSING
