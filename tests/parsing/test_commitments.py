@@ -1,0 +1,69 @@
+import reply_samples as S
+
+from replies.parsing import parse_text
+from replies.parsing.commitments import deadline_of
+
+HEAD = "对省政协十二届五次会议第135号委员提案的答复\n张三委员：\n您提出的《关于加快发展的建议》收悉。现答复如下：\n"
+FOOT = "\n吉林省科学技术厅\n2022年7月6日\n"
+
+
+def commitments(body):
+    return parse_text(HEAD + body + FOOT).commitments
+
+
+def test_next_step_sentence_is_a_commitment_with_targets():
+    (c,) = commitments("2021年认定企业960家。\n下一步，将持续深化服务，争取认定备案高新技术企业1000户以上。")
+    assert c.text == "下一步，将持续深化服务，争取认定备案高新技术企业1000户以上。"
+    assert c.markers == ("下一步", "将", "争取")
+    assert [(t.value, t.unit, t.qualifier) for t in c.targets] == [("1000", "户", "以上")]
+    assert c.section == "下一步"
+
+
+def test_strive_sentence_inside_an_item_is_a_commitment():
+    (c,) = commitments("一、职业教育\n1.巩固基础地位。力争高标准建设若干所职业本科高校，逐步实现规模不低于招生规模的10%。")
+    assert c.text.startswith("力争")
+    assert c.section == "一.1"
+    assert [(t.value, t.unit) for t in c.targets] == [("10", "%")]
+
+
+def test_object_marker_jiang_is_not_a_promise():
+    assert commitments("按照自愿原则将200多户企业纳入了后备资源库。首次将技术经纪专业列入评审序列。") == ()
+
+
+def test_results_with_forward_words_are_not_commitments():
+    assert commitments("累计争取稳岗补贴资金近8亿元。为了进一步推进共享，已建立合作机制。") == ()
+
+
+def test_noun_plan_is_not_a_marker():
+    assert commitments("实施企业研发投入引导计划，开展“柔性引才”激励计划。") == ()
+
+
+def test_heading_about_next_steps_is_not_a_commitment():
+    got = commitments("一、基本情况\n已完成。\n二、下一步工作\n我们将继续加大投入。")
+    assert [c.text for c in got] == ["我们将继续加大投入。"]
+
+
+def test_deadline_end_of_year_is_read():
+    assert deadline_of("力争2023年底前新增公交专用道50公里", 2022) == "2023-12-31"
+
+
+def test_deadline_month_and_quarter_are_read():
+    assert deadline_of("计划于2023年6月底前出台办法", 2023) == "2023-06-30"
+    assert deadline_of("2024年上半年完成", 2023) == "2024-06-30"
+    assert deadline_of("二〇二三年底前完成", 2022) == "2023-12-31"
+
+
+def test_relative_deadline_needs_the_reply_year():
+    assert deadline_of("年底前新增床位200张", 2022) == "2022-12-31"
+    assert deadline_of("年底前新增床位200张", None) is None
+
+
+def test_commitment_without_a_date_has_no_deadline():
+    (c,) = commitments("下一步，我们将继续优化服务。")
+    assert c.deadline is None
+
+
+def test_cooperation_opinion_promise_has_its_deadline():
+    (c,) = parse_text(S.COOP).commitments
+    assert c.deadline == "2023-06-30"
+    assert "计划" in c.markers
