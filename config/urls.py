@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from proposals.views import home
 
 
 def health(request):
@@ -9,11 +11,13 @@ def health(request):
 
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="proposals:list", permanent=False)),
+    path("", home, name="home"),
     path("proposals/", include("proposals.urls")),
     path("replies/", include("replies.urls")),
     path("rows/", include("indicators.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(success_url="/"), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),

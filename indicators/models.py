@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from replies.models import Reply
 
@@ -48,6 +49,8 @@ class Indicator(ExtractedRow):
     qualifier = models.CharField(_("限定词"), max_length=20, blank=True)
     is_target = models.BooleanField(_("目标值"), default=False)
 
+    history = HistoricalRecords(excluded_fields=["sentence"])
+
     class Meta(ExtractedRow.Meta):
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
@@ -78,6 +81,8 @@ class Commitment(ExtractedRow):
                                         default=FollowUp.PENDING)
     follow_up_on = models.DateField(_("跟踪日期"), null=True, blank=True)
     evidence = models.TextField(_("兑现情况"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["sentence"])
 
     class Meta(ExtractedRow.Meta):
         verbose_name = _("承诺")

@@ -6,11 +6,13 @@ from django.db import models
 class ExtractedRowQuerySet(models.QuerySet):
     def visible_to(self, user) -> ExtractedRowQuerySet:
         """Rows follow the visibility of their reply."""
+        from replies.models import Reply
+
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(reply__assignment__department=user.department_id)
+        return self.filter(reply__in=Reply.objects.visible_to(user))
 
     def pending(self) -> ExtractedRowQuerySet:
         """Not yet reviewed: a re-parse may replace these."""

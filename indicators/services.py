@@ -104,13 +104,12 @@ def extracted_row_review(*, row, by, accept: bool):
 
 @transaction.atomic
 def extracted_rows_review_bulk(*, reply: Reply, by, indicator_ids, commitment_ids, accept: bool) -> int:
-    """Accept or reject many rows of one reply at once; ids of other replies are ignored."""
-    from django.utils import timezone
-
-    status = ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED
-    fields = {"review_status": status, "reviewed_by": by, "reviewed_at": timezone.now()}
-    return (reply.indicators.filter(pk__in=indicator_ids).update(**fields)
-            + reply.commitments.filter(pk__in=commitment_ids).update(**fields))
+    """Accept or reject many rows of one reply at once; ids of other replies are ignored. Each row is saved
+    on its own so that its history records the change."""
+    rows = [*reply.indicators.filter(pk__in=indicator_ids), *reply.commitments.filter(pk__in=commitment_ids)]
+    for row in rows:
+        extracted_row_review(row=row, by=by, accept=accept)
+    return len(rows)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .querysets import AssignmentQuerySet, DepartmentQuerySet, ProposalQuerySet
 
@@ -191,6 +192,7 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ProposalQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("提案")
@@ -268,9 +270,12 @@ class Assignment(models.Model):
     returned_on = models.DateField(_("退回日期"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由"), blank=True)
     reopened_on = models.DateField(_("重新办理日期"), null=True, blank=True)
+    return_requested_on = models.DateField(_("申请退回日期"), null=True, blank=True)
+    return_request_reason = models.TextField(_("申请退回理由"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("交办")
@@ -307,6 +312,9 @@ class AssignmentEvent(models.Model):
     class Kind(models.TextChoices):
         ASSIGNED = "assigned", _("交办")
         SIGNED = "signed", _("签收")
+        RETURN_REQUESTED = "return_requested", _("申请退回")
+        RETURN_REFUSED = "return_refused", _("退回申请未获同意")
+        CO_OPINION = "co_opinion", _("会办意见")
         DUE_CHANGED = "due_changed", _("调整期限")
         RETURNED = "returned", _("退回")
         REPLIED = "replied", _("答复")
@@ -327,3 +335,23 @@ class AssignmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class CoOpinion(models.Model):
+    """A co-handling department's opinion (会办意见), sent to the lead department within the co-handling time."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="co_opinions",
+                                   verbose_name=_("会办交办"))
+    text = models.TextField(_("会办意见"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("提交人"))
+    sent_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("会办意见")
+        verbose_name_plural = _("会办意见")
+        ordering = ["sent_at"]
+
+    def __str__(self):
+        return self.text[:40]

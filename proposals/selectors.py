@@ -29,7 +29,7 @@ def proposal_list(*, user) -> QuerySet[Proposal]:
 def proposal_get(*, user, pk: int) -> Proposal:
     """One proposal the user may see, with what its page shows, or Proposal.DoesNotExist."""
     return proposal_list(user=user).prefetch_related(
-        "assignments__events__by", "assignments__replies__feedback__member").get(pk=pk)
+        "assignments__events__by", "assignments__replies__feedback__member", "assignments__co_opinions").get(pk=pk)
 
 
 def proposal_timeline(proposal: Proposal) -> list[dict]:
@@ -115,3 +115,35 @@ def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
             "median_days": median(days[department.pk]) if department.pk in days else None,
         })
     return rows
+
+
+def assignment_queue(*, user) -> dict[str, list[Assignment]]:
+    """A department user's assignments by what they call for; for the office, the requests waiting on it."""
+    from replies.models import Reply
+
+    base = Assignment.objects.visible_to(user).select_related("proposal__session", "department").prefetch_related(
+        Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions")
+    if user.sees_everything:
+        return {
+            "return_requests": list(base.filter(return_requested_on__isnull=False).order_by("return_requested_on")),
+            "drafts": list(Reply.objects.filter(submitted_at__isnull=True, assignment__isnull=False)
+                           .select_related("assignment__proposal", "assignment__department").order_by("uploaded_at")),
+        }
+    return {
+        "to_sign": list(base.filter(status=Assignment.Status.ASSIGNED).order_by("due_on")),
+        "open": list(base.filter(status__in=[Assignment.Status.SIGNED, Assignment.Status.REOPENED]).order_by("due_on")),
+        "drafts_to_sign_off": list(Reply.objects.visible_to(user).filter(
+            submitted_at__isnull=True, assignment__role="lead").exclude(assignment__department=user.department_id)
+            .exclude(signoffs__assignment__department=user.department_id)
+            .select_related("assignment__proposal", "assignment__department")),
+        "replied": list(base.filter(status__in=[Assignment.Status.REPLIED, Assignment.Status.CLOSED])
+                        .order_by("-due_on")[:50]),
+        "returned": list(base.filter(status=Assignment.Status.RETURNED).order_by("-returned_on")[:20]),
+    }
+
+
+def proposal_history(proposal: Proposal, *, limit: int = 100) -> list:
+    """Recorded changes to a proposal and its assignments, newest first, with who made them."""
+    records = [*Proposal.history.filter(id=proposal.pk).select_related("history_user")[:limit],
+               *Assignment.history.filter(proposal_id=proposal.pk).select_related("history_user")[:limit]]
+    return sorted(records, key=lambda record: record.history_date, reverse=True)[:limit]

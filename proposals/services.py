@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .deadlines import compute_deadlines
-from .models import Assignment, AssignmentEvent, Department, Member, Proposal, Proposer, Session, User
+from .models import Assignment, AssignmentEvent, CoOpinion, Department, Member, Proposal, Proposer, Session, User
 
 
 def _require_status(obj, allowed: Sequence[str], action: str) -> None:
@@ -162,6 +162,64 @@ def assignment_return(*, assignment: Assignment, reason: str, by: User | None = 
     AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.RETURNED, by=by,
                                    note=assignment.return_reason)
     return assignment
+
+
+@transaction.atomic
+def assignment_request_return(*, assignment: Assignment, reason: str, by: User | None = None,
+                              on: date | None = None) -> Assignment:
+    """退回申请: the department asks to give back a wrong assignment, only within the return window."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    _require_status(assignment, [Assignment.Status.ASSIGNED, Assignment.Status.SIGNED], _("申请退回"))
+    on = on or timezone.localdate()
+    last_day = assignment.assigned_on + timedelta(days=settings.RETURN_WINDOW_DAYS)
+    if on > last_day:
+        raise ValidationError(_("交办后 %(days)d 日内才能申请退回（截至 %(last)s）。")
+                              % {"days": settings.RETURN_WINDOW_DAYS, "last": last_day})
+    if assignment.return_requested_on:
+        raise ValidationError(_("已申请退回，请等待提案办处理。"))
+    if not reason.strip():
+        raise ValidationError(_("请填写退回理由。"))
+    assignment.return_requested_on = on
+    assignment.return_request_reason = reason.strip()
+    assignment.save(update_fields=["return_requested_on", "return_request_reason"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.RETURN_REQUESTED, by=by,
+                                   note=assignment.return_request_reason)
+    return assignment
+
+
+@transaction.atomic
+def assignment_return_decide(*, assignment: Assignment, accept: bool, by: User | None = None,
+                             note: str = "") -> Assignment:
+    """The office accepts a return request (the assignment is returned, to be reassigned) or refuses it."""
+    if not assignment.return_requested_on:
+        raise ValidationError(_("该交办没有待处理的退回申请。"))
+    if accept:
+        assignment = assignment_return(assignment=assignment, reason=assignment.return_request_reason, by=by)
+    else:
+        AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.RETURN_REFUSED, by=by,
+                                       note=note)
+    assignment.return_requested_on = None
+    assignment.save(update_fields=["return_requested_on"])
+    return assignment
+
+
+@transaction.atomic
+def co_opinion_send(*, assignment: Assignment, text: str, by: User) -> CoOpinion:
+    """会办意见: a co-handling department sends its opinion to the lead department."""
+    if assignment.role != Assignment.Role.CO:
+        raise ValidationError(_("只有会办单位提交会办意见。"))
+    _require_status(assignment, list(Assignment.OPEN_STATUSES), _("提交会办意见"))
+    if not text.strip():
+        raise ValidationError(_("请填写会办意见。"))
+    opinion = CoOpinion.objects.create(assignment=assignment, text=text.strip(), sent_by=by)
+    assignment.status = Assignment.Status.REPLIED
+    assignment.save(update_fields=["status"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.CO_OPINION, by=by,
+                                   note=opinion.text[:200])
+    return opinion
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
@@ -20,7 +20,7 @@ from .exports import csv_response, xlsx_response
 from .filters import ProposalFilter
 from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm
 from .models import Assignment, Proposal, User
-from .selectors import proposal_get, proposal_list, proposal_timeline
+from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
 
 class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -40,6 +40,13 @@ class ProposalFilterMixin(LoginRequiredMixin):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+
+def home(request):
+    """Department users start at their queue, everyone else at the proposals list."""
+    if request.user.is_authenticated and request.user.is_department_user:
+        return redirect("proposals:queue")
+    return redirect("proposals:list")
 
 
 class ProposalListView(ProposalFilterMixin, FilterView):
@@ -85,7 +92,8 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         proposal = self.object
         return super().get_context_data(
-            today=timezone.localdate(), timeline=proposal_timeline(proposal), assign_form=AssignForm(),
+            today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal),
+            assign_form=AssignForm(),
             reason_form=ReasonForm(), due_form=DueDateForm(), merge_form=MergeForm(proposal=proposal),
             feedback_form=FeedbackForm(proposal=proposal), **kwargs)
 
@@ -235,3 +243,63 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             chart_height=20 * len(chart) + 10, totals=totals,
             sessions=Session.objects.select_related("committee"), session=session, year=year,
             years=sorted(set(Session.objects.values_list("year", flat=True)), reverse=True), **kwargs)
+
+
+class AssignmentQueueView(LoginRequiredMixin, TemplateView):
+    """A department's work: to sign for, open by due date, reopened, returned; staff see pending requests."""
+
+    template_name = "proposals/assignment_queue.html"
+
+    def get_context_data(self, **kwargs):
+        from .selectors import assignment_queue
+
+        return super().get_context_data(queue=assignment_queue(user=self.request.user), today=timezone.localdate(),
+                                        **kwargs)
+
+
+class AssignmentActionView(LoginRequiredMixin, View):
+    """A department's action on its own assignment, or the office's decision on a return request."""
+
+    def post(self, request, pk, action):
+        assignment = get_object_or_404(Assignment.objects.visible_to(request.user).select_related("proposal"),
+                                       pk=pk)
+        user = request.user
+        is_staff = user.is_superuser or user.role == User.Role.STAFF
+        handlers = {
+            "sign": (user.is_department_user or is_staff, self.sign),
+            "request-return": (user.is_department_user, self.request_return),
+            "co-opinion": (user.is_department_user or is_staff, self.co_opinion),
+            "decide-return": (is_staff, self.decide_return),
+        }
+        if action not in handlers:
+            raise Http404
+        allowed, handler = handlers[action]
+        if not allowed:
+            raise PermissionDenied
+        try:
+            message = handler(assignment)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/")
+                        and not request.POST.get("next", "").startswith("//") else "proposals:queue")
+
+    def sign(self, assignment):
+        services.assignment_sign(assignment=assignment, by=self.request.user)
+        return _("已签收。")
+
+    def request_return(self, assignment):
+        services.assignment_request_return(assignment=assignment, reason=self.request.POST.get("reason", ""),
+                                           by=self.request.user)
+        return _("已申请退回，等待提案办处理。")
+
+    def co_opinion(self, assignment):
+        services.co_opinion_send(assignment=assignment, text=self.request.POST.get("text", ""), by=self.request.user)
+        return _("会办意见已送主办单位。")
+
+    def decide_return(self, assignment):
+        accept = self.request.POST.get("decision") == "accept"
+        services.assignment_return_decide(assignment=assignment, accept=accept, by=self.request.user,
+                                          note=self.request.POST.get("note", ""))
+        return _("已同意退回，请重新交办。") if accept else _("已不同意退回。")

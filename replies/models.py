@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from proposals.models import Assignment, Member
 
@@ -62,11 +63,14 @@ class Reply(models.Model):
     parsed_at = models.DateTimeField(_("解析时间"), null=True, blank=True)
     match_status = models.CharField(_("匹配结果"), max_length=10, choices=Match.choices, blank=True)
     match_note = models.TextField(_("匹配说明"), blank=True)
+    # Null while a lead department's draft waits for its co-handlers to sign off (会签).
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     released_at = models.DateTimeField(_("审核发布时间"), null=True, blank=True)
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="released_replies", verbose_name=_("审核人"))
 
     objects = ReplyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["text", "parsed_header", "pages_done"])
 
     class Meta:
         verbose_name = _("答复")
@@ -103,6 +107,7 @@ class Feedback(models.Model):
     recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
 
     objects = FeedbackQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("征询意见")
@@ -135,3 +140,27 @@ class ReplyCategoryChange(models.Model):
 
     def __str__(self):
         return f"{self.old_category or '—'} → {self.new_category}"
+
+
+class ReplySignoff(models.Model):
+    """A co-handling department's sign-off (会签) of the lead department's draft reply, or staff waiving it."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="signoffs", verbose_name=_("答复"))
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="signoffs",
+                                   verbose_name=_("会办交办"))
+    waived = models.BooleanField(_("免于会签"), default=False)
+    note = models.TextField(_("说明"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("操作人"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("会签")
+        verbose_name_plural = _("会签")
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "assignment"], name="signoff_once_per_co_handler"),
+            models.CheckConstraint(condition=Q(waived=False) | ~Q(note=""), name="signoff_waiver_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment.department}: {'免签' if self.waived else '已会签'}"

@@ -10,7 +10,13 @@ class ReplyQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
-        return self.filter(assignment__department=user.department_id)
+        from proposals.models import Assignment
+
+        co_handled = Assignment.objects.filter(department=user.department_id, role="co").exclude(
+            status="returned").values("proposal")
+        # a co-handler reads (and signs off) the lead department's reply to the proposal it co-handles
+        return self.filter(models.Q(assignment__department=user.department_id)
+                           | models.Q(assignment__role="lead", assignment__proposal__in=co_handled))
 
     def stalled(self, *, now, queued_for, parsing_for) -> ReplyQuerySet:
         """Queued or parsing for longer than any healthy parse takes: its task was lost."""

@@ -94,15 +94,24 @@ def _save_with_file(reply: Reply) -> None:
         raise
 
 
+def _co_handlers(assignment: Assignment):
+    """The co-handling assignments whose sign-off a lead department's reply waits for."""
+    return Assignment.objects.filter(proposal=assignment.proposal_id, role=Assignment.Role.CO).exclude(
+        status=Assignment.Status.RETURNED)
+
+
 @transaction.atomic
 def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None, original_name: str = "",
                  doc_number: str = "", reply_date=None, category: str = "", is_public: bool = True) -> Reply:
-    """Record a reply as the assignment's next version; the assignment and a lead's proposal become replied.
-    A reply with a file is queued for parsing once the transaction commits."""
+    """Record a reply as the assignment's next version. It is submitted at once, unless it is a lead
+    department's draft that its co-handlers must sign off first. A reply with a file is queued for parsing
+    once the transaction commits."""
     assignment = _locked_replyable(assignment)
     version = _next_version(assignment)
+    needs_signoff = assignment.role == Assignment.Role.LEAD and _co_handlers(assignment).exists()
     reply = Reply(assignment=assignment, version=version, uploaded_by=uploaded_by, original_name=original_name[:255],
-                  doc_number=doc_number, reply_date=reply_date, category=category, is_public=is_public)
+                  doc_number=doc_number, reply_date=reply_date, category=category, is_public=is_public,
+                  submitted_at=None if needs_signoff else timezone.now())
     reply.full_clean(exclude=["file"])
     if file is not None:
         reply.sha256 = _sha256(file)
@@ -112,7 +121,49 @@ def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None,
     else:
         reply.parse_status = Reply.ParseStatus.PARSED
         reply.save()
-    _assignment_mark_replied(assignment, by=uploaded_by, version=version)
+    if not needs_signoff:
+        _assignment_mark_replied(assignment, by=uploaded_by, version=version)
+    return reply
+
+
+def reply_signoffs_missing(*, reply: Reply) -> list[Assignment]:
+    """Co-handling assignments that have neither signed off this draft nor been waived."""
+    signed = reply.signoffs.values("assignment")
+    return list(_co_handlers(reply.assignment).exclude(pk__in=signed).select_related("department"))
+
+
+@transaction.atomic
+def reply_signoff(*, reply: Reply, assignment: Assignment, by: User, waive_reason: str = "") -> Reply:
+    """会签: a co-handler signs off the lead's draft; staff may waive it instead, with a reason."""
+    from .models import ReplySignoff
+
+    if reply.submitted_at is not None:
+        raise ValidationError(_("该答复已提交，无需会签。"))
+    if assignment.pk not in {a.pk for a in _co_handlers(reply.assignment)}:
+        raise ValidationError(_("该单位不是本提案的会办单位。"))
+    if reply.signoffs.filter(assignment=assignment).exists():
+        raise ValidationError(_("该会办单位已会签。"))
+    signoff = ReplySignoff(reply=reply, assignment=assignment, by=by, waived=bool(waive_reason.strip()),
+                           note=waive_reason.strip())
+    signoff.full_clean()
+    signoff.save()
+    return reply
+
+
+@transaction.atomic
+def reply_submit(*, reply: Reply, by: User) -> Reply:
+    """The lead department submits its draft once every co-handler has signed off or been waived."""
+    reply = Reply.objects.select_for_update(of=("self",)).select_related("assignment__proposal").get(pk=reply.pk)
+    if reply.submitted_at is not None:
+        raise ValidationError(_("该答复已提交。"))
+    missing = reply_signoffs_missing(reply=reply)
+    if missing:
+        raise ValidationError(_("尚待会签：%(departments)s") % {"departments": "、".join(str(a.department)
+                                                                                 for a in missing)})
+    assignment = _locked_replyable(reply.assignment)
+    reply.submitted_at = timezone.now()
+    reply.save(update_fields=["submitted_at"])
+    _assignment_mark_replied(assignment, by=by, version=reply.version)
     return reply
 
 
@@ -338,8 +389,9 @@ def reply_attach(*, reply: Reply, assignment: Assignment, by: User | None) -> Re
     reply.assignment = assignment
     reply.version = _next_version(assignment)
     reply.match_status = Reply.Match.MATCHED
+    reply.submitted_at = reply.submitted_at or timezone.now()
     reply.mismatches = reply_mismatches(reply=reply)
-    reply.save(update_fields=["assignment", "version", "match_status", "mismatches"])
+    reply.save(update_fields=["assignment", "version", "match_status", "submitted_at", "mismatches"])
     if assignment.status in REPLYABLE_STATUSES:
         _assignment_mark_replied(assignment, by=by, version=reply.version)
     return reply
@@ -369,6 +421,8 @@ def reply_release(*, reply: Reply, by: User) -> Reply:
         raise ValidationError(_("该答复已审核发布。"))
     if reply.assignment_id is None:
         raise ValidationError(_("该答复尚未归入交办，不能发布。"))
+    if reply.submitted_at is None:
+        raise ValidationError(_("该答复尚未提交（等待会签）。"))
     reply.released_at = timezone.now()
     reply.released_by = by
     reply.save(update_fields=["released_at", "released_by"])

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/reparse/", views.ReplyReparseView.as_view(), name="reparse"),
     path("<int:pk>/file/", views.ReplyFileView.as_view(), name="file"),
     path("<int:pk>/release/", views.ReplyReleaseView.as_view(), name="release"),
+    path("<int:pk>/signoff/", views.ReplySignoffView.as_view(), name="signoff"),
+    path("<int:pk>/submit/", views.ReplySubmitView.as_view(), name="submit"),
 ]

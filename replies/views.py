@@ -72,7 +72,14 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
         from indicators.selectors import highlighted_text
 
         reply = self.object
+        missing = services.reply_signoffs_missing(reply=reply) if reply.assignment and not reply.submitted_at else []
+        user = self.request.user
         return super().get_context_data(
+            signoffs_missing=missing,
+            can_sign_off=user.is_department_user and any(a.department_id == user.department_id for a in missing),
+            can_submit=not reply.submitted_at and reply.assignment is not None and (
+                user.role == User.Role.STAFF or user.is_superuser or reply.assignment.department_id == user.department_id),
+            history=reply.history.select_related("history_user").order_by("-history_date")[:50],
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
             can_review=self.request.user.is_superuser or self.request.user.role == User.Role.STAFF,
             categories=Reply.Category.choices, **kwargs)
@@ -91,7 +98,9 @@ class ReplyStatusView(VisibleReplyMixin, DetailView):
 class ReplyReparseView(VisibleReplyMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
-        retry_by_uploader = request.user.is_department_user and reply.parse_status == Reply.ParseStatus.FAILED
+        retry_by_uploader = (request.user.is_department_user and reply.parse_status == Reply.ParseStatus.FAILED
+                             and reply.assignment is not None
+                             and reply.assignment.department_id == request.user.department_id)
         if not (request.user.role == User.Role.STAFF or request.user.is_superuser or retry_by_uploader):
             raise PermissionDenied
         try:
@@ -134,4 +143,51 @@ class ReplyReleaseView(VisibleReplyMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("答复已审核发布，提案人将收到通知。"))
+        return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplySignoffView(VisibleReplyMixin, View):
+    """会签 by a co-handling department, or staff waiving a co-handler's sign-off with a reason."""
+
+    def post(self, request, pk):
+        reply = self.get_reply()
+        user = request.user
+        if user.is_department_user:
+            assignment = Assignment.objects.filter(proposal=reply.assignment.proposal_id, role=Assignment.Role.CO,
+                                                   department=user.department_id).exclude(
+                status=Assignment.Status.RETURNED).first()
+            waive_reason = ""
+        elif user.is_superuser or user.role == User.Role.STAFF:
+            assignment = Assignment.objects.filter(pk=request.POST.get("assignment"),
+                                                   proposal=reply.assignment.proposal_id).first()
+            waive_reason = request.POST.get("reason", "") or "-"
+            if not request.POST.get("reason", "").strip():
+                messages.error(request, _("免于会签须说明理由。"))
+                return redirect("replies:detail", pk=reply.pk)
+        else:
+            raise PermissionDenied
+        if assignment is None:
+            raise PermissionDenied
+        try:
+            services.reply_signoff(reply=reply, assignment=assignment, by=user, waive_reason=waive_reason)
+            messages.success(request, _("已会签。") if not waive_reason else _("已免于会签。"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplySubmitView(VisibleReplyMixin, View):
+    """The lead department submits its draft once the co-handlers have signed off."""
+
+    def post(self, request, pk):
+        reply = self.get_reply()
+        user = request.user
+        if not (user.is_superuser or user.role == User.Role.STAFF
+                or (user.is_department_user and reply.assignment.department_id == user.department_id)):
+            raise PermissionDenied
+        try:
+            services.reply_submit(reply=reply, by=user)
+            messages.success(request, _("答复已提交。"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         return redirect("replies:detail", pk=reply.pk)

@@ -90,6 +90,7 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     version = 1
     doc_number = factory.Sequence(lambda n: f"吉科发〔2022〕{n + 1}号")
     reply_date = date(2022, 7, 6)
+    submitted_at = factory.LazyFunction(timezone.now)
 
 
 class ReleasedReplyFactory(ReplyFactory):

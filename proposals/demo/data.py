@@ -73,7 +73,7 @@ def _assigned(proposal, departments, assigned_on) -> None:
 def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
     from replies.models import Feedback, Reply
-    from replies.services import feedback_record, reply_create, reply_release
+    from replies.services import feedback_record, reply_create, reply_release, reply_signoff, reply_submit
 
     today = today or timezone.localdate()
     committee, _ = Committee.objects.get_or_create(name="吉林省政协", defaults={"short_name": "省政协"})
@@ -143,8 +143,12 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         _assigned(p139, [nync, sthj], date(2022, 4, 1))
         lead = p139.assignments.get(role=Assignment.Role.LEAD)
         services.assignment_sign(assignment=lead, on=date(2022, 4, 8))
+        co = p139.assignments.get(role=Assignment.Role.CO)
+        services.co_opinion_send(assignment=co, text="建议将保护性耕作与黑土地保护补助统筹安排。", by=staff)
         reply = reply_create(assignment=lead, uploaded_by=None, doc_number="吉农函〔2022〕56号",
                              reply_date=date(2022, 6, 28), category=Reply.Category.B)
+        reply_signoff(reply=reply, assignment=co, by=staff)
+        reply = reply_submit(reply=reply, by=staff)
         reply_release(reply=reply, by=staff)
         feedback_record(reply=reply, member=members["刘志强"], rating=Feedback.Rating.UNSATISFIED, by=staff,
                         comment="保护性耕作补贴标准未答复。")
