@@ -20,7 +20,9 @@ def test_next_step_sentence_is_a_commitment_with_targets():
 
 
 def test_strive_sentence_inside_an_item_is_a_commitment():
-    (c,) = commitments("一、职业教育\n1.巩固基础地位。力争高标准建设若干所职业本科高校，逐步实现规模不低于招生规模的10%。")
+    (c,) = commitments(
+        "一、职业教育\n1.巩固基础地位。力争高标准建设若干所职业本科高校，逐步实现规模不低于招生规模的10%。"
+    )
     assert c.text.startswith("力争")
     assert c.section == "一.1"
     assert [(t.value, t.unit) for t in c.targets] == [("10", "%")]
@@ -67,3 +69,13 @@ def test_cooperation_opinion_promise_has_its_deadline():
     (c,) = parse_text(S.COOP).commitments
     assert c.deadline == "2023-06-30"
     assert "计划" in c.markers
+
+
+def test_purpose_clause_is_not_a_promise():
+    assert commitments("为确保工作落实，我厅成立了工作专班。争取到中央资金3亿元。") == ()
+
+
+def test_future_year_target_sentence_has_year_deadline():
+    (c,) = commitments("到2025年，力争全省科技型企业达到5000家。")
+    assert c.deadline == "2025-12-31"
+    assert [(t.value, t.unit) for t in c.targets] == [("5000", "家")]

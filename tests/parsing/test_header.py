@@ -97,8 +97,10 @@ def test_no_category_stays_null():
 
 
 def test_session_with_ordinals_and_full_committee_name():
-    text = ("关于中国人民政治协商会议吉林省第十二届委员会第五次会议第135号提案的答复\n张三委员：\n"
-            "您提出的提案收悉。现答复如下：\n正文。\n")
+    text = (
+        "关于中国人民政治协商会议吉林省第十二届委员会第五次会议第135号提案的答复\n张三委员：\n"
+        "您提出的提案收悉。现答复如下：\n正文。\n"
+    )
     h = header(text)
     assert h.session == "第十二届第五次会议"
     assert h.committee == "吉林省政协"
@@ -111,8 +113,10 @@ def test_national_npc_session_is_read():
 
 
 def test_ascii_colon_salutation_and_bracket_variant():
-    h = header("对市政协第十四届第二次会议第0135号提案的答复\n京政办函[2023]12号\n王五委员:\n"
-               "您提出的《关于加强垃圾分类的提案》收悉,现答复如下:\n正文。\n")
+    h = header(
+        "对市政协第十四届第二次会议第0135号提案的答复\n京政办函[2023]12号\n王五委员:\n"
+        "您提出的《关于加强垃圾分类的提案》收悉,现答复如下:\n正文。\n"
+    )
     assert h.doc_number == "京政办函[2023]12号"
     assert h.session == "第十四届第二次会议"
     assert h.addressee == "王五"
@@ -135,3 +139,10 @@ def test_salutation_on_the_opening_line_and_no_header_doc_number():
     assert h.doc_number is None  # the number cited in the body is not the reply's
     assert h.proposal_title == "关于推进智慧社区建设的提案"
     assert h.department == "市政务服务中心"
+
+
+def test_city_congress_session_written_in_full():
+    h = header(
+        "关于市第十六届人民代表大会第三次会议第88号建议的答复\n张三代表：\n您提出的建议收悉。现答复如下：\n正文。\n"
+    )
+    assert (h.committee, h.session) == ("市人大", "第十六届第三次会议")

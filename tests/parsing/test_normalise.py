@@ -30,7 +30,7 @@ def test_letter_o_inside_a_number_is_mended_and_recorded():
     n = normalise("中等职业学校整合至15O所左右。")
     assert "150所" in n.text
     ch = [c for c in n.changes if c.kind == "ocr_digit"]
-    assert ch and ch[0].from_ == "15O" and ch[0].to == "150" and n.text[ch[0].at:ch[0].at + 3] == "150"
+    assert ch and ch[0].from_ == "15O" and ch[0].to == "150" and n.text[ch[0].at : ch[0].at + 3] == "150"
 
 
 def test_mismatched_document_number_brackets_are_mended():
@@ -52,18 +52,23 @@ def test_running_header_repeated_on_every_page_is_dropped():
 
 
 def test_heading_line_is_not_joined_to_the_next_paragraph():
-    raw = ("一、加大投入力度\n"
-           "1.实施引导计划，强化企业创新主体作用，引导企业加大研发投入，对一汽等\n"
-           "324户企业进行补助。\n")
+    raw = (
+        "一、加大投入力度\n1.实施引导计划，强化企业创新主体作用，引导企业加大研发投入，对一汽等\n324户企业进行补助。\n"
+    )
     lines = normalise(raw).text.split("\n")
-    assert lines == ["一、加大投入力度", "1.实施引导计划，强化企业创新主体作用，引导企业加大研发投入，对一汽等324户企业进行补助。"]
+    assert lines == [
+        "一、加大投入力度",
+        "1.实施引导计划，强化企业创新主体作用，引导企业加大研发投入，对一汽等324户企业进行补助。",
+    ]
 
 
 def test_indented_paragraphs_in_plain_text_are_kept_apart():
-    raw = ("   第一段开头的文字写在这里，而且这一行足够长以至于会被折到下一行去\n\n"
-           "继续第一段的文字，这一行也足够长以至于会被折到下一行去的样子呢\n\n"
-           "   第二段开头的文字写在这里，而且这一行足够长以至于会被折到下一行去\n"
-           "继续第二段。\n")
+    raw = (
+        "   第一段开头的文字写在这里，而且这一行足够长以至于会被折到下一行去\n\n"
+        "继续第一段的文字，这一行也足够长以至于会被折到下一行去的样子呢\n\n"
+        "   第二段开头的文字写在这里，而且这一行足够长以至于会被折到下一行去\n"
+        "继续第二段。\n"
+    )
     lines = normalise(raw).text.split("\n")
     assert len(lines) == 2
     assert lines[1].startswith("第二段")

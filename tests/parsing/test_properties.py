@@ -7,12 +7,14 @@ from hypothesis import strategies as st
 from replies.parsing import ParseError, parse_text
 
 # Characters that exercise every stage: CJK of the genre, numerals, units, markers, brackets, whitespace.
-GENRE = list("一二两三十百千万亿〇零年月日底前号第届次会议政协人大提案建议答复委员代表关于对的、，。：:；！？"
-             "（）()〔〕【】[]《》“”万元亿户家个件项名所%下步将力争争取拟计划已了累计截至厅局联系人电话抄送")
+GENRE = list(
+    "一二两三十百千万亿〇零年月日底前号第届次会议政协人大提案建议答复委员代表关于对的、，。：:；！？"
+    "（）()〔〕【】[]《》“”万元亿户家个件项名所%下步将力争争取拟计划已了累计截至厅局联系人电话抄送"
+)
 text_chars = st.characters(blacklist_categories=("Cs",))
 genre_text = st.lists(
-    st.one_of(st.sampled_from(GENRE), st.sampled_from(list("0123456789.,O lI|\n\f\r\t　")), text_chars),
-    max_size=400).map("".join)
+    st.one_of(st.sampled_from(GENRE), st.sampled_from(list("0123456789.,O lI|\n\f\r\t　")), text_chars), max_size=400
+).map("".join)
 
 
 def check(result, text):
@@ -28,7 +30,7 @@ def check(result, text):
             assert 0 <= sp.start <= sp.end <= n
     for i in result.indicators:
         assert i.value and i.base_value
-        assert result.text[i.start:i.end]
+        assert result.text[i.start : i.end]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,510 @@
+"""Read a reply document into plain text: PDF text layer, OCR for scanned pages, .txt and .docx.
+
+This is the only module of the parser that touches files or runs programs. Everything it cannot read
+raises ParseError with a one-line message for the user (Chinese, then English in brackets).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import math
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+from xml.etree import ElementTree
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageFilter
+
+from .errors import ParseError
+
+__all__ = ["Extracted", "Limits", "extract_file", "inspect_pdf", "tesseract_cmd"]
+
+OCR_LANG = "chi_sim"
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
+# A page with fewer visible characters than this may be a scan carrying only a typed page number or stamp.
+MIN_TEXT_CHARS = 50
+# An image covering at least this share of the page makes a page with little text a scan.
+MIN_IMAGE_SHARE = 0.25
+# Scans below this resolution are rendered up to it; tesseract reads small glyphs badly.
+MIN_OCR_DPI = 200
+# Cap on rendered pixels, so an absurd MediaBox cannot exhaust memory (A3 at 300 dpi is ~17.5 M).
+MAX_OCR_PIXELS = 40_000_000
+# Bytes of a .docx member we are willing to inflate (a zip bomb guard).
+MAX_XML_BYTES = 200 * 1024 * 1024
+
+_SIGNATURE_WINDOW = 1024  # PDF readers accept junk before %PDF- within the first KB
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost: size, pages, wall time (OCR included) and OCR settings."""
+
+    max_bytes: int = 50 * _MB
+    max_pages: int = 500
+    timeout: float = 600.0
+    ocr_dpi: int = 300
+    ocr_workers: int = max(1, min(4, os.cpu_count() or 1))
+
+    def __post_init__(self):
+        if not 72 <= self.ocr_dpi <= 600:
+            raise ValueError(f"ocr_dpi must be between 72 and 600, not {self.ocr_dpi}")
+        if self.ocr_workers < 1:
+            raise ValueError("ocr_workers must be at least 1")
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The text of a file, pages joined by form feeds; ocr_pages holds 1-based numbers of OCR'd pages."""
+
+    text: str
+    pages: int
+    ocr: bool = False
+    ocr_pages: tuple[int, ...] = ()
+
+
+Progress = Callable[[int, int], None]
+
+# pdfium is not thread-safe, even across documents; every call into it goes through this lock.
+_PDFIUM_LOCK = threading.RLock()
+
+_PDF_OPEN_ERRORS = {
+    pdfium_c.FPDF_ERR_PASSWORD: "文件已加密，无法读取（encrypted PDF: a password is required）",
+    pdfium_c.FPDF_ERR_SECURITY: "文件的加密方式不受支持，无法读取（unsupported PDF encryption）",
+}
+_PDF_CORRUPT = "PDF 文件已损坏，无法读取（corrupt or unreadable PDF）"
+
+# pdfium line ends are \r\n; a stray \f inside a page would fake a page break.
+_PAGE_TEXT_FIXES = str.maketrans({"\r": None, "\f": "\n", "\x00": None, "\ufffe": None, "\x02": None})
+_CR_FIX = str.maketrans({"\r": "\n"})
+
+
+# ---------------------------------------------------------------------------------------------- entry points
+
+
+def extract_file(
+    path: str | os.PathLike,
+    *,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> Extracted:
+    """Extract the text of a PDF (text layer, OCR for scanned pages), .txt or .docx file.
+
+    The type comes from the content, not the name. Raises ParseError for a file that cannot be read as
+    a reply (encrypted, corrupt, empty, unsupported, too big, too many pages, too slow); OSError for a
+    path that does not exist or cannot be opened.
+    """
+    limits = limits or Limits()
+    deadline = time.monotonic() + limits.timeout
+    path = Path(path)
+    size = path.stat().st_size
+    _check_size(size, limits)
+    with path.open("rb") as fh:
+        head = fh.read(_SIGNATURE_WINDOW)
+    kind = _sniff(head, path.suffix.lower())
+    if kind == "pdf":
+        return _extract_pdf(path, limits, progress, deadline)
+    data = path.read_bytes()
+    text = _docx_text(data) if kind == "docx" else _decode_text(data)
+    pages = text.count("\f") + 1
+    if progress:
+        progress(pages, pages)
+    return Extracted(text=text, pages=pages)
+
+
+def inspect_pdf(source: str | os.PathLike | bytes | BinaryIO, limits: Limits | None = None) -> int:
+    """Check that an uploaded PDF can be parsed (signature, size, encryption, page count); return its pages.
+
+    Reads no text, so it is cheap enough for a form's clean(). Raises ParseError like extract_file.
+    """
+    limits = limits or Limits()
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        _check_size(path.stat().st_size, limits)
+        with path.open("rb") as fh:
+            head = fh.read(_SIGNATURE_WINDOW)
+        pdf_input = path
+    else:
+        if not isinstance(source, (bytes, bytearray, memoryview)):
+            source.seek(0)
+            source = source.read(limits.max_bytes + 1)
+        data = bytes(source)
+        _check_size(len(data), limits)
+        head = data[:_SIGNATURE_WINDOW]
+        pdf_input = data
+    if _sniff(head, ".pdf") != "pdf":
+        raise ParseError("不是有效的 PDF 文件（not a PDF file）")
+    with _open_pdf(pdf_input, limits) as (_, pages):
+        return pages
+
+
+def tesseract_cmd() -> str:
+    """The tesseract program to run: $TESSERACT_CMD, else tesseract on PATH."""
+    return os.environ.get("TESSERACT_CMD") or "tesseract"
+
+
+# ----------------------------------------------------------------------------------------------- file types
+
+
+def _check_size(size: int, limits: Limits) -> None:
+    if size == 0:
+        raise ParseError("文件为空（empty file）")
+    if size > limits.max_bytes:
+        raise ParseError(
+            f"文件过大：{size / _MB:.1f} MB，上限 {limits.max_bytes / _MB:.0f} MB"
+            f"（file too big: {size} bytes, limit {limits.max_bytes}）"
+        )
+
+
+_IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+
+
+def _sniff(head: bytes, suffix: str) -> str:
+    """'pdf', 'docx' or 'text', judged by content; the name only decides which error to give."""
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 或 PDF（legacy .doc not supported）")
+    if head.startswith(_IMAGE_SIGNATURES):
+        raise ParseError("文件是图片而不是 PDF，请上传 PDF 或 Word 文件（an image file, not a PDF）")
+    if suffix == ".pdf":
+        raise ParseError("不是有效的 PDF 文件（not a PDF file: no %PDF- signature）")
+    if suffix == ".docx":
+        raise ParseError("不是有效的 Word 文件（not a .docx file）")
+    return "text"
+
+
+_TEXT_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _decode_text(data: bytes) -> str:
+    """Decode a plain-text reply: a BOM decides, else UTF-8, else GB18030 (what Chinese Windows writes)."""
+    for bom, encoding in _TEXT_BOMS:
+        if data.startswith(bom):
+            candidates = [(data[len(bom) :], encoding)]
+            break
+    else:
+        candidates = [(data, "utf-8"), (data, "gb18030")]
+    for raw, encoding in candidates:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if len(_BINARY_CHARS.findall(text)) > len(text) // 100:
+            break  # control characters: a binary file, whatever it decodes to
+        return text.replace("\r\n", "\n").translate(_CR_FIX)
+    raise ParseError("无法识别的文件类型或文本编码（unsupported file type or text encoding）")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_text(data: bytes) -> str:
+    """Paragraph text of word/document.xml; explicit page breaks become form feeds, table cells tabs."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("word/document.xml")
+            if info.file_size > MAX_XML_BYTES:
+                raise ParseError("Word 文件内容过大（.docx document too large）")
+            xml = archive.read(info)
+    except KeyError:
+        raise ParseError("不支持的压缩文件：不是 Word 文档（zip file is not a .docx）") from None
+    except ParseError:
+        raise
+    except Exception:  # zipfile and zlib raise many types on damaged archives; all mean the same here
+        raise ParseError("Word 文件已损坏，无法读取（corrupt .docx）") from None
+    parts: list[str] = []
+    try:
+        for event, el in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == _W + "br" and el.get(_W + "type") == "page":
+                    parts.append("\f")
+            elif tag == _W + "t":
+                parts.append(el.text or "")
+            elif tag == _W + "tab":
+                parts.append("\t")
+            elif tag in (_W + "br", _W + "cr") and el.get(_W + "type") != "page":
+                parts.append("\n")
+            elif tag == _W + "p":
+                parts.append("\n")
+                el.clear()
+            elif tag == _W + "tc":  # cells of a row on one line, tab-separated
+                if parts and parts[-1] == "\n":
+                    parts[-1] = "\t"
+                else:
+                    parts.append("\t")
+            elif tag == _W + "tr" and parts and parts[-1] == "\t":
+                parts[-1] = "\n"
+    except ElementTree.ParseError:
+        raise ParseError("Word 文件已损坏，无法读取（corrupt .docx XML）") from None
+    return "".join(parts)
+
+
+# ------------------------------------------------------------------------------------------------------- PDF
+
+
+@contextmanager
+def _open_pdf(source: Path | bytes, limits: Limits) -> Iterator[tuple[pdfium.PdfDocument, int]]:
+    """The document and its page count, within the limits; closed on exit."""
+    with _PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(source)
+        except pdfium.PdfiumError as e:
+            raise ParseError(_PDF_OPEN_ERRORS.get(e.err_code, _PDF_CORRUPT)) from None
+        pages = len(doc)
+    try:
+        if pages <= 0:
+            raise ParseError("PDF 文件没有页面（PDF has no pages）")
+        if pages > limits.max_pages:
+            raise ParseError(f"PDF 页数过多：{pages} 页，上限 {limits.max_pages} 页（too many pages: {pages}）")
+        yield doc, pages
+    finally:
+        with _PDFIUM_LOCK:
+            doc.close()
+
+
+def _extract_pdf(path: Path, limits: Limits, progress: Progress | None, deadline: float) -> Extracted:
+    """One pass over the pages: text layer where there is one, scans rendered and OCR'd in a thread pool."""
+    texts: list[str] = []
+    ocr_pages: list[int] = []
+    ocr: _OcrPool | None = None  # started at the first scanned page
+    done = 0
+    with _open_pdf(path, limits) as (doc, total):
+        try:
+            for index in range(total):
+                _check_deadline(deadline, limits)
+                text, scan = _read_page(doc, index, limits)
+                texts.append(text)
+                if scan is None:
+                    done += 1
+                else:
+                    ocr = ocr or _OcrPool(limits, deadline)
+                    ocr_pages.append(index + 1)
+                    done += ocr.submit(index, scan, text)  # waits while the pool is full
+                if progress:
+                    progress(done, total)
+            if ocr is not None:
+                for index, text in ocr.results(lambda n: progress and progress(done + n, total)):
+                    texts[index] = text
+        finally:
+            if ocr is not None:
+                ocr.close()
+    return Extracted(text="\f".join(texts), pages=total, ocr=bool(ocr_pages), ocr_pages=tuple(ocr_pages))
+
+
+def _read_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> tuple[str, _Scan | None]:
+    """The page's text layer, and a rendered image when the page needs OCR instead."""
+    with _PDFIUM_LOCK:
+        try:
+            page = doc[index]
+            try:
+                textpage = page.get_textpage()
+                text = textpage.get_text_bounded().translate(_PAGE_TEXT_FIXES)
+                textpage.close()
+                dpi = _ocr_dpi(page, text, limits)
+                scan = None if dpi is None else _render(page, dpi)
+            finally:
+                page.close()
+        except pdfium.PdfiumError:
+            raise ParseError(f"PDF 第 {index + 1} 页已损坏，无法读取（page {index + 1} is corrupt）") from None
+    return text, scan
+
+
+@dataclass(frozen=True)
+class _Scan:
+    image: Image.Image  # grayscale, as rendered
+    dpi: int
+
+    def to_pgm(self) -> bytes:
+        """The image for tesseract, speckles removed (done in the OCR thread: pillow releases the GIL)."""
+        # Scans carry salt-and-pepper noise that tesseract reads as punctuation; a 3x3 median keeps strokes.
+        image = self.image.filter(ImageFilter.MedianFilter(3))
+        buffer = io.BytesIO()
+        image.save(buffer, "PPM")
+        return buffer.getvalue()
+
+
+def _ocr_dpi(page: pdfium.PdfPage, text: str, limits: Limits) -> float | None:
+    """The resolution to OCR the page at, or None when its text layer will do.
+
+    A page is OCR'd when it has (almost) no text layer and shows a picture, or when it has no text at
+    all but draws something (text converted to outlines). A scan is rendered at its own resolution,
+    within MIN_OCR_DPI and limits.ocr_dpi: upsampling a 200 dpi scan adds blur, not detail.
+    """
+    if _visible_len(text) >= MIN_TEXT_CHARS:
+        return None
+    native = _scan_dpi(page)
+    if native is not None:
+        return max(min(native, limits.ocr_dpi), min(MIN_OCR_DPI, limits.ocr_dpi))
+    if not text.strip() and pdfium_c.FPDFPage_CountObjects(page) > 0:
+        return limits.ocr_dpi
+    return None
+
+
+def _scan_dpi(page: pdfium.PdfPage) -> float | None:
+    """Resolution of the largest image covering a good share of the page, or None if there is none."""
+    width, height = page.get_size()
+    page_area = max(width * height, 1.0)
+    best: tuple[float, float] | None = None
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        area = (right - left) * (top - bottom)
+        if area < MIN_IMAGE_SHARE * page_area or (best and area <= best[0]):
+            continue
+        px_width, _ = obj.get_px_size()
+        best = (area, px_width / max((right - left) / 72, 1e-3))
+    return best[1] if best else None
+
+
+def _render(page: pdfium.PdfPage, dpi: float) -> _Scan:
+    """The page in grayscale at dpi, or less for a huge page."""
+    width, height = page.get_size()
+    scale = min(dpi / 72, math.sqrt(MAX_OCR_PIXELS / max(width * height, 1.0)))
+    bitmap = page.render(scale=scale, grayscale=True)
+    image = bitmap.to_pil().convert("L")  # a copy: the bitmap's buffer is freed with it
+    bitmap.close()
+    return _Scan(image, max(round(scale * 72), 1))
+
+
+def _check_deadline(deadline: float, limits: Limits) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise ParseError(f"处理超时，超过 {limits.timeout:g} 秒（time limit exceeded: {limits.timeout:g} s）")
+    return left
+
+
+# ------------------------------------------------------------------------------------------------------- OCR
+
+
+_checked_tesseracts: set[tuple[str, str | None]] = set()
+
+
+def _check_tesseract(cmd: str) -> None:
+    """Fail with what to install when tesseract or its Chinese data is missing (only success is cached)."""
+    key = (cmd, os.environ.get("TESSDATA_PREFIX"))
+    if key in _checked_tesseracts:
+        return
+    program = shutil.which(cmd)
+    if program is None:
+        raise ParseError(f"扫描件需要 OCR，但未找到 tesseract，请安装：{INSTALL_HINT}（tesseract not found）")
+    try:
+        listed = subprocess.run([program, "--list-langs"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        raise ParseError(f"无法运行 tesseract，请重新安装：{INSTALL_HINT}（tesseract cannot run）") from None
+    langs = (listed.stdout + listed.stderr).decode("utf-8", "replace").split()
+    if OCR_LANG not in langs:
+        raise ParseError(
+            f"缺少 tesseract 中文语言包 {OCR_LANG}，请安装：{INSTALL_HINT}（tesseract {OCR_LANG} data missing）"
+        )
+    _checked_tesseracts.add(key)
+
+
+class _OcrPool:
+    """Runs tesseract on rendered pages, a few processes at a time, all killed at the deadline or on error."""
+
+    def __init__(self, limits: Limits, deadline: float):
+        self.cmd = tesseract_cmd()
+        _check_tesseract(self.cmd)
+        self.limits = limits
+        self.deadline = deadline
+        self.pool = ThreadPoolExecutor(limits.ocr_workers, thread_name_prefix="ocr")
+        self.pending: dict[Future, tuple[int, str]] = {}
+        self.finished: list[tuple[int, str]] = []
+        self.procs: set[subprocess.Popen] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        # One OpenMP thread per tesseract: the pool already runs several at once.
+        self.env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def submit(self, index: int, scan: _Scan, text_layer: str) -> int:
+        """Queue a page; wait while the pool is full. Returns how many pages finished meanwhile."""
+        before = len(self.finished)
+        while len(self.pending) >= 2 * self.limits.ocr_workers:
+            self._collect(FIRST_COMPLETED)
+        self.pending[self.pool.submit(self._run, scan)] = (index, text_layer)
+        return len(self.finished) - before
+
+    def results(self, progress: Callable[[int], object]) -> list[tuple[int, str]]:
+        """Wait for every queued page; progress gets the running count of pages finished after submit."""
+        count = 0
+        while self.pending:
+            before = len(self.finished)
+            self._collect(FIRST_COMPLETED)
+            count += len(self.finished) - before
+            progress(count)
+        return self.finished
+
+    def _collect(self, mode) -> None:
+        left = _check_deadline(self.deadline, self.limits)
+        done, _ = wait(self.pending, timeout=left, return_when=mode)
+        if not done:
+            _check_deadline(self.deadline, self.limits)
+        for future in done:
+            index, text_layer = self.pending.pop(future)
+            text = future.result()  # re-raises ParseError from the worker
+            # Keep a text layer that says more than OCR did (a page mostly image but with real text).
+            if _visible_len(text_layer) > _visible_len(text):
+                text = text_layer
+            self.finished.append((index, text))
+
+    def _run(self, scan: _Scan) -> str:
+        image = scan.to_pgm()
+        cmd = [self.cmd, "stdin", "stdout", "-l", OCR_LANG, "--psm", "3", "--dpi", str(scan.dpi)]
+        # No ASCII brackets or bars: on Chinese scans they are misread 〔〕 and 1 (〔2022〕 -> 【2022]j).
+        cmd += ["-c", "preserve_interword_spaces=1", "-c", "tessedit_char_blacklist=[]|"]
+        with self.lock:
+            if self.closed:
+                raise ParseError("OCR 已取消（OCR cancelled）")
+            try:
+                proc = subprocess.Popen(
+                    cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env
+                )
+            except OSError:
+                raise ParseError(f"无法运行 tesseract，请安装：{INSTALL_HINT}（tesseract cannot run）") from None
+            self.procs.add(proc)
+        try:
+            out, err = proc.communicate(image, timeout=max(self.deadline - time.monotonic(), 0.01))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise ParseError(
+                f"处理超时，超过 {self.limits.timeout:g} 秒（time limit exceeded: {self.limits.timeout:g} s）"
+            ) from None
+        finally:
+            with self.lock:
+                self.procs.discard(proc)
+        if proc.returncode != 0:
+            if self.closed:
+                raise ParseError("OCR 已取消（OCR cancelled）")
+            reason = err.decode("utf-8", "replace").strip().splitlines()
+            raise ParseError(f"OCR 识别失败（tesseract failed: {reason[-1] if reason else proc.returncode}）")
+        return out.decode("utf-8", "replace").replace("\f", "").strip("\n") + "\n"
+
+    def close(self) -> None:
+        """Kill running tesseracts and drop queued pages; a no-op after a normal finish."""
+        with self.lock:
+            self.closed = True
+            for proc in self.procs:
+                proc.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _visible_len(text: str) -> int:
+    return len(text) - sum(map(text.count, " \n\t\u3000"))

@@ -1,0 +1,317 @@
+"""Stage 4: every measured quantity of the body, with unit, qualifier, year, metric and whether it is a target."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from decimal import Decimal
+
+from .numbers import CN_NUMERAL_CHARS, format_decimal, match_unit, parse_cn_int, scale_factor, to_decimal
+from .structure import Layout
+from .tense import CLAUSE_END, WEAK, SentenceIndex, is_past, sentence_spans, strong_markers, years_in
+from .types import Indicator
+
+_ARABIC = re.compile(r"(?<![\dA-Za-z&_.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])")
+_CHINESE = re.compile(rf"[{CN_NUMERAL_CHARS}]+")
+_TITLE_SPAN = re.compile(r"《[^《》\n]{0,200}》")
+_QUOTE = re.compile(r"[“「][^“”「」\n]{0,300}[”」]")
+_SHORT_QUOTE = re.compile(r"[“\"「][^“”\"「」\n]{1,10}[”\"」]")
+_SKIP_BEFORE = set("第每数几星周初〔[【#")
+_PRE_QUALIFIERS = sorted(
+    "同比增长 同比下降 同比减少 同比提高 同比增加 增长 下降 增加 减少 提高 不低于 不少于 不超过 不足 超过 高达 多达 "
+    "累计 合计 共计 总计 达到 达 约 近 将近 逾 超 最高 最低 至少 大约 仅 突破 约为".split(),
+    key=len,
+    reverse=True,
+)
+_PRE_QUALIFIER = re.compile("(?:" + "|".join(_PRE_QUALIFIERS) + r")$")
+_CLAUSE_QUALIFIERS = re.compile(r"不低于|不少于|不超过|超过|高于|低于|累计|合计|共计|总计")
+_POST_QUALIFIER = re.compile(r"以上|以下|左右|以内|上下|余")
+_PERCENT_WORDS = re.compile(rf"百分之(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]{{1,6}})")
+_DISCOURSE = re.compile(
+    r"方面|环节|层面|阶段|原则|步骤|维度|部分|角度|问题|措施|方向|重点|关键|途径|渠道|机制|制度|体系|意识|自信|全面|"
+    r"维护|坚持|确保|目标|任务|要求|结合|服务|聚焦|统筹|必须|着力|转变|一"
+)
+_PROPOSAL_CITED = re.compile(
+    r"(?:您|你们?|贵[委会党]|提案|建议|来信)[^。]{0,12}?(?:提到|提出|指出|反映|所述|中说|谈到)"
+)
+_UNIT_EXCLUDE_AFTER = {
+    "次": re.compile(r"(?:全体)?会议|常委会"),
+    "个": re.compile(r"月|工作日|小时|季度"),
+    "期": re.compile(r"工程"),
+}
+_MONEYLIKE = {"元", "美元", "欧元", "港元", "%", "‰", "个百分点", "百分点", "倍", ""}
+_METRIC_STOP = re.compile(r"[，,。；;：:、（）()“”\"《》\n]|的|和|及|与|或|等")
+_METRIC_TRIM_END = re.compile(
+    r"(?:同比增长|同比下降|增长|下降|增加|减少|提高|不低于|不少于|不超过|超过|高达|达到|累计|合计|共计|总计|达|约|近|"
+    r"逾|最高|最低|至少|为|是|有|共|了|到|至|的|完成|实现|新增|建成|开工|安排|投入|支持|培训|认定|办理|发放|获得|涉及|形成|"
+    r"拥有|推荐|引进)+$"
+)
+_METRIC_LEAD = re.compile(
+    r"^.*(?:\d{4}年(?:度|底|末)?(?:前|内)?|\d{1,2}月(?:份|底|末)?前?|年底前|年内|力争|争取|计划|预计|确保|将|下一步|今后)"
+    r"(?=[\u4e00-\u9fffA-Za-z]{2})"
+)
+_METRIC_VERB = re.compile(
+    r"^.*(?:安排|下达|投入|拨付|争取|支持|建成|建设|完成|实现|培训|认定|新增|组织|开展|共|累计)(?=[\u4e00-\u9fffA-Za-z]{2})"
+)
+_METRIC_TRIM_START = re.compile(
+    r"^(?:其中|截至|截止|目前|同时|另外|此外|全年|当年|今年以来|今年|年内|全省|全市|全区|全县|全国|我省|我市|我区|我县|各地|"
+    r"[0-9]{4}年(?:度|底|末)?|\d{1,2}月(?:份|末|底)?)+"
+)
+
+
+def _spans(pattern: re.Pattern, text: str, s: int, e: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text, s, e)]
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+class _Candidate:
+    __slots__ = ("start", "end", "value", "scale", "unit", "inner_qual")
+
+    def __init__(self, start, end, value, scale, unit, inner_qual):
+        self.start, self.end = start, end
+        self.value, self.scale, self.unit, self.inner_qual = value, scale, unit, inner_qual
+
+
+def _read_unit(text: str, pos: int, chinese: bool, scale_in_number: str = "") -> tuple | None:
+    inner = None
+    if pos < len(text) and text[pos] in "余多":
+        inner = text[pos]
+        pos += 1
+    u = match_unit(text, pos, chinese=chinese)
+    if u is None:
+        if scale_in_number:
+            return "", "", pos, inner
+        return None
+    scale, base, end = u
+    if inner is None and end < len(text) and text[end] in "余多" and not base:
+        return None
+    excl = _UNIT_EXCLUDE_AFTER.get(base)
+    if excl and excl.match(text, end):
+        return None
+    return scale, base, end, inner
+
+
+def _candidates(text: str, s: int, e: int, titles, title_starts, quotes, quote_starts):
+    out: list[_Candidate] = []
+    for m in _ARABIC.finditer(text, s, e):
+        if m.start() and text[m.start() - 1] in _SKIP_BEFORE:
+            continue
+        if _inside(titles, title_starts, m.start()):
+            continue
+        raw = m.group(1).replace(",", "") + (m.group(2) or "")
+        if len(raw) > 18:
+            continue
+        u = _read_unit(text, m.end(), chinese=False)
+        if u is None:
+            continue
+        scale, base, end, inner = u
+        out.append(_Candidate(m.start(), end, raw, scale, base, inner))
+    for m in _CHINESE.finditer(text, s, e):
+        run = m.group()
+        if len(run) > 20 or run[0] in "百千万亿" or run[0] in "零〇○":
+            continue
+        if m.start() and text[m.start() - 1] in _SKIP_BEFORE:
+            continue
+        if _inside(titles, title_starts, m.start()) or _inside(quotes, quote_starts, m.start()):
+            continue
+        core = run.rstrip("万亿")
+        scale = run[len(core) :]
+        if not core:
+            continue
+        if "万" in core or "亿" in core:
+            # 一亿二千万: the trailing 万 scales only 二千, so read the whole run and express it in 万
+            total = parse_cn_int(run)
+            value = None if total is None else format_decimal(Decimal(total) / scale_factor(scale))
+        else:
+            value = parse_cn_int(core)
+        if value is None or value == 0:
+            continue
+        u = _read_unit(text, m.end(), chinese=True, scale_in_number=scale)
+        if u is None:
+            continue
+        uscale, base, end, inner = u
+        if not base:
+            continue
+        if core == "一" and not scale and not uscale:
+            continue  # 一批, 一个, 一项: "a", not a count
+        if base in ("个", "项", "条", "种") and _DISCOURSE.match(text, end):
+            continue  # 三个方面, 两项措施, 四个全面: the shape of the text or a slogan, not a quantity
+        out.append(_Candidate(m.start(), end, str(value), scale + uscale, base, inner))
+    for m in _PERCENT_WORDS.finditer(text, s, e):
+        if _inside(titles, title_starts, m.start()):
+            continue
+        num = m.group(1)
+        value = num if num[0].isdigit() else parse_cn_int(num)
+        if value is None or to_decimal(str(value)) is None:
+            continue
+        out.append(_Candidate(m.start(), m.end(), str(value), "", "%", None))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _qualifier(text: str, c: _Candidate, clause_start: int) -> str | None:
+    if c.inner_qual:
+        return c.inner_qual
+    m = _POST_QUALIFIER.match(text, c.end)
+    if m:
+        return m.group()
+    m = _PRE_QUALIFIER.search(text, max(clause_start, c.start - 4), c.start)
+    if m:
+        return m.group()
+    head = text[max(clause_start, c.start - 60) : c.start]
+    if not re.search(r"\d", head):
+        found = _CLAUSE_QUALIFIERS.findall(head)
+        if found:
+            return found[-1]
+    return None
+
+
+def _metric(text: str, c: _Candidate, clause_start: int, clause_end: int) -> str | None:
+    if c.unit not in _MONEYLIKE:
+        after = text[c.end : min(clause_end, c.end + 16)]
+        m = _POST_QUALIFIER.match(after)
+        if m:
+            after = after[m.end() :]
+        stop = _METRIC_STOP.search(after)
+        after = after[: stop.start()] if stop else after
+        if after and not after[0].isdigit():
+            return after[:12]
+    before = text[max(clause_start, c.start - 60) : c.start]
+    before = _METRIC_TRIM_END.sub("", before)
+    before = _METRIC_TRIM_START.sub("", before)
+    before = _METRIC_LEAD.sub("", before)
+    before = _METRIC_VERB.sub("", before)
+    before = re.split(r"[“”\"、]", before)[-1]
+    return before[-12:] or None
+
+
+def extract_indicators(text: str, layout: Layout, reply_year: int | None) -> list[Indicator]:
+    s, e = layout.body_start, layout.body_end
+    if e <= s:
+        return []
+    titles = _spans(_TITLE_SPAN, text, s, e)
+    quotes = _spans(_SHORT_QUOTE, text, s, e)
+    cands = _candidates(text, s, e, titles, [t[0] for t in titles], quotes, [q[0] for q in quotes])
+    if not cands:
+        return []
+    sentences = SentenceIndex(sentence_spans(text, s, e))
+    closing = layout.closing
+    plan_cache: dict[tuple[int, int], bool] = {}
+    sent_cache: dict[tuple[int, int], tuple[bool, bool]] = {}
+    clause_cache: dict[tuple[int, int], bool] = {}
+    bounds = [m.start() for m in CLAUSE_END.finditer(text, s, e)]
+    quotes_all = _spans(_QUOTE, text, s, e)
+    cite_cache: dict[tuple[int, int], int | None] = {}
+    quote_starts_all = [q[0] for q in quotes_all]
+    year_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    out = []
+    for c in cands:
+        sent = sentences.at(c.start) or (c.start, c.end)
+        ss, se = sent
+        k = bisect.bisect_left(bounds, c.start)
+        cs = max(ss, bounds[k - 1] + 1) if k else ss
+        ce = min(se, bounds[k]) if k < len(bounds) else se
+        block = layout.block_at(c.start)
+        if block not in plan_cache:
+            plan_cache[block] = _is_plan_block(text, block, reply_year)
+        if (cs, ce) not in clause_cache:
+            clause_cache[(cs, ce)] = is_past(text, cs, ce, reply_year)
+        past_clause = clause_cache[(cs, ce)]
+        in_closing = closing is not None and closing.start <= c.start < closing.end
+        if sent not in sent_cache:
+            sent_cache[sent] = (bool(strong_markers(text, ss, se, reply_year)), is_past(text, ss, se, reply_year))
+        forward, past_sentence = sent_cache[sent]
+        is_target = not past_clause and (forward or ((in_closing or plan_cache[block]) and not past_sentence))
+        if sent not in year_cache:
+            year_cache[sent] = years_in(text, ss, se, reply_year)
+        year = _year(text, c, sent, year_cache[sent], block, reply_year, year_cache, is_target)
+        d = to_decimal(c.value)
+        if d is None:
+            continue
+        base = format_decimal(d * scale_factor(c.scale))
+        out.append(
+            Indicator(
+                value=c.value,
+                unit=c.scale + c.unit,
+                base_value=base,
+                base_unit=c.unit or None,
+                qualifier=_qualifier(text, c, cs),
+                year=year,
+                is_target=is_target,
+                metric=_metric(text, c, cs, ce),
+                sentence=text[max(ss, c.start - 500) : min(se, c.end + 500)].strip(),
+                section=layout.path_at(c.start),
+                source=_source(text, c, sent, quotes_all, quote_starts_all, cite_cache),
+                start=c.start,
+                end=c.end,
+            )
+        )
+    return out
+
+
+def _source(text: str, c: _Candidate, sent: tuple[int, int], quotes, quote_starts, cache: dict) -> str:
+    """Whose figure this is: the proposal's (您提到…), a quotation (a cited policy), or the reply's own."""
+    if sent not in cache:
+        m = _PROPOSAL_CITED.search(text, sent[0], sent[1])
+        cache[sent] = m.start() if m else None
+    cited = cache[sent]
+    if cited is not None and cited < c.start:
+        return "proposal"
+    if _inside(quotes, quote_starts, c.start):
+        return "quote"
+    return "reply"
+
+
+def _is_plan_block(text: str, block: tuple[int, int], reply_year: int | None) -> bool:
+    """A block (item or section) written as a plan: forward cues and no sentence reporting a result."""
+    bs, be = block
+    if be - bs > 3000 or be <= bs:
+        return False
+    if is_past(text, bs, be, reply_year):
+        return False
+    return WEAK.search(text, bs, be) is not None or bool(strong_markers(text, bs, be, reply_year))
+
+
+def _year(text, c, sent, ys, block, reply_year, cache, is_target) -> int | None:
+    """The year the quantity refers to: from its sentence, else the latest past year earlier in its block."""
+    ss, _se = sent
+    k = bisect.bisect_left(_Positions(ys), c.start)
+    if is_target and reply_year:
+        # a target's year is the one it is due: 到2025年…, not 2000年底前建成的
+        future = [y for y, p in ys if y >= reply_year]
+        if future:
+            return future[0]
+    if k:
+        return ys[k - 1][0]
+    j = bisect.bisect_left(_Positions(ys), c.end)
+    if j < len(ys):
+        return ys[j][0]
+    if is_target:
+        return None
+    key = ("block", block)
+    if key not in cache:
+        cache[key] = [
+            (y, p) for y, p in years_in(text, block[0], block[1], reply_year) if reply_year is None or y <= reply_year
+        ]
+    past = cache[key]
+    k = bisect.bisect_left(_Positions(past), ss)
+    return past[k - 1][0] if k else None
+
+
+class _Positions:
+    """A read-only view of the positions of (year, position) pairs, for bisect."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def __len__(self):
+        return len(self.pairs)
+
+    def __getitem__(self, i):
+        return self.pairs[i][1]
