@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from replies.models import Reply
 
-from .querysets import ExtractedRowQuerySet
+from .querysets import CommitmentQuerySet, ExtractedRowQuerySet
 
 
 class ReviewStatus(models.TextChoices):
@@ -73,6 +73,15 @@ class Commitment(ExtractedRow):
         PARTLY_KEPT = "partly_kept", _("部分兑现")
         LAPSED = "lapsed", _("未兑现")
 
+    # Which follow-up status may follow which: kept and lapsed are final.
+    FOLLOW_UP_NEXT = {
+        "pending": {"in_progress", "kept", "partly_kept", "lapsed"},
+        "in_progress": {"kept", "partly_kept", "lapsed"},
+        "partly_kept": {"in_progress", "kept", "lapsed"},
+        "kept": set(),
+        "lapsed": set(),
+    }
+
     text = models.TextField(_("承诺内容"))
     markers = models.JSONField(_("标志词"), default=list, blank=True)
     targets = models.JSONField(_("目标"), default=list, blank=True)
@@ -81,7 +90,10 @@ class Commitment(ExtractedRow):
                                         default=FollowUp.PENDING)
     follow_up_on = models.DateField(_("跟踪日期"), null=True, blank=True)
     evidence = models.TextField(_("兑现情况"), blank=True)
+    evidence_replies = models.ManyToManyField(Reply, blank=True, related_name="evidenced_commitments",
+                                              verbose_name=_("佐证答复"))
 
+    objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["sentence"])
 
     class Meta(ExtractedRow.Meta):

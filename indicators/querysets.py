@@ -21,3 +21,14 @@ class ExtractedRowQuerySet(models.QuerySet):
     def reviewed(self) -> ExtractedRowQuerySet:
         """Accepted, edited or rejected by staff: a re-parse keeps these."""
         return self.exclude(review_status="pending")
+
+
+class CommitmentQuerySet(ExtractedRowQuerySet):
+    def followed(self) -> CommitmentQuerySet:
+        """Accepted or corrected by staff: the commitments that are followed until kept."""
+        return self.filter(review_status__in=["accepted", "edited"])
+
+    def due_for_follow_up(self, *, on) -> CommitmentQuerySet:
+        """Followed, still open, and at or past their follow-up date."""
+        return self.followed().filter(follow_up_status__in=["pending", "in_progress", "partly_kept"],
+                                      follow_up_on__lte=on)

@@ -34,3 +34,37 @@ def highlighted_text(text: str, indicators, commitments) -> SafeString:
         html.append(escape(text[left:right]))
     html.extend(ends.get(len(text), []))
     return mark_safe("".join(html))  # noqa: S308 - every piece of text is escaped above
+
+
+def commitment_follow_up_list(*, user):
+    """Followed commitments the user may see, soonest follow-up first, with their reply and department."""
+    from .models import Commitment
+
+    return (Commitment.objects.visible_to(user).followed()
+            .select_related("reply__assignment__department", "reply__assignment__proposal__session")
+            .prefetch_related("evidence_replies").order_by("follow_up_on", "pk"))
+
+
+def indicator_series(*, user, department=None) -> list[dict]:
+    """Accepted indicators of one metric and base unit from one department, across replies and years: a series
+    each, oldest first. Only metrics seen in at least two replies make a series."""
+    from collections import defaultdict
+
+    from .models import Indicator
+
+    rows = (Indicator.objects.visible_to(user).filter(review_status__in=["accepted", "edited"])
+            .exclude(metric="").select_related("reply__assignment__department")
+            .order_by("year", "reply__reply_date", "start"))
+    if department is not None:
+        rows = rows.filter(reply__assignment__department=department)
+    series = defaultdict(list)
+    for row in rows:
+        series[(row.reply.assignment.department, row.metric, row.base_unit)].append(row)
+    result = []
+    for (dept, metric, base_unit), points in series.items():
+        if len({p.reply_id for p in points}) < 2:
+            continue
+        peak = max((abs(p.base_value or p.value) for p in points), default=1) or 1
+        result.append({"department": dept, "metric": metric, "base_unit": base_unit, "points": [
+            {"row": p, "year": p.year, "height": round(40 * abs(p.base_value or p.value) / peak)} for p in points]})
+    return sorted(result, key=lambda s: (s["department"].name, s["metric"]))

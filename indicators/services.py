@@ -94,11 +94,34 @@ def _reviewed(row, *, by, status: str) -> None:
     row.reviewed_at = timezone.now()
 
 
+def commitment_follow_up_date(commitment: Commitment) -> date:
+    """When to check a commitment: its own deadline, else the end of the latest year it names (not before
+    the reply's), else a default time after the reply."""
+    import re
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    if commitment.deadline:
+        return commitment.deadline
+    replied_on = commitment.reply.reply_date or timezone.localdate(commitment.reply.uploaded_at)
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", commitment.text) if int(y) >= replied_on.year]
+    if years:
+        return date(max(years), 12, 31)
+    return replied_on + timedelta(days=settings.COMMITMENT_FOLLOW_UP_DAYS)
+
+
 @transaction.atomic
 def extracted_row_review(*, row, by, accept: bool):
-    """Accept or reject one extracted row (an Indicator or a Commitment) as it stands."""
+    """Accept or reject one extracted row (an Indicator or a Commitment) as it stands; an accepted
+    commitment gets its follow-up date."""
     _reviewed(row, by=by, status=ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED)
-    row.save(update_fields=["review_status", "reviewed_by", "reviewed_at"])
+    fields = ["review_status", "reviewed_by", "reviewed_at"]
+    if accept and isinstance(row, Commitment) and row.follow_up_on is None:
+        row.follow_up_on = commitment_follow_up_date(row)
+        fields.append("follow_up_on")
+    row.save(update_fields=fields)
     return row
 
 
@@ -127,9 +150,34 @@ def indicator_edit(*, indicator: Indicator, by, value: Decimal, unit: str, year:
 
 @transaction.atomic
 def commitment_edit(*, commitment: Commitment, by, text: str, deadline: date | None) -> Commitment:
-    """Correct a commitment's wording or deadline."""
+    """Correct a commitment's wording or deadline; its follow-up date follows."""
     commitment.text, commitment.deadline = text, deadline
+    commitment.follow_up_on = commitment_follow_up_date(commitment)
     _reviewed(commitment, by=by, status=ReviewStatus.EDITED)
     commitment.full_clean()
     commitment.save()
+    return commitment
+
+
+@transaction.atomic
+def commitment_follow_up(*, commitment: Commitment, status: str, by, evidence: str = "",
+                         evidence_replies=()) -> Commitment:
+    """Record how a followed commitment stands, with evidence notes and later replies as proof."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if commitment.review_status not in (ReviewStatus.ACCEPTED, ReviewStatus.EDITED):
+        raise ValidationError(_("只跟踪已采纳的承诺。"))
+    if status != commitment.follow_up_status and status not in Commitment.FOLLOW_UP_NEXT[commitment.follow_up_status]:
+        raise ValidationError(_("承诺状态不能从“%(old)s”改为“%(new)s”。") % {
+            "old": commitment.get_follow_up_status_display(), "new": Commitment.FollowUp(status).label})
+    if status in (Commitment.FollowUp.KEPT, Commitment.FollowUp.PARTLY_KEPT, Commitment.FollowUp.LAPSED) \
+            and not (evidence.strip() or commitment.evidence):
+        raise ValidationError(_("请填写兑现情况说明。"))
+    commitment.follow_up_status = status
+    if evidence.strip():
+        commitment.evidence = "\n".join(filter(None, [commitment.evidence, evidence.strip()]))
+    commitment.save(update_fields=["follow_up_status", "evidence"])
+    if evidence_replies:
+        commitment.evidence_replies.add(*evidence_replies)
     return commitment

@@ -1,14 +1,21 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
 
 from proposals.models import User
 
 from . import services
+from .filters import CommitmentFilter
 from .forms import CommitmentEditForm, IndicatorEditForm
 from .models import Commitment, Indicator
+from .selectors import commitment_follow_up_list, indicator_series
 
 KINDS = {"indicator": (Indicator, IndicatorEditForm), "commitment": (Commitment, CommitmentEditForm)}
 
@@ -85,3 +92,83 @@ class RowBulkReviewView(ReviewerRequiredMixin, View):
         services.extracted_rows_review_bulk(reply=reply, by=request.user, indicator_ids=ids["indicator"],
                                             commitment_ids=ids["commitment"], accept=action == "accept")
         return redirect("replies:detail", pk=reply.pk)
+
+
+class CommitmentFollowUpListView(LoginRequiredMixin, FilterView):
+    """Supervisors follow accepted commitments until they are kept: due and lapsed ones, per department."""
+
+    template_name = "indicators/commitment_follow_up.html"
+    filterset_class = CommitmentFilter
+    context_object_name = "commitments"
+    paginate_by = 50
+    strict = False
+
+    def get_queryset(self):
+        return commitment_follow_up_list(user=self.request.user)
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "csv":
+            return commitments_csv(self.object_list)
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statuses=Commitment.FollowUp.choices, today=timezone.localdate(),
+                                        can_follow=self.request.user.sees_everything, **kwargs)
+
+
+class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):
+    raise_exception = True
+
+    def test_func(self):
+        return self.request.user.sees_everything
+
+    def post(self, request, pk):
+        commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)
+        try:
+            services.commitment_follow_up(commitment=commitment, status=request.POST.get("status", ""),
+                                          by=request.user, evidence=request.POST.get("evidence", ""))
+            messages.success(request, _("已更新承诺跟踪状态。"))
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        next_url = request.POST.get("next", "")
+        return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//")
+                        else "indicators:follow-up")
+
+
+class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
+    """An accepted metric of one department across replies and years, with a small chart."""
+
+    template_name = "indicators/indicator_series.html"
+
+    def get_context_data(self, **kwargs):
+        from proposals.models import Department
+
+        department = Department.objects.filter(pk=self.request.GET.get("department") or None).first() \
+            if (self.request.GET.get("department") or "").isdigit() else None
+        return super().get_context_data(series=indicator_series(user=self.request.user, department=department),
+                                        department=department, departments=Department.objects.all(), **kwargs)
+
+
+def commitments_csv(commitments):
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow(["承办单位", "届次会议", "提案号", "承诺内容", "完成时限", "跟踪日期", "跟踪状态", "兑现情况"])
+        for c in commitments.iterator(chunk_size=2000):
+            assignment = c.reply.assignment
+            yield writer.writerow([assignment.department.name, assignment.proposal.session.name,
+                                   assignment.proposal.number, c.text, c.deadline or "", c.follow_up_on or "",
+                                   c.get_follow_up_status_display(), c.evidence])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
+    return response

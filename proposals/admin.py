@@ -26,10 +26,16 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["name", "committee", "year", "opened_on", "plenary_months", "interim_months",
+    list_display = ["name", "committee", "year", "opened_on", "deadline_unit", "plenary_months", "interim_months",
                     "hard_cap_months", "co_opinion_months"]
-    list_filter = ["committee", "year"]
+    list_filter = ["committee", "year", "deadline_unit"]
     search_fields = ["name", "committee__name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            changed = services.deadlines_recompute(session=obj)
+            self.message_user(request, _("已按新规则重新计算 %(n)d 项未办结交办的期限。") % {"n": changed})
 
 
 @admin.register(Member)

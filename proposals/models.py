@@ -34,6 +34,16 @@ class Session(models.Model):
     hard_cap_months = models.PositiveSmallIntegerField(_("最长办理时限（月）"), default=6)
     co_opinion_months = models.PositiveSmallIntegerField(_("会办意见时限（月）"), default=1)
 
+    class DeadlineUnit(models.TextChoices):
+        MONTHS = "months", _("自然月")
+        WORKING_DAYS = "working_days", _("工作日（按国家法定节假日及调休）")
+
+    deadline_unit = models.CharField(_("时限计算方式"), max_length=12, choices=DeadlineUnit.choices,
+                                     default=DeadlineUnit.MONTHS)
+    plenary_working_days = models.PositiveSmallIntegerField(_("大会期间提案办理时限（工作日）"), default=60)
+    interim_working_days = models.PositiveSmallIntegerField(_("闭会期间提案办理时限（工作日）"), default=60)
+    co_opinion_working_days = models.PositiveSmallIntegerField(_("会办意见时限（工作日）"), default=20)
+
     class Meta:
         verbose_name = _("届次会议")
         verbose_name_plural = _("届次会议")
@@ -305,6 +315,23 @@ class Assignment(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    def tier(self, today) -> str | None:
+        """Overdue tier: past the hard cap, past the due date, due within a week, or none."""
+        if not self.is_open:
+            return None
+        if self.hard_due_on < today:
+            return "very_overdue"
+        if self.due_on < today:
+            return "overdue"
+        if (self.due_on - today).days <= 7:
+            return "due_soon"
+        return None
+
+    @property
+    def deadline_start(self):
+        """The day the due date counts from: the assignment, or the reopening for re-handling."""
+        return self.reopened_on or self.assigned_on
+
 
 class AssignmentEvent(models.Model):
     """The timeline of an assignment: assigned, signed for, due date changed, returned, replied, reopened."""
@@ -316,6 +343,9 @@ class AssignmentEvent(models.Model):
         RETURN_REFUSED = "return_refused", _("退回申请未获同意")
         CO_OPINION = "co_opinion", _("会办意见")
         DUE_CHANGED = "due_changed", _("调整期限")
+        EXTENSION_REQUESTED = "extension_requested", _("申请延期")
+        EXTENSION_GRANTED = "extension_granted", _("同意延期")
+        EXTENSION_REFUSED = "extension_refused", _("不同意延期")
         RETURNED = "returned", _("退回")
         REPLIED = "replied", _("答复")
         REOPENED = "reopened", _("重新办理")
@@ -355,3 +385,64 @@ class CoOpinion(models.Model):
 
     def __str__(self):
         return self.text[:40]
+
+
+class Extension(models.Model):
+    """延期: a department asks for more time; staff grant (the dates move) or refuse."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        GRANTED = "granted", _("已同意")
+        REFUSED = "refused", _("未同意")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extensions",
+                                   verbose_name=_("交办"))
+    requested_due_on = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("申请人"))
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("审批人"))
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment"], condition=Q(status="pending"),
+                                    name="extension_one_pending_per_assignment"),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} → {self.requested_due_on} ({self.get_status_display()})"
+
+
+class Reminder(models.Model):
+    """A reminder sent for an assignment in one overdue tier and due date: nobody is chased twice for it."""
+
+    class Tier(models.TextChoices):
+        DUE_SOON = "due_soon", _("即将到期")
+        OVERDUE = "overdue", _("已超期")
+        VERY_OVERDUE = "very_overdue", _("超过最长期限")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders",
+                                   verbose_name=_("交办"))
+    tier = models.CharField(_("提醒类型"), max_length=12, choices=Tier.choices)
+    due_on = models.DateField(_("当时的办理期限"))
+    recipients = models.TextField(_("收件人"), blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("催办提醒")
+        verbose_name_plural = _("催办提醒")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "tier", "due_on"],
+                                               name="reminder_once_per_assignment_tier_and_due_date")]
+
+    def __str__(self):
+        return f"{self.assignment} {self.get_tier_display()}"

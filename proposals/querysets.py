@@ -69,6 +69,10 @@ class AssignmentQuerySet(models.QuerySet):
         """Open and past the due date."""
         return self.open().filter(due_on__lt=on)
 
+    def very_overdue(self, *, on: date) -> AssignmentQuerySet:
+        """Open and past the hard cap (最长期限)."""
+        return self.open().filter(hard_due_on__lt=on)
+
     def due_within(self, days: int, *, on: date | None = None) -> AssignmentQuerySet:
         """Open and due between `on` (default today) and `days` days later, both included."""
         from django.utils import timezone

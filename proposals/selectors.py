@@ -29,7 +29,8 @@ def proposal_list(*, user) -> QuerySet[Proposal]:
 def proposal_get(*, user, pk: int) -> Proposal:
     """One proposal the user may see, with what its page shows, or Proposal.DoesNotExist."""
     return proposal_list(user=user).prefetch_related(
-        "assignments__events__by", "assignments__replies__feedback__member", "assignments__co_opinions").get(pk=pk)
+        "assignments__events__by", "assignments__replies__feedback__member", "assignments__co_opinions",
+        "assignments__extensions").get(pk=pk)
 
 
 def proposal_timeline(proposal: Proposal) -> list[dict]:
@@ -126,6 +127,7 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
     if user.sees_everything:
         return {
             "return_requests": list(base.filter(return_requested_on__isnull=False).order_by("return_requested_on")),
+        "extensions": list(base.filter(extensions__status="pending").distinct().order_by("due_on")),
             "drafts": list(Reply.objects.filter(submitted_at__isnull=True, assignment__isnull=False)
                            .select_related("assignment__proposal", "assignment__department").order_by("uploaded_at")),
         }
@@ -136,6 +138,7 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
             submitted_at__isnull=True, assignment__role="lead").exclude(assignment__department=user.department_id)
             .exclude(signoffs__assignment__department=user.department_id)
             .select_related("assignment__proposal", "assignment__department")),
+        "extensions": list(base.filter(extensions__status="pending").distinct()),
         "replied": list(base.filter(status__in=[Assignment.Status.REPLIED, Assignment.Status.CLOSED])
                         .order_by("-due_on")[:50]),
         "returned": list(base.filter(status=Assignment.Status.RETURNED).order_by("-returned_on")[:20]),

@@ -12,7 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .deadlines import compute_deadlines
-from .models import Assignment, AssignmentEvent, CoOpinion, Department, Member, Proposal, Proposer, Session, User
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    CoOpinion,
+    Department,
+    Extension,
+    Member,
+    Proposal,
+    Proposer,
+    Reminder,
+    Session,
+    User,
+)
 
 
 def _require_status(obj, allowed: Sequence[str], action: str) -> None:
@@ -292,3 +304,118 @@ def proposal_catalogue_import(*, rows, by: User | None = None) -> list[Proposal]
                                   assigned_on=row.assigned_on, by=by)
         created.append(proposal)
     return created
+
+
+@transaction.atomic
+def extension_request(*, assignment: Assignment, requested_due_on: date, reason: str, by: User) -> Extension:
+    """延期申请: the department asks to move its due date, with a reason."""
+    _require_status(assignment, list(Assignment.OPEN_STATUSES), _("申请延期"))
+    if requested_due_on <= assignment.due_on:
+        raise ValidationError(_("延期后的日期须晚于现办理期限 %(due)s。") % {"due": assignment.due_on})
+    if assignment.extensions.filter(status=Extension.Status.PENDING).exists():
+        raise ValidationError(_("已有待审批的延期申请。"))
+    extension = Extension(assignment=assignment, requested_due_on=requested_due_on, reason=reason.strip(),
+                          requested_by=by)
+    extension.full_clean()
+    extension.save()
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.EXTENSION_REQUESTED, by=by,
+                                   note=f"{requested_due_on}: {extension.reason}")
+    return extension
+
+
+@transaction.atomic
+def extension_decide(*, extension: Extension, grant: bool, by: User, note: str = "") -> Extension:
+    """Grant an extension (the due date, and the hard cap if needed, move to the new date) or refuse it."""
+    if extension.status != Extension.Status.PENDING:
+        raise ValidationError(_("该延期申请已处理。"))
+    extension.status = Extension.Status.GRANTED if grant else Extension.Status.REFUSED
+    extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
+    extension.save()
+    assignment = Assignment.objects.select_for_update().get(pk=extension.assignment_id)
+    if grant:
+        assignment.due_on = extension.requested_due_on
+        assignment.hard_due_on = max(assignment.hard_due_on, extension.requested_due_on)
+        assignment.due_override_reason = _("延期：%(reason)s") % {"reason": extension.reason}
+        assignment.save(update_fields=["due_on", "hard_due_on", "due_override_reason"])
+    AssignmentEvent.objects.create(
+        assignment=assignment, by=by, note=note,
+        kind=AssignmentEvent.Kind.EXTENSION_GRANTED if grant else AssignmentEvent.Kind.EXTENSION_REFUSED)
+    return extension
+
+
+def assignment_deadlines(assignment: Assignment):
+    """What the session's rule gives this assignment now, from its start (assignment or reopening)."""
+    proposal = assignment.proposal
+    return compute_deadlines(session=proposal.session, made_at=proposal.made_at, role=assignment.role,
+                             assigned_on=assignment.deadline_start)
+
+
+@transaction.atomic
+def deadlines_recompute(*, session: Session | None = None) -> int:
+    """After a rule or the holiday calendar changes: open assignments get the dates the rule now gives.
+    Closed ones, and dates set by hand or by a granted extension, keep theirs. Returns how many changed."""
+    assignments = Assignment.objects.open().filter(due_override_reason="").select_related("proposal__session")
+    if session is not None:
+        assignments = assignments.filter(proposal__session=session)
+    changed = []
+    for assignment in assignments.select_for_update(of=("self",)):
+        deadlines = assignment_deadlines(assignment)
+        if (assignment.due_on, assignment.hard_due_on) != (deadlines.due_on, deadlines.hard_due_on):
+            assignment.due_on, assignment.hard_due_on = deadlines.due_on, deadlines.hard_due_on
+            changed.append(assignment)
+    Assignment.objects.bulk_update(changed, ["due_on", "hard_due_on"])
+    return len(changed)
+
+
+@transaction.atomic
+def session_rule_update(*, session: Session, **rule) -> int:
+    """Change a session's handling rule and recompute its open assignments. Returns how many changed."""
+    for name, value in rule.items():
+        setattr(session, name, value)
+    session.full_clean()
+    session.save()
+    return deadlines_recompute(session=session)
+
+
+def _tier_assignments(today: date):
+    base = Assignment.objects.select_related("proposal__session", "department")
+    return {
+        Reminder.Tier.VERY_OVERDUE: base.very_overdue(on=today),
+        Reminder.Tier.OVERDUE: base.overdue(on=today).exclude(hard_due_on__lt=today),
+        Reminder.Tier.DUE_SOON: base.due_within(7, on=today),
+    }
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """The daily reminders: each department's contacts hear of its assignments due within 7 days, overdue and
+    past the hard cap; staff get a digest. Each assignment is reminded once per tier and due date."""
+    from django.core.mail import send_mail
+
+    today = today or timezone.localdate()
+    fresh: dict[int, list[tuple[str, Assignment, Reminder]]] = {}
+    with transaction.atomic():
+        for tier, assignments in _tier_assignments(today).items():
+            for assignment in assignments:
+                reminder, created = Reminder.objects.get_or_create(assignment=assignment, tier=tier,
+                                                                   due_on=assignment.due_on)
+                if created:
+                    fresh.setdefault(assignment.department_id, []).append((tier, assignment, reminder))
+    labels = dict(Reminder.Tier.choices)
+    digest = []
+    for department_id, items in fresh.items():
+        department = items[0][1].department
+        recipients = sorted({c.email for c in department.contacts.all() if c.email}
+                            | {u.email for u in department.users.filter(is_active=True) if u.email})
+        lines = [f"【{labels[tier]}】{a.proposal.session.name} 第{a.proposal.number}号《{a.proposal.title}》"
+                 f" 办理期限 {a.due_on}" for tier, a, _ in items]
+        digest.append(f"{department}：\n" + "\n".join(lines))
+        if recipients:
+            send_mail(subject=_("提案办理提醒：%(n)d 件") % {"n": len(items)}, message="\n".join(lines),
+                      from_email=None, recipient_list=recipients, fail_silently=True)
+        Reminder.objects.filter(pk__in=[r.pk for _, _, r in items]).update(recipients="、".join(recipients))
+    staff = list(User.objects.filter(role=User.Role.STAFF, is_active=True).exclude(email="")
+                 .values_list("email", flat=True))
+    if digest and staff:
+        send_mail(subject=_("提案办理提醒汇总（%(day)s）") % {"day": today}, message="\n\n".join(digest),
+                  from_email=None, recipient_list=staff, fail_silently=True)
+    return sum(len(items) for items in fresh.values())

@@ -91,6 +91,8 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         proposal = self.object
+        for assignment in proposal.assignments.all():
+            assignment.deadline_explained = services.assignment_deadlines(assignment)
         return super().get_context_data(
             today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal),
             assign_form=AssignForm(),
@@ -270,6 +272,8 @@ class AssignmentActionView(LoginRequiredMixin, View):
             "request-return": (user.is_department_user, self.request_return),
             "co-opinion": (user.is_department_user or is_staff, self.co_opinion),
             "decide-return": (is_staff, self.decide_return),
+            "request-extension": (user.is_department_user, self.request_extension),
+            "decide-extension": (is_staff, self.decide_extension),
         }
         if action not in handlers:
             raise Http404
@@ -297,6 +301,24 @@ class AssignmentActionView(LoginRequiredMixin, View):
     def co_opinion(self, assignment):
         services.co_opinion_send(assignment=assignment, text=self.request.POST.get("text", ""), by=self.request.user)
         return _("会办意见已送主办单位。")
+
+    def request_extension(self, assignment):
+        from datetime import date
+
+        try:
+            requested = date.fromisoformat(self.request.POST.get("due_on", ""))
+        except ValueError as error:
+            raise ValidationError(_("请填写延期后的日期。")) from error
+        services.extension_request(assignment=assignment, requested_due_on=requested,
+                                   reason=self.request.POST.get("reason", ""), by=self.request.user)
+        return _("已申请延期，等待提案办审批。")
+
+    def decide_extension(self, assignment):
+        extension = get_object_or_404(assignment.extensions, pk=self.request.POST.get("extension"))
+        grant = self.request.POST.get("decision") == "grant"
+        services.extension_decide(extension=extension, grant=grant, by=self.request.user,
+                                  note=self.request.POST.get("note", ""))
+        return _("已同意延期。") if grant else _("已不同意延期。")
 
     def decide_return(self, assignment):
         accept = self.request.POST.get("decision") == "accept"

@@ -24,7 +24,8 @@ OBJECT_URLS = {
     "proposals:action": ("proposal", {"action": ["register", "refuse", "merge", "assign", "return", "set-due",
                                                  "feedback", "close"]}),
     "proposals:assignment-action": ("assignment", {"action": ["sign", "request-return", "co-opinion",
-                                                              "decide-return"]}),
+                                                              "decide-return", "request-extension",
+                                                              "decide-extension"]}),
     "replies:upload": ("assignment", {}),
     "replies:detail": ("reply", {}),
     "replies:status": ("reply", {}),
@@ -36,6 +37,7 @@ OBJECT_URLS = {
     "indicators:edit": ("row", {"kind": ["indicator", "commitment"]}),
     "indicators:review": ("row", {"kind": ["indicator", "commitment"], "action": ["accept", "reject"]}),
     "indicators:bulk": ("reply", {}),
+    "indicators:commitment-follow-up": ("commitment", {}),
 }
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -133,7 +134,10 @@ CELERY_TIMEZONE = TIME_ZONE
 REPLY_REQUEUE_AFTER_MINUTES = env.int("REPLY_REQUEUE_AFTER_MINUTES", default=30)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-reply-parses": {"task": "replies.tasks.reply_requeue_stalled_task", "schedule": 10 * 60},
+    "daily-deadline-reminders": {"task": "proposals.tasks.reminders_send_task",
+                                 "schedule": crontab(hour=8, minute=0)},
 }
+COMMITMENT_FOLLOW_UP_DAYS = env.int("COMMITMENT_FOLLOW_UP_DAYS", default=365)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="提案答复追踪 <noreply@localhost>")

@@ -1,0 +1,29 @@
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from proposals.models import Department, Session
+
+from .models import Commitment
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    """The follow-up list: followed commitments by department, session, status and whether they are due."""
+
+    department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.all(),
+                                                  field_name="reply__assignment__department")
+    session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.all(),
+                                               field_name="reply__assignment__proposal__session")
+    status = django_filters.ChoiceFilter(label=_("跟踪状态"), choices=Commitment.FollowUp.choices,
+                                         field_name="follow_up_status")
+    due = django_filters.BooleanFilter(label=_("已到跟踪日期"), method="filter_due", widget=forms.CheckboxInput)
+    year = django_filters.NumberFilter(label=_("跟踪年度"), field_name="follow_up_on__year")
+    q = django_filters.CharFilter(label=_("搜索"), field_name="text", lookup_expr="icontains")
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def filter_due(self, queryset, name, value):
+        return queryset.due_for_follow_up(on=timezone.localdate()) if value else queryset
