@@ -402,7 +402,7 @@ def reminders_send(*, today: date | None = None) -> int:
                     fresh.setdefault(assignment.department_id, []).append((tier, assignment, reminder))
     labels = dict(Reminder.Tier.choices)
     digest = []
-    for department_id, items in fresh.items():
+    for items in fresh.values():
         department = items[0][1].department
         recipients = sorted({c.email for c in department.contacts.all() if c.email}
                             | {u.email for u in department.users.filter(is_active=True) if u.email})

@@ -62,7 +62,7 @@ def test_cli_missing_path_prints_one_line_and_exits_2(tmp_path):
     assert len(out.stderr.decode("utf-8").splitlines()) == 1
 
 
-def test_parsing_imports_no_django():
+def test_every_parsing_module_imports_without_django():
     code = (
         "import sys, pkgutil, importlib, replies.parsing, replies.parsing.extract\n"
         "for m in pkgutil.iter_modules(replies.parsing.__path__):\n"
