@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Commitment, Indicator
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["metric", "value", "unit", "base_value", "base_unit", "year", "qualifier", "is_target",
                     "review_status", "reply"]
     list_filter = ["review_status", "is_target", "unit", "year"]
@@ -13,7 +14,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "deadline", "review_status", "follow_up_status", "follow_up_on", "reply"]
     list_filter = ["review_status", "follow_up_status"]
     search_fields = ["text", "=reply__assignment__proposal__number"]

@@ -2,17 +2,21 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import (
     Assignment,
     AssignmentEvent,
     Committee,
+    CoOpinion,
     Department,
     DepartmentContact,
+    Extension,
     Member,
     Proposal,
     Proposer,
+    Reminder,
     Session,
     User,
 )
@@ -85,7 +89,7 @@ def register_proposals(modeladmin, request, queryset):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "session", "category", "status", "is_key", "submitted_on"]
     list_display_links = ["number", "title"]
     list_filter = ["session", "status", "category", "is_key", "made_at"]
@@ -108,7 +112,7 @@ class AssignmentEventInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on",
                     "signed_on"]
     list_filter = ["status", "role", "department", "proposal__session"]
@@ -125,3 +129,48 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "department", "is_active"]
     fieldsets = [*DjangoUserAdmin.fieldsets, (_("角色"), {"fields": ["role", "department"]})]
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, (_("角色"), {"fields": ["role", "department"]})]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "requested_due_on", "status", "requested_by", "requested_at", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["=assignment__proposal__number", "assignment__department__name", "reason"]
+    list_select_related = ["assignment__proposal", "assignment__department", "requested_by", "decided_by"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "tier", "due_on", "recipients", "sent_at"]
+    list_filter = ["tier"]
+    search_fields = ["=assignment__proposal__number", "assignment__department__name"]
+    list_select_related = ["assignment__proposal", "assignment__department"]
+
+
+@admin.register(CoOpinion)
+class CoOpinionAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "sent_by", "sent_at"]
+    search_fields = ["text", "=assignment__proposal__number"]
+    list_select_related = ["assignment__proposal", "assignment__department", "sent_by"]
+
+
+@admin.register(DepartmentContact)
+class DepartmentContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "phone", "email"]
+    search_fields = ["name", "department__name", "email"]
+    list_select_related = ["department"]
+
+
+@admin.register(Proposer)
+class ProposerAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "member", "position"]
+    search_fields = ["member__name", "=proposal__number"]
+    list_select_related = ["proposal", "member"]
+
+
+@admin.register(AssignmentEvent)
+class AssignmentEventAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "kind", "by", "at", "note"]
+    list_filter = ["kind"]
+    search_fields = ["=assignment__proposal__number", "note"]
+    list_select_related = ["assignment__proposal", "assignment__department", "by"]

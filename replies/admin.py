@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Feedback, Reply
+from .models import Feedback, Reply, ReplyCategoryChange, ReplySignoff
 
 
 class FeedbackInline(admin.TabularInline):
@@ -10,7 +11,7 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "assignment", "version", "doc_number", "reply_date", "category", "parse_status",
                     "pages", "ocr", "uploaded_at", "released_at"]
     list_filter = ["parse_status", "category", "ocr", "is_public", "assignment__department"]
@@ -28,3 +29,17 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_filter = ["rating"]
     search_fields = ["member__name", "=reply__assignment__proposal__number"]
     list_select_related = ["reply__assignment__proposal", "member"]
+
+
+@admin.register(ReplyCategoryChange)
+class ReplyCategoryChangeAdmin(admin.ModelAdmin):
+    list_display = ["reply", "old_category", "new_category", "reason", "by", "at"]
+    list_filter = ["new_category"]
+    list_select_related = ["reply", "by"]
+
+
+@admin.register(ReplySignoff)
+class ReplySignoffAdmin(admin.ModelAdmin):
+    list_display = ["reply", "assignment", "waived", "by", "at"]
+    list_filter = ["waived"]
+    list_select_related = ["reply", "assignment__department", "by"]

@@ -86,13 +86,21 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
 
 
 class ReplyStatusView(VisibleReplyMixin, DetailView):
-    """The parse status, polled by the reply page while the worker is busy."""
+    """The parse status, polled by the reply page while the worker is busy; once the parse ends, the page
+    reloads to show the rows."""
 
     template_name = "replies/_reply_status.html"
     context_object_name = "reply"
 
     def get_object(self, queryset=None):
         return self.get_reply()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.request.headers.get("HX-Request") and self.object.parse_status in (Reply.ParseStatus.PARSED,
+                                                                                  Reply.ParseStatus.FAILED):
+            response["HX-Refresh"] = "true"
+        return response
 
 
 class ReplyReparseView(VisibleReplyMixin, View):
