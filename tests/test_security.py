@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_check_deploy_is_clean_under_production_settings(tmp_path):
-    inherited = {k: v for k, v in os.environ.items() if k not in ("SECURE_SSL_REDIRECT", "DJANGO_DEBUG", "DEBUG")}
+    inherited = {k: v for k, v in os.environ.items() if k not in ("SECURE_SSL_REDIRECT", "DJANGO_DEBUG", "DEBUG",
+                                                                     "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env = {**inherited, "DJANGO_SETTINGS_MODULE": "config.settings.production",
            "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}", "DJANGO_ALLOWED_HOSTS": "tracker.example.org"}
