@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from django.db import models
 
+from proposals.querysets import sees_nothing
+
 
 class ExtractedRowQuerySet(models.QuerySet):
     def visible_to(self, user) -> ExtractedRowQuerySet:
         """Rows follow the visibility of their reply."""
         from replies.models import Reply
 
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if sees_nothing(user):
             return self.none()
         if user.sees_everything:
             return self

@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from proposals.models import User
+from proposals.views import redirect_back
 
 from . import services
 from .filters import CommitmentFilter
@@ -26,7 +26,7 @@ class ReviewerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     raise_exception = True
 
     def test_func(self):
-        return self.request.user.is_superuser or self.request.user.role == User.Role.STAFF
+        return self.request.user.is_office_staff
 
     def get_row(self):
         if self.kwargs["kind"] not in KINDS:
@@ -130,9 +130,7 @@ class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):
             messages.success(request, _("已更新承诺跟踪状态。"))
         except (ValidationError, ValueError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        next_url = request.POST.get("next", "")
-        return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//")
-                        else "indicators:follow-up")
+        return redirect_back(request, "indicators:follow-up")
 
 
 class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
@@ -150,25 +148,13 @@ class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
 
 
 def commitments_csv(commitments):
-    import csv
+    from proposals.exports import streamed_csv
 
-    from django.http import StreamingHttpResponse
-
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-
-    def lines():
-        yield "\ufeff"
-        yield writer.writerow(["承办单位", "届次会议", "提案号", "承诺内容", "完成时限", "跟踪日期", "跟踪状态", "兑现情况"])
+    def rows():
         for c in commitments.iterator(chunk_size=2000):
             assignment = c.reply.assignment
-            yield writer.writerow([assignment.department.name, assignment.proposal.session.name,
-                                   assignment.proposal.number, c.text, c.deadline or "", c.follow_up_on or "",
-                                   c.get_follow_up_status_display(), c.evidence])
+            yield [assignment.department.name, assignment.proposal.session.name, assignment.proposal.number, c.text,
+                   c.deadline, c.follow_up_on, c.get_follow_up_status_display(), c.evidence]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
-    return response
+    return streamed_csv(headers=["承办单位", "届次会议", "提案号", "承诺内容", "完成时限", "跟踪日期", "跟踪状态", "兑现情况"],
+                        rows=rows(), filename="commitments.csv")

@@ -37,18 +37,23 @@ class _Echo:
         return value
 
 
-def csv_response(proposals: Iterable) -> StreamingHttpResponse:
+def streamed_csv(*, headers: list[str], rows: Iterable[list], filename: str) -> StreamingHttpResponse:
+    """Rows streamed as UTF-8 CSV that Excel opens as Chinese."""
     writer = csv.writer(_Echo())
 
     def lines():
-        yield "\ufeff"  # Excel opens UTF-8 CSV as Chinese only with a BOM
-        yield writer.writerow(HEADERS)
-        for row in proposal_rows(proposals):
+        yield "\ufeff"  # Excel reads UTF-8 CSV as Chinese only with a BOM
+        yield writer.writerow(headers)
+        for row in rows:
             yield writer.writerow(["" if value is None else value for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def csv_response(proposals: Iterable) -> StreamingHttpResponse:
+    return streamed_csv(headers=HEADERS, rows=proposal_rows(proposals), filename=_filename("csv"))
 
 
 def xlsx_response(proposals: Iterable) -> HttpResponse:

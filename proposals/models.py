@@ -155,6 +155,11 @@ class User(AbstractUser):
         return self.role == self.Role.DEPARTMENT
 
     @property
+    def is_office_staff(self) -> bool:
+        """The proposal office: the only role that writes proposals, assignments and reviews."""
+        return self.is_superuser or self.role == self.Role.STAFF
+
+    @property
     def sees_everything(self) -> bool:
         return self.is_superuser or self.role in (self.Role.STAFF, self.Role.SUPERVISOR)
 

@@ -10,14 +10,15 @@ OPEN_ASSIGNMENT_STATUSES = ("assigned", "signed", "reopened")
 ANSWERED_ASSIGNMENT_STATUSES = ("replied", "closed")
 
 
-def _scope_denied(user) -> bool:
+def sees_nothing(user) -> bool:
+    """Anonymous and deactivated users are scoped to nothing."""
     return not getattr(user, "is_authenticated", False) or not user.is_active
 
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         """Staff and supervisors see every proposal; a department user only those assigned to it."""
-        if _scope_denied(user):
+        if sees_nothing(user):
             return self.none()
         if user.sees_everything:
             return self
@@ -51,7 +52,7 @@ class ProposalQuerySet(models.QuerySet):
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssignmentQuerySet:
         """Staff and supervisors see every assignment; a department user only its department's."""
-        if _scope_denied(user):
+        if sees_nothing(user):
             return self.none()
         if user.sees_everything:
             return self

@@ -19,7 +19,7 @@ from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .exports import csv_response, xlsx_response
 from .filters import ProposalFilter
 from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm
-from .models import Assignment, Proposal, User
+from .models import Assignment, Proposal
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
 
@@ -29,7 +29,7 @@ class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     raise_exception = True
 
     def test_func(self):
-        return self.request.user.is_superuser or self.request.user.role == User.Role.STAFF
+        return self.request.user.is_office_staff
 
 
 class ProposalFilterMixin(LoginRequiredMixin):
@@ -40,6 +40,16 @@ class ProposalFilterMixin(LoginRequiredMixin):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+
+def redirect_back(request, default: str):
+    """Back to the page the form was posted from (its `next` field), if that is a path on this site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect(target)
+    return redirect(default)
 
 
 def home(request):
@@ -266,7 +276,7 @@ class AssignmentActionView(LoginRequiredMixin, View):
         assignment = get_object_or_404(Assignment.objects.visible_to(request.user).select_related("proposal"),
                                        pk=pk)
         user = request.user
-        is_staff = user.is_superuser or user.role == User.Role.STAFF
+        is_staff = user.is_office_staff
         handlers = {
             "sign": (user.is_department_user or is_staff, self.sign),
             "request-return": (user.is_department_user, self.request_return),
@@ -286,8 +296,7 @@ class AssignmentActionView(LoginRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, message)
-        return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/")
-                        and not request.POST.get("next", "").startswith("//") else "proposals:queue")
+        return redirect_back(request, "proposals:queue")
 
     def sign(self, assignment):
         services.assignment_sign(assignment=assignment, by=self.request.user)

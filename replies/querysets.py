@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.db import models
 
+from proposals.querysets import sees_nothing
+
 
 class ReplyQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReplyQuerySet:
         """Staff and supervisors see every reply; a department user only its department's."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if sees_nothing(user):
             return self.none()
         if user.sees_everything:
             return self
@@ -33,7 +35,7 @@ class ReplyQuerySet(models.QuerySet):
 class FeedbackQuerySet(models.QuerySet):
     def visible_to(self, user) -> FeedbackQuerySet:
         """Feedback follows the visibility of the reply it rates."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
+        if sees_nothing(user):
             return self.none()
         if user.sees_everything:
             return self

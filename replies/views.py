@@ -78,10 +78,10 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
             signoffs_missing=missing,
             can_sign_off=user.is_department_user and any(a.department_id == user.department_id for a in missing),
             can_submit=not reply.submitted_at and reply.assignment is not None and (
-                user.role == User.Role.STAFF or user.is_superuser or reply.assignment.department_id == user.department_id),
+                user.is_office_staff or reply.assignment.department_id == user.department_id),
             history=reply.history.select_related("history_user").order_by("-history_date")[:50],
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
-            can_review=self.request.user.is_superuser or self.request.user.role == User.Role.STAFF,
+            can_review=self.request.user.is_office_staff,
             categories=Reply.Category.choices, **kwargs)
 
 
@@ -109,7 +109,7 @@ class ReplyReparseView(VisibleReplyMixin, View):
         retry_by_uploader = (request.user.is_department_user and reply.parse_status == Reply.ParseStatus.FAILED
                              and reply.assignment is not None
                              and reply.assignment.department_id == request.user.department_id)
-        if not (request.user.role == User.Role.STAFF or request.user.is_superuser or retry_by_uploader):
+        if not (request.user.is_office_staff or retry_by_uploader):
             raise PermissionDenied
         try:
             services.reply_reparse(reply=reply)
@@ -165,7 +165,7 @@ class ReplySignoffView(VisibleReplyMixin, View):
                                                    department=user.department_id).exclude(
                 status=Assignment.Status.RETURNED).first()
             waive_reason = ""
-        elif user.is_superuser or user.role == User.Role.STAFF:
+        elif user.is_office_staff:
             assignment = Assignment.objects.filter(pk=request.POST.get("assignment"),
                                                    proposal=reply.assignment.proposal_id).first()
             waive_reason = request.POST.get("reason", "") or "-"
@@ -190,8 +190,7 @@ class ReplySubmitView(VisibleReplyMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        if not (user.is_superuser or user.role == User.Role.STAFF
-                or (user.is_department_user and reply.assignment.department_id == user.department_id)):
+        if not (user.is_office_staff or (user.is_department_user and reply.assignment.department_id == user.department_id)):
             raise PermissionDenied
         try:
             services.reply_submit(reply=reply, by=user)
