@@ -1,0 +1,53 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Commitment
+from proposals.selectors import department_dashboard
+from tests.factories import AssignmentFactory, DepartmentFactory, FeedbackFactory, ReplyFactory
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def replied(assignment, on: date):
+    return ReplyFactory(assignment=assignment, uploaded_at=datetime(on.year, on.month, on.day, 10, tzinfo=SHANGHAI))
+
+
+def test_dashboard_figures_per_department(staff_user):
+    department = DepartmentFactory()
+    on_time = AssignmentFactory(department=department, assigned_on=date(2022, 4, 1), status="replied")
+    late = AssignmentFactory(department=department, assigned_on=date(2022, 4, 1), status="replied")
+    AssignmentFactory(department=department, assigned_on=date(2022, 4, 1))  # open, overdue in 2022-08
+    AssignmentFactory(department=department, assigned_on=date(2022, 4, 1), status="returned", return_reason="错分")
+    first = replied(on_time, date(2022, 5, 1))
+    replied(late, date(2022, 7, 31))
+    FeedbackFactory(reply=first, rating="satisfied")
+    for status in ("kept", "lapsed"):
+        Commitment.objects.create(reply=first, text="将推进", start=0, end=3, review_status="accepted",
+                                  follow_up_status=status)
+    Commitment.objects.create(reply=first, text="将推进", start=4, end=6, review_status="rejected",
+                              follow_up_status="kept")
+
+    (row,) = department_dashboard(user=staff_user, today=date(2022, 8, 1))
+    assert (row["assigned"], row["replied"], row["on_time"], row["overdue"]) == (3, 2, 1, 1)
+    assert (row["reply_rate"], row["on_time_rate"]) == (66.7, 33.3)
+    assert (row["satisfaction_rate"], row["kept_rate"], row["commitments"]) == (100.0, 50.0, 2)
+    assert row["median_days"] == (30 + 121) / 2
+
+
+def test_a_department_user_sees_only_its_own_row(client, department_user):
+    AssignmentFactory(department=department_user.department)
+    AssignmentFactory()
+    client.force_login(department_user)
+    rows = client.get(reverse("proposals:dashboard")).context["rows"]
+    assert [r["department"] for r in rows] == [department_user.department]
+
+
+def test_dashboard_filters_by_session(staff_user):
+    kept = AssignmentFactory(assigned_on=date(2022, 4, 1))
+    AssignmentFactory(assigned_on=date(2022, 4, 1) + timedelta(days=1))
+    rows = department_dashboard(user=staff_user, today=date(2022, 8, 1), session=kept.proposal.session)
+    assert [r["department"] for r in rows] == [kept.department]
