@@ -11,13 +11,12 @@ from indicators.models import Commitment, Indicator, ReviewStatus
 from proposals.models import Assignment
 from replies.models import Reply
 from replies.services import reply_reparse
+from tests.corpus import REPLY_PDF as DEMO_PDF
+from tests.corpus import REPLY_SCAN
 from tests.factories import AssignmentFactory, DepartmentFactory, DepartmentUserFactory, ProposalFactory, SessionFactory
 from tests.pdfs import text_pdf
 
 from .conftest import wait_for
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "jl-kjt-2022-108"
-DEMO_PDF = Path(__file__).resolve().parents[2] / "proposals" / "demo" / "jl-kjt-2022-108.pdf"
 
 
 @pytest.fixture
@@ -62,7 +61,7 @@ def test_the_reply_pdf_of_proposal_135_ends_up_parsed_with_its_rows(celery_worke
 
 @pytest.mark.integration
 def test_a_worker_killed_mid_parse_loses_nothing_and_parses_once(celery_worker, client, assignment_135):
-    reply = _upload(client, assignment_135, CORPUS / "reply-scan.pdf")
+    reply = _upload(client, assignment_135, REPLY_SCAN)
     wait_for(lambda: Reply.objects.filter(pk=reply.pk, parse_status=Reply.ParseStatus.PARSING).exists(),
              timeout=60, worker=celery_worker, what="the parse to start")
     celery_worker.kill()
@@ -119,7 +118,7 @@ def test_import_replies_reports_each_file(celery_worker, assignment_135, tmp_pat
     archive = tmp_path / "archive"
     (archive / "nested").mkdir(parents=True)
     shutil.copy(DEMO_PDF, archive / "reply.pdf")
-    shutil.copy(CORPUS / "reply-scan.pdf", archive / "nested" / "reply-scan.pdf")
+    shutil.copy(REPLY_SCAN, archive / "nested" / "reply-scan.pdf")
     (archive / "other.pdf").write_bytes(text_pdf([[
         "关于市政协十四届二次会议第999号委员提案的答复", "长教函〔2023〕7号", "王明委员：",
         "您提出的《关于加强校园安全的建议》收悉，现答复如下：", "2022年全市新建学校12所。", "长春市教育局",

@@ -5,8 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.corpus import CORPUS
+
 REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(__file__).resolve().parents[3] / "shared/corpus/jl-kjt-2022-108"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

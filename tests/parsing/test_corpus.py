@@ -1,16 +1,13 @@
-"""Regression on the shared hand-labelled corpus, when it is present (it lives outside the repository)."""
+"""Regression on the hand-labelled corpus kept in tests/data (a copy of ../shared/corpus)."""
 
 import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 from replies.parsing import parse_text
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-SCORER = CORPUS.parent / "eval" / "score_parse.py"
-pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="shared corpus not available")
+from tests.corpus import CORPUS_ROOT as CORPUS
+from tests.corpus import SCORER
 
 
 def _scorer():
@@ -21,7 +18,7 @@ def _scorer():
 
 
 def _docs():
-    return sorted(p.parent for p in CORPUS.glob("*/gold.json")) if CORPUS.exists() else []
+    return sorted(p.parent for p in CORPUS.glob("*/gold.json"))
 
 
 @pytest.mark.parametrize("folder", _docs(), ids=lambda p: p.name)

@@ -16,8 +16,8 @@ from PIL import Image
 
 from replies.parsing.errors import ParseError
 from replies.parsing.extract import Extracted, Limits, extract_file, inspect_pdf
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared/corpus/jl-kjt-2022-108"
 REPLY_PDF = CORPUS / "reply.pdf"
 REPLY_SCAN = CORPUS / "reply-scan.pdf"
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"

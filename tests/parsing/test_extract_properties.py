@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from replies.parsing.errors import ParseError
 from replies.parsing.extract import Extracted, Limits, extract_file
+from tests.corpus import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared/corpus/jl-kjt-2022-108"
 LIMITS = Limits(timeout=20, max_pages=50)
 SLOWEST = 30  # seconds; LIMITS.timeout plus slack for a loaded CI machine
 
