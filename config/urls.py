@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from proposals.views import home
 
@@ -23,5 +24,5 @@ urlpatterns = [
     path("healthz", health, name="health"),
 ]
 
-admin.site.site_header = "提案答复追踪"
-admin.site.site_title = "提案答复追踪"
+admin.site.site_header = _("提案答复追踪")
+admin.site.site_title = _("提案答复追踪")

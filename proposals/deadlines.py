@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
 
 MONTHS = "months"
 WORKING_DAYS = "working_days"
@@ -65,13 +66,13 @@ def compute_deadlines(*, session, made_at: str, role: str, assigned_on: date) ->
         days = (session.co_opinion_working_days if role == "co" else
                 session.interim_working_days if made_at == "interim" else session.plenary_working_days)
         due, holidays, makeup, missing = add_working_days(assigned_on, days)
-        rule = f"{days} 个工作日"
+        rule = _("%(n)d 个工作日") % {"n": days}
     else:
         months = (session.co_opinion_months if role == "co" else
                   session.interim_months if made_at == "interim" else session.plenary_months)
         due, holidays, makeup, missing = add_months(assigned_on, months), (), (), ()
-        rule = f"{months} 个月"
+        rule = _("%(n)d 个月") % {"n": months}
     if due > hard:
-        due, rule = hard, f"{rule}（受最长期限 {session.hard_cap_months} 个月限制）"
+        due, rule = hard, _("%(rule)s（受最长期限 %(n)d 个月限制）") % {"rule": rule, "n": session.hard_cap_months}
     return Deadlines(due_on=due, hard_due_on=hard, rule=rule, holidays=holidays, makeup_workdays=makeup,
                      years_without_calendar=missing)

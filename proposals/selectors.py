@@ -2,6 +2,7 @@
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Assignment, Proposal, Proposer
 
@@ -49,10 +50,12 @@ def proposal_timeline(proposal: Proposal) -> list[dict]:
                             "who": event.by or "", "note": event.note})
         for reply in assignment.replies.all():
             if reply.released_at:
-                entries.append({"at": reply.released_at, "what": f"审核发布 · {reply.doc_number or reply}",
+                entries.append({"at": reply.released_at, "what": _("审核发布 · %(reply)s") % {
+                                "reply": reply.doc_number or reply},
                                 "who": reply.released_by or "", "note": ""})
             for feedback in reply.feedback.all():
-                entries.append({"at": feedback.recorded_at, "what": f"征询意见 · {feedback.get_rating_display()}",
+                entries.append({"at": feedback.recorded_at, "what": _("征询意见 · %(rating)s") % {
+                                "rating": feedback.get_rating_display()},
                                 "who": feedback.member, "note": feedback.comment})
     return sorted(entries, key=lambda entry: entry["at"])
 

@@ -67,3 +67,17 @@ def pytest_configure(config):
             socket.create_connection((url.hostname or "127.0.0.1", url.port or 0), timeout=5).close()
         except OSError as error:
             raise pytest.UsageError(f"{name} {url.geturl()!r} cannot be reached: {error}") from error
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request in another language must not leak into the next test."""
+    from django.conf import settings
+
+    if not settings.configured:  # tests/parsing may run without Django
+        yield
+        return
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
