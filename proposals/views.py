@@ -54,7 +54,9 @@ def redirect_back(request, default: str):
 
 def home(request):
     """Department users start at their queue, everyone else at the proposals list."""
-    if request.user.is_authenticated and request.user.is_department_user:
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.user.is_department_user:
         return redirect("proposals:queue")
     return redirect("proposals:list")
 
