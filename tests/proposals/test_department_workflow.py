@@ -30,6 +30,8 @@ def test_the_queue_lists_what_to_sign_first_and_signing_moves_it(client, departm
     to_sign.refresh_from_db()
     assert to_sign.status == Assignment.Status.SIGNED and to_sign.signed_on == today
     assert client.get("/").url == reverse("proposals:queue")
+    client.logout()
+    assert client.get("/").url == reverse("login")
 
 
 def test_a_return_can_be_asked_only_within_the_window_and_staff_decide(client, department_user, staff_user, settings):
