@@ -2,29 +2,78 @@
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from xml.sax.saxutils import escape
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 HEADERS = ["届次会议", "提案号", "案由", "类别", "重点提案", "提案人", "主办单位", "会办单位", "交办日期",
            "办理期限", "状态", "答复文号", "答复类别", "满意度"]
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def proposal_rows(proposals: Iterable) -> Iterator[list]:
-    for proposal in proposals:
-        assignments = list(proposal.assignments.all())
-        leads = [a for a in assignments if a.role == "lead" and a.status != "returned"]
-        others = [a for a in assignments if a.role != "lead" and a.status != "returned"]
-        replies = [r for a in leads for r in a.replies.all()]
-        latest = replies[0] if replies else None
-        ratings = [f.get_rating_display() for r in replies[:1] for f in r.feedback.all()]
+def proposal_rows(proposals, *, user, chunk_size: int = 2000) -> Iterator[list]:
+    """One row per proposal of the queryset, read as plain values four queries per chunk: model instances
+    and their prefetch caches cost about 1 ms a proposal, 10 s for a 10 000-row export."""
+    from replies.models import Feedback
+
+    from .models import Proposal, Session
+
+    labels = {"category": dict(Proposal.Category.choices), "status": dict(Proposal.Status.choices),
+              "rating": dict(Feedback.Rating.choices)}
+    labels = {name: {value: str(label) for value, label in choices.items()} for name, choices in labels.items()}
+    sessions = {session.pk: str(session) for session in Session.objects.select_related("committee")}
+    chunk = []
+    for row in proposals.values_list("id", "session_id", "number", "title", "category", "is_key", "status",
+                                     "next_due_on").iterator(chunk_size=chunk_size):
+        chunk.append(row)
+        if len(chunk) == chunk_size:
+            yield from _chunk_rows(chunk, user=user, sessions=sessions, labels=labels)
+            chunk = []
+    yield from _chunk_rows(chunk, user=user, sessions=sessions, labels=labels)
+
+
+def _chunk_rows(chunk: list[tuple], *, user, sessions: dict, labels: dict) -> Iterator[list]:
+    from replies.models import Feedback, Reply
+
+    from .models import Assignment, Proposer
+
+    if not chunk:
+        return
+    ids = [row[0] for row in chunk]
+    names: dict[int, list[str]] = {}
+    for proposal_id, name in Proposer.objects.filter(proposal_id__in=ids).order_by("proposal_id", "position") \
+            .values_list("proposal_id", "member__name"):
+        names.setdefault(proposal_id, []).append(name)
+    leads: dict[int, list[tuple]] = {}
+    others: dict[int, list[tuple]] = {}
+    for assignment_id, proposal_id, role, department, assigned_on in Assignment.objects.visible_to(user) \
+            .filter(proposal_id__in=ids).exclude(status=Assignment.Status.RETURNED).order_by("role", "id") \
+            .values_list("id", "proposal_id", "role", "department__name", "assigned_on"):
+        (leads if role == Assignment.Role.LEAD else others).setdefault(proposal_id, []).append(
+            (assignment_id, department, assigned_on))
+    latest: dict[int, tuple] = {}  # a lead assignment's latest reply: (id, doc_number, category)
+    for reply_id, assignment_id, doc_number, category in Reply.objects.filter(
+            assignment_id__in=[a[0] for group in leads.values() for a in group]).order_by(
+            "assignment_id", "-version").values_list("id", "assignment_id", "doc_number", "category"):
+        latest.setdefault(assignment_id, (reply_id, doc_number, category))
+    ratings: dict[int, list[str]] = {}
+    for reply_id, rating in Feedback.objects.filter(reply_id__in=[r[0] for r in latest.values()]).order_by(
+            "reply_id", "id").values_list("reply_id", "rating"):
+        ratings.setdefault(reply_id, []).append(labels["rating"].get(rating, rating))
+    for pk, session_id, number, title, category, is_key, status, next_due_on in chunk:
+        lead = leads.get(pk, [])
+        reply = next((latest[a[0]] for a in lead if a[0] in latest), None)
         yield [
-            str(proposal.session), proposal.number, proposal.title, proposal.get_category_display(),
-            "是" if proposal.is_key else "", "、".join(link.member.name for link in proposal.proposer_links.all()),
-            "、".join(a.department.name for a in leads), "、".join(a.department.name for a in others),
-            leads[0].assigned_on if leads else None, proposal.next_due_on, proposal.get_status_display(),
-            latest.doc_number if latest else "", latest.category if latest else "", "、".join(ratings),
+            sessions.get(session_id, ""), number, title, labels["category"].get(category, category),
+            "是" if is_key else "", "、".join(names.get(pk, [])), "、".join(a[1] for a in lead),
+            "、".join(a[1] for a in others.get(pk, [])), lead[0][2] if lead else None, next_due_on,
+            labels["status"].get(status, status), reply[1] if reply else "", reply[2] if reply else "",
+            "、".join(ratings.get(reply[0], [])) if reply else "",
         ]
 
 
@@ -52,21 +101,97 @@ def streamed_csv(*, headers: list[str], rows: Iterable[list], filename: str) -> 
     return response
 
 
-def csv_response(proposals: Iterable) -> StreamingHttpResponse:
-    return streamed_csv(headers=HEADERS, rows=proposal_rows(proposals), filename=_filename("csv"))
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OOXML}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.styles+xml"/></Types>'),
+    "_rels/.rels": (f'{_XML}<Relationships xmlns="{_RELS}"><Relationship Id="rId1" '
+                    f'Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    "xl/_rels/workbook.xml.rels": (
+        f'{_XML}<Relationships xmlns="{_RELS}">'
+        f'<Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_DOC}/styles" Target="styles.xml"/></Relationships>'),
+    "xl/styles.xml": (  # style 1: dates as yyyy-mm-dd
+        f'{_XML}<styleSheet xmlns="{_MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+        '</numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2">'
+        '<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
+}
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def xlsx_response(proposals: Iterable) -> HttpResponse:
-    from openpyxl import Workbook
+def _cell(value) -> str:
+    if value is None or value == "":
+        return "<c/>"
+    if isinstance(value, bool):
+        return f'<c t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f"<c><v>{value}</v></c>"
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return f'<c s="1"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
+    return f'<c t="inlineStr"><is><t>{escape(_NOT_XML.sub("", str(value)))}</t></is></c>'
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("提案")
-    sheet.append(HEADERS)
-    for row in proposal_rows(proposals):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+class _Sink(io.RawIOBase):
+    """What the zip writer wrote since the last take(): it never seeks, so the zip streams."""
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        return data
+
+
+def xlsx_chunks(*, headers: list[str], rows: Iterable[list], sheet: str = "提案") -> Iterator[bytes]:
+    """An .xlsx workbook of one sheet, written as its rows come (inline strings, numbers, dates): openpyxl
+    spends ~25 µs a cell and holds the file until the end, 3.5 s before the first byte of 10 000 rows."""
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _XLSX_PARTS.items():
+            archive.writestr(name, text)
+        archive.writestr("xl/workbook.xml", f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
+                                            f'<sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            batch = [f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData><row>{"".join(map(_cell, headers))}</row>']
+            for row in rows:
+                batch.append(f'<row>{"".join(map(_cell, row))}</row>')
+                if len(batch) >= 500:
+                    part.write("".join(batch).encode())
+                    batch.clear()
+                    yield sink.take()
+            batch.append("</sheetData></worksheet>")
+            part.write("".join(batch).encode())
+    yield sink.take()
+
+
+def csv_response(rows: Iterable[list]) -> StreamingHttpResponse:
+    return streamed_csv(headers=HEADERS, rows=rows, filename=_filename("csv"))
+
+
+def xlsx_response(rows: Iterable[list]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(xlsx_chunks(headers=HEADERS, rows=rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
     return response

@@ -1,7 +1,10 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from replies.models import Feedback, Reply
@@ -9,17 +12,31 @@ from replies.models import Feedback, Reply
 from .models import Assignment, Department, Proposal, Proposer, Session
 
 
+class PlainSelect(forms.Select):
+    """A <select> written in Python: Django renders each <option> through a template, ~0.15 ms apiece, and the
+    list shows 300 departments on every request."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
+        options = "".join(f'<option value="{escape(option)}"{" selected" if str(option) in chosen else ""}>'
+                          f"{escape(label)}</option>" for option, label in self.choices)
+        return mark_safe(f"<select{flatatt(self.build_attrs(self.attrs, {**(attrs or {}), 'name': name}))}>"
+                         f"{options}</select>")
+
+
 class ProposalFilter(django_filters.FilterSet):
     """The proposals list's filters; their state lives in the query string, so a view can be bookmarked."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search",
                                   widget=forms.TextInput(attrs={"placeholder": _("提案号、案由或提案人")}))
-    session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.select_related("committee"))
-    department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.all(),
-                                                  method="filter_assignment")
-    role = django_filters.ChoiceFilter(label=_("办理方式"), choices=Assignment.Role.choices, method="filter_assignment")
-    category = django_filters.ChoiceFilter(label=_("类别"), choices=Proposal.Category.choices)
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=Proposal.Status.choices)
+    session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.select_related("committee"),
+                                               widget=PlainSelect)
+    department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.only("name"),
+                                                  method="filter_assignment", widget=PlainSelect)
+    role = django_filters.ChoiceFilter(label=_("办理方式"), choices=Assignment.Role.choices, method="filter_assignment",
+                                       widget=PlainSelect)
+    category = django_filters.ChoiceFilter(label=_("类别"), choices=Proposal.Category.choices, widget=PlainSelect)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Proposal.Status.choices, widget=PlainSelect)
     overdue = django_filters.BooleanFilter(label=_("已超期"), method="filter_overdue",
                                            widget=forms.CheckboxInput)
     due_within = django_filters.NumberFilter(label=_("N天内到期"), method="filter_due_within", min_value=0,
@@ -29,9 +46,9 @@ class ProposalFilter(django_filters.FilterSet):
     is_key = django_filters.BooleanFilter(label=_("重点提案"), method="filter_key", widget=forms.CheckboxInput)
     proposer = django_filters.CharFilter(label=_("提案人"), method="filter_proposer")
     reply_category = django_filters.ChoiceFilter(label=_("答复类别"), choices=Reply.Category.choices,
-                                                 method="filter_reply_category")
+                                                 method="filter_reply_category", widget=PlainSelect)
     satisfaction = django_filters.ChoiceFilter(label=_("满意度"), choices=Feedback.Rating.choices,
-                                               method="filter_satisfaction")
+                                               method="filter_satisfaction", widget=PlainSelect)
     o = django_filters.OrderingFilter(
         label=_("排序"),
         fields=[("number", "number"), ("title", "title"), ("submitted_on", "submitted_on"), ("status", "status"),
@@ -57,11 +74,20 @@ class ProposalFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        number = value.removeprefix("第").removesuffix("号")
+        number = int(number) if number.isdigit() and len(number) < 10 else None
+        if len(value) >= 3:
+            # ids from a union, not an OR across tables, so each side uses its trigram index (migration
+            # 0005_search_trigrams); shorter text has no trigram, and the OR below lets the page stop early
+            ids = Proposal.objects.order_by().filter(title__icontains=value).values("pk").union(
+                Proposer.objects.order_by().filter(member__name__icontains=value).values("proposal_id"))
+            if number is not None:
+                ids = ids.union(Proposal.objects.order_by().filter(number=number).values("pk"))
+            return queryset.filter(pk__in=ids)
         condition = Q(title__icontains=value) | Q(
             Exists(Proposer.objects.filter(proposal=OuterRef("pk"), member__name__icontains=value)))
-        number = value.removeprefix("第").removesuffix("号")
-        if number.isdigit() and len(number) < 10:
-            condition |= Q(number=int(number))
+        if number is not None:
+            condition |= Q(number=number)
         return queryset.filter(condition)
 
     def filter_assignment(self, queryset, name, value):

@@ -221,7 +221,15 @@ class Proposal(models.Model):
             models.CheckConstraint(condition=~Q(status="not_registered") | ~Q(not_registered_reason=""),
                                    name="proposal_not_registered_has_reason"),
         ]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["category"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["category"]),
+            # the list's default order, newest session first, read straight from an index
+            models.Index(fields=["-session", "number"], name="proposal_session_desc_number"),
+            # in_handling(): overdue, due-within and unresolved filters count from this, not the table
+            models.Index(fields=["id"], condition=~Q(status__in=["closed", "not_registered", "merged"]),
+                         name="proposal_in_handling"),
+        ]
 
     def __str__(self):
         return f"第{self.number}号 {self.title}"

@@ -21,9 +21,12 @@ def proposal_list(*, user) -> QuerySet[Proposal]:
         .prefetch_related(
             Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")),
             Prefetch("assignments", queryset=visible_assignments.select_related("department").order_by("role", "id")
-                     .prefetch_related(Prefetch("replies", queryset=Reply.objects.order_by("-version")))),
+                     .prefetch_related(Prefetch("replies", queryset=Reply.objects.order_by("-version")
+                                                .defer("text", "parsed_header", "mismatches")))),
         )
-        .order_by("session", "number")
+        # newest session first: sessions are created as they open, so their ids follow the calendar, and
+        # proposal_session_desc_number gives the first page without sorting 100 000 rows by a joined date
+        .order_by("-session_id", "number")
     )
 
 
@@ -153,3 +156,37 @@ def proposal_history(proposal: Proposal, *, limit: int = 100) -> list:
     records = [*Proposal.history.filter(id=proposal.pk).select_related("history_user")[:limit],
                *Assignment.history.filter(proposal_id=proposal.pk).select_related("history_user")[:limit]]
     return sorted(records, key=lambda record: record.history_date, reverse=True)[:limit]
+
+
+def _dashboard_key(*, today, session=None, year=None) -> str:
+    return f"dashboard:{today}:{session.pk if session else ''}:{year or ''}"
+
+
+def department_dashboard_cached(*, user, today, session=None, year=None) -> list[dict]:
+    """department_dashboard; for users who see everything, from the cache that dashboard_refresh fills:
+    computed over every assignment, it takes seconds at 150 000. A department's own is always computed."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if not user.sees_everything:
+        return department_dashboard(user=user, today=today, session=session, year=year)
+    key = _dashboard_key(today=today, session=session, year=year)
+    rows = cache.get(key)
+    if rows is None:
+        rows = department_dashboard(user=user, today=today, session=session, year=year)
+        cache.set(key, rows, settings.DASHBOARD_CACHE_SECONDS)
+    return rows
+
+
+def dashboard_refresh() -> None:
+    """Recompute the staff dashboard (all sessions, and the current year) into the cache, before it expires."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from .models import User
+
+    today = timezone.localdate()
+    everyone = User(role=User.Role.SUPERVISOR, is_active=True)  # sees everything; never saved
+    for year in (None, today.year):
+        cache.set(_dashboard_key(today=today, year=year),
+                  department_dashboard(user=everyone, today=today, year=year), settings.DASHBOARD_CACHE_SECONDS)

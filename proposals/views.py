@@ -16,7 +16,7 @@ from replies.services import feedback_record
 
 from . import services
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
-from .exports import csv_response, xlsx_response
+from .exports import csv_response, proposal_rows, xlsx_response
 from .filters import ProposalFilter
 from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm
 from .models import Assignment, Proposal
@@ -85,10 +85,10 @@ class ProposalExportView(ProposalFilterMixin, FilterView):
     strict = False
 
     def render_to_response(self, context, **response_kwargs):
-        proposals = self.object_list.prefetch_related("assignments__replies__feedback").iterator(chunk_size=2000)
+        rows = proposal_rows(self.object_list, user=self.request.user)
         if self.request.GET.get("format") == "csv":
-            return csv_response(proposals)
-        return xlsx_response(proposals)
+            return csv_response(rows)
+        return xlsx_response(rows)
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
@@ -242,13 +242,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from .models import Session
-        from .selectors import department_dashboard
+        from .selectors import department_dashboard_cached
 
         session = Session.objects.filter(pk=self.request.GET.get("session") or None).first() \
             if (self.request.GET.get("session") or "").isdigit() else None
         year = self.request.GET.get("year")
         year = int(year) if year and year.isdigit() else None
-        rows = department_dashboard(user=self.request.user, today=timezone.localdate(), session=session, year=year)
+        rows = department_dashboard_cached(user=self.request.user, today=timezone.localdate(), session=session,
+                                           year=year)
         chart = sorted((r for r in rows if r["overdue"]), key=lambda r: -r["overdue"])[:20]
         peak = max((r["overdue"] for r in chart), default=0)
         totals = {key: sum(r[key] for r in rows) for key in ("assigned", "replied", "on_time", "overdue", "very_overdue")}

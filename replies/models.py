@@ -82,7 +82,11 @@ class Reply(models.Model):
             models.CheckConstraint(condition=~Q(parse_status="failed") | ~Q(parse_error=""),
                                    name="reply_failed_has_error"),
         ]
-        indexes = [models.Index(fields=["parse_status"])]
+        indexes = [
+            models.Index(fields=["parse_status"]),
+            # an assignment's first reply (dashboard, 按期办复) without reading the replies' text
+            models.Index(fields=["assignment", "uploaded_at"], name="reply_assignment_uploaded"),
+        ]
 
     def __str__(self):
         return f"{self.doc_number or _('答复')} v{self.version}"

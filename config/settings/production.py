@@ -15,3 +15,4 @@ if not SECRET_KEY:
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}  # as in base.py

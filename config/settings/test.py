@@ -17,6 +17,8 @@ STORAGES = {
 
 # Unit tests run tasks in-process; the integration tests start a real worker and switch this off for themselves.
 CELERY_TASK_ALWAYS_EAGER = True
+# No test sees what another cached (the dashboard); bench/settings.py puts a real cache back.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # A queue of this test run's own, so no other worker on the same Redis takes its tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default=f"tests-{uuid.uuid4().hex[:12]}")  # noqa: F405
 # The SIGKILL test restarts a worker and needs the lost message back within seconds, not minutes.

@@ -102,7 +102,7 @@ def test_export_holds_the_filtered_rows_as_xlsx_and_csv(staff_client):
     AssignmentFactory(department=kjt, proposal__number=135, proposal__title="关于加快高新技术产业的建议")
     AssignmentFactory(proposal__number=136)
     url = reverse("proposals:export")
-    workbook = load_workbook(io.BytesIO(staff_client.get(url, {"department": kjt.pk}).content))
+    workbook = load_workbook(io.BytesIO(b"".join(staff_client.get(url, {"department": kjt.pk}).streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][:3] == ("届次会议", "提案号", "案由")
     assert [(r[1], r[2], r[6]) for r in rows[1:]] == [(135, "关于加快高新技术产业的建议", "吉林省科学技术厅")]
@@ -115,5 +115,5 @@ def test_a_department_user_exports_only_its_own_proposals(client, department_use
     AssignmentFactory(department=department_user.department, proposal__number=1)
     AssignmentFactory(proposal__number=2)
     client.force_login(department_user)
-    workbook = load_workbook(io.BytesIO(client.get(reverse("proposals:export")).content))
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(reverse("proposals:export")).streaming_content)))
     assert [r[1] for r in list(workbook.active.iter_rows(values_only=True))[1:]] == [1]

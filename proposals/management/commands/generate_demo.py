@@ -324,7 +324,10 @@ class DemoGenerator:
             sessions.append(Session(committee=committees[c], name=f"{cn_number(term_no)}届{cn_number(nth)}次会议",
                                     year=year, opened_on=date(year, 1, 8 + 3 * c), plenary_months=plenary,
                                     interim_months=interim, hard_cap_months=cap, co_opinion_months=co))
+        # oldest first, as they happen: ids then follow the calendar
+        sessions.sort(key=lambda session: (session.opened_on, session.committee.pk))
         self.sessions = Session.objects.bulk_create(sessions)
+        self.committee_index = {committee.pk: c for c, committee in enumerate(committees)}
         self.committees = committees
         self.current_year = current_year
 
@@ -399,7 +402,7 @@ class DemoGenerator:
         per_session, extra = divmod(s.proposals, s.sessions)
         planned = []
         for index, session in enumerate(self.sessions):
-            c = index % len(self.committees)
+            c = self.committee_index[session.committee_id]
             place_word = "我省" if c == 0 else "我市"
             persons, bodies = self.persons_by_committee[c], self.bodies_by_committee[c]
             current = session.year == self.current_year
