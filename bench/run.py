@@ -132,9 +132,11 @@ def report(timer: Timer, name: str, url: str, *, sizes: tuple[str, ...] = ()) ->
 
 
 def pages(timer: Timer) -> None:
+    from django.core.cache import cache
     from django.db.models import Count
+    from django.test.utils import override_settings
 
-    from proposals.models import Department, User
+    from proposals.models import Department, Session, User
     from replies.models import Reply
 
     staff = User.objects.filter(role=User.Role.STAFF, is_active=True).order_by("pk").first()
@@ -165,6 +167,13 @@ def pages(timer: Timer) -> None:
     report(timer, "dashboard", "/proposals/dashboard/")
     figure("dashboard first request", timer.first * 1000, "ms")
     figure("dashboard queries", timer.queries("/proposals/dashboard/"), "queries")
+    # computed on every request, as when the cache has expired or a filter is not in it
+    with override_settings(DASHBOARD_CACHE_SECONDS=0):
+        cache.clear()
+        report(timer, "dashboard computed", "/proposals/dashboard/")
+        figure("dashboard computed queries", timer.queries("/proposals/dashboard/"), "queries")
+        session = Session.objects.order_by("-pk").first()
+        report(timer, "dashboard one session computed", f"/proposals/dashboard/?session={session.pk}")
     if department_user:
         timer.login(department_user)
         report(timer, "list as department user", "/proposals/?per_page={size}", sizes=("50", "200"))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,8 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("提案")
 
     def ready(self):
+        from .aggregates import register_sqlite_functions
         from .roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        connection_created.connect(register_sqlite_functions)

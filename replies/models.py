@@ -84,8 +84,11 @@ class Reply(models.Model):
         ]
         indexes = [
             models.Index(fields=["parse_status"]),
-            # an assignment's first reply (dashboard, 按期办复) without reading the replies' text
-            models.Index(fields=["assignment", "uploaded_at"], name="reply_assignment_uploaded"),
+            # the dashboard reads each assignment's first reply (按期办复, days to reply) and the assignment of
+            # each reply behind feedback and commitments from these, not from the wide table (PostgreSQL: index-only)
+            models.Index(fields=["assignment"], include=["uploaded_at"], condition=Q(version=1),
+                         name="reply_first_per_assignment"),
+            models.Index(fields=["id"], include=["assignment"], name="reply_id_assignment"),
         ]
 
     def __str__(self):

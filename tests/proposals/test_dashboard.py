@@ -51,3 +51,34 @@ def test_dashboard_filters_by_session(staff_user):
     AssignmentFactory(assigned_on=date(2022, 4, 1) + timedelta(days=1))
     rows = department_dashboard(user=staff_user, today=date(2022, 8, 1), session=kept.proposal.session)
     assert [r["department"] for r in rows] == [kept.department]
+
+
+def test_dashboard_queries_do_not_grow_with_departments(staff_user, django_assert_num_queries):
+    for _ in range(5):
+        replied(AssignmentFactory(assigned_on=date(2022, 4, 1), status="replied"), date(2022, 5, 1))
+    # assignments, first replies, feedback, commitments, departments
+    with django_assert_num_queries(5):
+        rows = department_dashboard(user=staff_user, today=date(2022, 8, 1))
+    assert len(rows) == 5 and all(r["median_days"] == 30 for r in rows)
+
+
+def test_a_later_version_does_not_change_the_first_reply(supervisor_user):
+    assignment = AssignmentFactory(assigned_on=date(2022, 4, 1), status="replied")
+    replied(assignment, date(2022, 5, 1))
+    ReplyFactory(assignment=assignment, version=2,
+                 uploaded_at=datetime(2022, 9, 1, 10, tzinfo=SHANGHAI))
+    (row,) = department_dashboard(user=supervisor_user, today=date(2022, 10, 1))
+    assert (row["department"], row["replied"], row["on_time"], row["median_days"]) == (assignment.department, 1, 1, 30)
+
+
+def test_median_on_sqlite_ignores_nulls():
+    import sqlite3
+
+    from proposals.aggregates import SQLiteMedian
+
+    connection = sqlite3.connect(":memory:")
+    connection.create_aggregate("MEDIAN", 1, SQLiteMedian)
+    connection.execute("CREATE TABLE t (v INTEGER)")
+    connection.executemany("INSERT INTO t VALUES (?)", [(1,), (2,), (3,), (10,), (None,)])
+    assert connection.execute("SELECT MEDIAN(v) FROM t").fetchone() == (2.5,)
+    assert connection.execute("SELECT MEDIAN(v) FROM t WHERE v IS NULL").fetchone() == (None,)
