@@ -172,7 +172,7 @@ def _dashboard_key(*, today, session=None, year=None) -> str:
 
 def department_dashboard_cached(*, user, today, session=None, year=None) -> list[dict]:
     """department_dashboard; for users who see everything, from the cache that dashboard_refresh fills:
-    computed over every assignment, it takes seconds at 150 000. A department's own is always computed."""
+    computed over every assignment, it takes ~0.4 s at 150 000. A department's own is always computed."""
     from django.conf import settings
     from django.core.cache import cache
 
