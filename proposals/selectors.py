@@ -78,11 +78,11 @@ def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
     from .aggregates import Median
     from .models import Department
 
-    COUNTED = [status for status in Assignment.Status.values if status != Assignment.Status.RETURNED]
+    counted_statuses = [status for status in Assignment.Status.values if status != Assignment.Status.RETURNED]
 
     def scoped(queryset, path=""):
         """`queryset` narrowed to the assignments counted, reached through `path` (joins, not an IN list)."""
-        queryset = queryset.filter(**{f"{path}status__in": COUNTED})
+        queryset = queryset.filter(**{f"{path}status__in": counted_statuses})
         if session is not None:
             queryset = queryset.filter(**{f"{path}proposal__session": session})
         if year:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from proposals.models import Assignment, AssignmentEvent, Department, Member, Pr
 from proposals.services import assignment_reopen
 
 from .models import Feedback, Reply, ReplyCategoryChange
+
+PROGRESS_INTERVAL_SECONDS = 1.0
 
 logger = logging.getLogger(__name__)
 
@@ -249,7 +252,16 @@ def reply_parse(*, reply_id: int) -> Reply | None:
         reply.pages_done = 0
         reply.save(update_fields=["parse_status", "parse_status_at", "parse_error", "pages_done"])
 
+    reported_at = None
+
     def progress(done: int, total: int) -> None:
+        # the page count at once, then at most one write a second: a text page takes milliseconds, and each
+        # write is a commit the worker waits for; an OCR page takes seconds and is reported every time
+        nonlocal reported_at
+        now = time.monotonic()
+        if reported_at is not None and now - reported_at < PROGRESS_INTERVAL_SECONDS:
+            return
+        reported_at = now
         Reply.objects.filter(pk=reply_id).update(pages_done=done, pages=total)
 
     try:

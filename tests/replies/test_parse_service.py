@@ -53,3 +53,17 @@ def test_a_missing_file_fails_with_a_reason(assignment, staff_user):
     reply.file.storage.delete(reply.file.name)
     reply = reply_parse(reply_id=reply.pk)
     assert reply.parse_status == Reply.ParseStatus.FAILED and "重新上传" in reply.parse_error
+
+
+def test_a_quick_parse_reports_its_page_count_once_and_ends_with_every_page_done(assignment, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pdf = text_pdf([REPLY_LINES] + [[f"第{n}页。"] for n in range(2, 6)])
+    reply = reply_upload(assignment=assignment, file=SimpleUploadedFile("r.pdf", pdf), uploaded_by=staff_user)
+    with CaptureQueriesContext(connection) as queries:
+        reply = reply_parse(reply_id=reply.pk)
+
+    progress_writes = [q["sql"] for q in queries.captured_queries if 'SET "pages_done"' in q["sql"]]
+    assert len(progress_writes) == 1 and '"pages" = 5' in progress_writes[0]
+    assert (reply.pages, reply.pages_done) == (5, 5)
