@@ -21,6 +21,15 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_the_wsgi_application_starts_under_production_settings_with_start_up_objects_frozen(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+           "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'wsgi.sqlite3'}"}
+    probe = "import gc, config.wsgi; print(callable(config.wsgi.application), gc.get_freeze_count() > 10000)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["True", "True"], result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SECRET_KEY", "SECRET_KEY")}
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", "DATABASE_URL": "sqlite:///x.sqlite3"}
