@@ -248,13 +248,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             if (self.request.GET.get("session") or "").isdigit() else None
         year = self.request.GET.get("year")
         year = int(year) if year and year.isdigit() else None
-        rows = department_dashboard_cached(user=self.request.user, today=timezone.localdate(), session=session,
-                                           year=year)
+        rows, computed_at = department_dashboard_cached(user=self.request.user, today=timezone.localdate(),
+                                                        session=session, year=year)
         chart = sorted((r for r in rows if r["overdue"]), key=lambda r: -r["overdue"])[:20]
         peak = max((r["overdue"] for r in chart), default=0)
         totals = {key: sum(r[key] for r in rows) for key in ("assigned", "replied", "on_time", "overdue", "very_overdue")}
         return super().get_context_data(
-            rows=rows, chart=[{**r, "width": round(170 * r["overdue"] / peak), "y": 20 * i} for i, r in enumerate(chart)],
+            rows=rows, computed_at=computed_at, chart=[{**r, "width": round(170 * r["overdue"] / peak), "y": 20 * i} for i, r in enumerate(chart)],
             chart_height=20 * len(chart) + 10, totals=totals,
             sessions=Session.objects.select_related("committee"), session=session, year=year,
             years=sorted(set(Session.objects.values_list("year", flat=True)), reverse=True), **kwargs)

@@ -82,3 +82,26 @@ def test_median_on_sqlite_ignores_nulls():
     connection.executemany("INSERT INTO t VALUES (?)", [(1,), (2,), (3,), (10,), (None,)])
     assert connection.execute("SELECT MEDIAN(v) FROM t").fetchone() == (2.5,)
     assert connection.execute("SELECT MEDIAN(v) FROM t WHERE v IS NULL").fetchone() == (None,)
+
+
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dashboard"}}
+
+
+def test_the_office_sees_the_cached_figures_and_when_they_were_computed(client, staff_user, department_user,
+                                                                        settings):
+    from django.core.cache import cache
+
+    settings.CACHES = LOCAL_CACHE
+    cache.clear()
+    AssignmentFactory(department=department_user.department)
+    client.force_login(staff_user)
+    first = client.get(reverse("proposals:dashboard"))
+    AssignmentFactory(department=department_user.department)
+    again = client.get(reverse("proposals:dashboard"))
+    assert [r["assigned"] for r in again.context["rows"]] == [1]
+    assert again.context["computed_at"] == first.context["computed_at"]
+    assert "统计于" in again.content.decode()
+
+    client.force_login(department_user)  # a department's own figures are computed on every request
+    assert [r["assigned"] for r in client.get(reverse("proposals:dashboard")).context["rows"]] == [2]
+    cache.clear()
