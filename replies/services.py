@@ -301,13 +301,12 @@ def _reply_store_parse(*, reply_id: int, result: dict) -> Reply:
     reply.ocr = bool(result.get("ocr"))
     reply.parse_status = Reply.ParseStatus.PARSED
     reply.parsed_at = reply.parse_status_at = timezone.now()
+    if reply.assignment_id is not None:
+        reply.mismatches = reply_mismatches(reply=reply)
     reply.save()
     extracted_rows_replace_pending(reply=reply, result=result)
     if reply.assignment_id is None:
         reply_match(reply=reply)
-    else:
-        reply.mismatches = reply_mismatches(reply=reply)
-        reply.save(update_fields=["mismatches"])
     return reply
 
 
