@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.core.files import File
@@ -69,6 +69,33 @@ def _assigned(proposal, departments, assigned_on) -> None:
         services.assignment_create(proposal=proposal, department=department, role=role, assigned_on=assigned_on)
 
 
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _backdate(proposal, *, opinion_on=None, replied_on=None, released_on=None, rated_on=None) -> None:
+    """The services stamp what they record with the current time; the 2022 proposals were handled in 2022, and the
+    timeline, the dashboard's days to reply and 按期 read these times."""
+    from replies.models import Feedback, Reply, ReplySignoff
+
+    for assignment in proposal.assignments.all():
+        days = {"assigned": assignment.assigned_on, "signed": assignment.signed_on, "co_opinion": opinion_on,
+                "replied": replied_on, "reopened": rated_on, "closed": rated_on}
+        for kind, day in days.items():
+            if day:
+                assignment.events.filter(kind=kind).update(at=_at(day))
+        if opinion_on:
+            assignment.co_opinions.update(sent_at=_at(opinion_on))
+    replies = Reply.objects.filter(assignment__proposal=proposal)
+    if replied_on:
+        replies.update(uploaded_at=_at(replied_on), submitted_at=_at(replied_on))
+        ReplySignoff.objects.filter(reply__in=replies).update(at=_at(replied_on))
+    if released_on:
+        replies.update(released_at=_at(released_on))
+    if rated_on:
+        Feedback.objects.filter(reply__in=replies).update(recorded_at=_at(rated_on))
+
+
 @transaction.atomic
 def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
@@ -123,12 +150,14 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         reply_release(reply=reply, by=staff)
         feedback_record(reply=reply, member=members["李秀玉"], rating=Feedback.Rating.SATISFIED, by=staff,
                         handling_rating=Feedback.Rating.SATISFIED, outcome_rating=Feedback.Rating.SATISFIED)
+        _backdate(p135, replied_on=date(2022, 7, 6), released_on=date(2022, 7, 8), rated_on=date(2022, 8, 2))
 
     # 2022 proposals, long past their deadlines: some answered, some overdue, one refused, one merged.
     p136, created = _proposal(s2022, 136, "关于加强职业教育产教融合的建议", Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH,
                               [members["王丽娟"], members["李秀玉"]], submitted_on=date(2022, 1, 17))
     if created:
         _assigned(p136, [jyt, rst], date(2022, 4, 1))
+        _backdate(p136)
     p137, created = _proposal(s2022, 137, "关于设立省级科技成果转化基金的建议", Proposal.Category.ECONOMY,
                               [members["张建华"]], submitted_on=date(2022, 1, 17))
     if created:
@@ -152,10 +181,13 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         reply_release(reply=reply, by=staff)
         feedback_record(reply=reply, member=members["刘志强"], rating=Feedback.Rating.UNSATISFIED, by=staff,
                         comment="保护性耕作补贴标准未答复。")
+        _backdate(p139, opinion_on=date(2022, 5, 10), replied_on=date(2022, 6, 28), released_on=date(2022, 6, 30),
+                  rated_on=date(2022, 7, 20))
     p140, created = _proposal(s2022, 140, "关于支持民营企业参与科技创新的建议", Proposal.Category.ECONOMY,
                               [members["民盟吉林省委"]], submitted_on=date(2022, 1, 19))
     if created:
         _assigned(p140, [kjt], date(2022, 4, 1))
+        _backdate(p140)
 
     # The current session: deadlines around today.
     plan = [
@@ -174,6 +206,7 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
                                       submitted_on=current.opened_on, is_key=number == 2)
         if created and days_ago is not None:
             _assigned(proposal, handlers, today - timedelta(days=days_ago))
+            _backdate(proposal)
     for number in (9, 10):
         _proposal(current, number, f"关于加强{'冰雪旅游' if number == 9 else '数字乡村'}发展的建议",
                   Proposal.Category.ECONOMY, [members["张建华"]], submitted_on=today - timedelta(days=3),

@@ -26,3 +26,19 @@ def test_demo_has_proposal_135_with_its_reply_and_one_account_per_role(media_roo
     assert reply.file.read(5) == b"%PDF-"
     assert set(User.objects.values_list("role", flat=True)) == {"staff", "supervisor", "department"}
     assert Proposal.objects.filter(status__in=["not_registered", "merged", "submitted", "assigned"]).count() >= 4
+
+
+def test_the_demo_history_happened_on_its_own_dates(media_root, staff_user):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from proposals.selectors import department_dashboard, proposal_get, proposal_timeline
+
+    call_command("load_demo")
+    proposal = Proposal.objects.get(session__name="十二届五次会议", number=135)
+    days = [timezone.localdate(entry["at"]) for entry in proposal_timeline(proposal_get(user=staff_user,
+                                                                                         pk=proposal.pk))]
+    assert days[0] == date(2022, 1, 16) and days[-1] == date(2022, 8, 2) and days == sorted(days)
+    rows = {r["department"].name: r for r in department_dashboard(user=staff_user, today=date(2026, 1, 1))}
+    assert rows["吉林省科学技术厅"]["median_days"] == (date(2022, 7, 6) - date(2022, 4, 1)).days
