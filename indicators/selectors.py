@@ -6,8 +6,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 def highlighted_text(text: str, indicators, commitments) -> SafeString:
     """The reply's text as HTML, each commitment's span wrapped and each indicator's span marked, so the review
-    page can highlight a row's text and jump to it. Overlapping commitments, and indicators that cross a
-    commitment's edge, are left unmarked rather than producing broken HTML."""
+    page can highlight a row's text and jump to it. An indicator that crosses a commitment's edge is marked in
+    pieces split at that edge (the first piece carries its id); overlapping commitments, and indicators overlapping
+    an earlier one, are left unmarked rather than producing broken HTML."""
     starts: dict[int, list[str]] = {}
     ends: dict[int, list[str]] = {}
     spans = []
@@ -17,15 +18,18 @@ def highlighted_text(text: str, indicators, commitments) -> SafeString:
             starts.setdefault(commitment.start, []).append(
                 f'<span class="hl-c {commitment.review_status}" id="t-c-{commitment.pk}" data-row="c-{commitment.pk}">')
             ends.setdefault(commitment.end, []).append("</span>")
+    edges = sorted({edge for span in spans for edge in span})
     last_end = -1
     for indicator in sorted(indicators, key=lambda row: row.start):
-        crosses = any(s < indicator.start < e < indicator.end or indicator.start < s < indicator.end < e
-                      for s, e in spans)
-        if 0 <= indicator.start < indicator.end <= len(text) and indicator.start >= last_end and not crosses:
-            starts.setdefault(indicator.start, []).append(
-                f'<mark class="hl-i {indicator.review_status}" id="t-i-{indicator.pk}" data-row="i-{indicator.pk}">')
-            ends.setdefault(indicator.end, []).insert(0, "</mark>")
-            last_end = indicator.end
+        if not (0 <= indicator.start < indicator.end <= len(text) and indicator.start >= last_end):
+            continue
+        cuts = [indicator.start, *(e for e in edges if indicator.start < e < indicator.end), indicator.end]
+        for number, (left, right) in enumerate(zip(cuts, cuts[1:], strict=False)):
+            element_id = f' id="t-i-{indicator.pk}"' if number == 0 else ""
+            starts.setdefault(left, []).append(
+                f'<mark class="hl-i {indicator.review_status}"{element_id} data-row="i-{indicator.pk}">')
+            ends.setdefault(right, []).insert(0, "</mark>")
+        last_end = indicator.end
     cuts = sorted(set(starts) | set(ends) | {0, len(text)})
     html = []
     for left, right in zip(cuts, cuts[1:], strict=False):

@@ -11,8 +11,10 @@
     current = row.dataset.row;
     row.classList.add("selected");
     row.scrollIntoView({ block: "nearest" });
-    const span = document.getElementById("t-" + current);
-    if (span) { span.classList.add("selected"); span.scrollIntoView({ block: "center" }); }
+    // a row's text may be marked in pieces (split at a commitment's edge); the first carries the id
+    document.querySelectorAll('[data-row="' + current + '"]:not(tr)').forEach((el) => el.classList.add("selected"));
+    const first = document.getElementById("t-" + current);
+    if (first) first.scrollIntoView({ block: "center" });
   }
 
   function currentRow() { return current && document.querySelector('tr.row[data-row="' + current + '"]'); }

@@ -14,7 +14,17 @@ def test_indicators_are_marked_inside_their_commitment_and_text_is_escaped():
                     '<mark class="hl-i pending" id="t-i-1" data-row="i-1">1000户以上</mark>。</span>')
 
 
-def test_a_row_crossing_a_commitment_or_outside_the_text_is_not_marked():
+def test_a_row_crossing_a_commitment_edge_is_marked_in_pieces_and_one_outside_the_text_is_not():
     text = "一二三四五六七八九十"
     html = highlighted_text(text, [row(1, 2, 6), row(2, 8, 40)], [row(3, 4, 9)])
-    assert "hl-i" not in html and html.count("<span") == 1
+    assert html == ('一二<mark class="hl-i pending" id="t-i-1" data-row="i-1">三四</mark>'
+                    '<span class="hl-c pending" id="t-c-3" data-row="c-3"><mark class="hl-i pending" data-row="i-1">'
+                    '五六</mark>七八九</span>十')
+
+
+def test_a_row_spanning_a_whole_commitment_is_marked_around_and_inside_it():
+    text = "一二三四五六七八九十"
+    html = highlighted_text(text, [row(1, 1, 9)], [row(3, 3, 5)])
+    assert html == ('一<mark class="hl-i pending" id="t-i-1" data-row="i-1">二三</mark>'
+                    '<span class="hl-c pending" id="t-c-3" data-row="c-3"><mark class="hl-i pending" data-row="i-1">'
+                    '四五</mark></span><mark class="hl-i pending" data-row="i-1">六七八九</mark>十')
