@@ -177,29 +177,28 @@ def _dashboard_key(*, today, session=None, year=None) -> str:
 def department_dashboard_cached(*, user, today, session=None, year=None) -> tuple[list[dict], datetime]:
     """department_dashboard and when it was computed; for users who see everything, from the cache that
     dashboard_refresh fills: over every assignment it takes ~0.35 s at 150 000. A department's own is computed."""
-    from django.conf import settings
     from django.core.cache import cache
 
     if not user.sees_everything:
         return department_dashboard(user=user, today=today, session=session, year=year), timezone.now()
-    key = _dashboard_key(today=today, session=session, year=year)
-    cached = cache.get(key)
-    if cached is None:
-        cached = department_dashboard(user=user, today=today, session=session, year=year), timezone.now()
-        cache.set(key, cached, settings.DASHBOARD_CACHE_SECONDS)
-    return cached
+    cached = cache.get(_dashboard_key(today=today, session=session, year=year))
+    return cached or _dashboard_compute_and_cache(user=user, today=today, session=session, year=year)
+
+
+def _dashboard_compute_and_cache(*, user, today, session=None, year=None) -> tuple[list[dict], datetime]:
+    from django.conf import settings
+    from django.core.cache import cache
+
+    computed = department_dashboard(user=user, today=today, session=session, year=year), timezone.now()
+    cache.set(_dashboard_key(today=today, session=session, year=year), computed, settings.DASHBOARD_CACHE_SECONDS)
+    return computed
 
 
 def dashboard_refresh() -> None:
     """Recompute the staff dashboard (all sessions, and the current year) into the cache, before it expires."""
-    from django.conf import settings
-    from django.core.cache import cache
-
     from .models import User
 
     today = timezone.localdate()
     everyone = User(role=User.Role.SUPERVISOR, is_active=True)  # sees everything; never saved
     for year in (None, today.year):
-        cache.set(_dashboard_key(today=today, year=year),
-                  (department_dashboard(user=everyone, today=today, year=year), timezone.now()),
-                  settings.DASHBOARD_CACHE_SECONDS)
+        _dashboard_compute_and_cache(user=everyone, today=today, year=year)

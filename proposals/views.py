@@ -254,8 +254,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         peak = max((r["overdue"] for r in chart), default=0)
         totals = {key: sum(r[key] for r in rows) for key in ("assigned", "replied", "on_time", "overdue", "very_overdue")}
         return super().get_context_data(
-            rows=rows, computed_at=computed_at, chart=[{**r, "width": round(170 * r["overdue"] / peak), "y": 20 * i} for i, r in enumerate(chart)],
-            chart_height=20 * len(chart) + 10, totals=totals,
+            rows=rows, computed_at=computed_at, totals=totals, chart_height=20 * len(chart) + 10,
+            chart=[{**r, "width": round(170 * r["overdue"] / peak), "y": 20 * i} for i, r in enumerate(chart)],
             sessions=Session.objects.select_related("committee"), session=session, year=year,
             years=sorted(set(Session.objects.values_list("year", flat=True)), reverse=True), **kwargs)
 

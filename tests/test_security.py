@@ -30,6 +30,14 @@ def test_the_wsgi_application_starts_under_production_settings_with_start_up_obj
     assert result.stdout.split() == ["True", "True"], result.stderr
 
 
+def test_production_refuses_to_start_without_a_database_url():
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "DATABASE_URL" in result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SECRET_KEY", "SECRET_KEY")}
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", "DATABASE_URL": "sqlite:///x.sqlite3"}

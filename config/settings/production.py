@@ -12,7 +12,6 @@ from .base import env  # noqa: E402
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or env("SECRET_KEY", default="")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or SECRET_KEY) in production.")
-DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off"}  # as in base.py
+if not env("DATABASE_URL", default=""):  # base.py's database, without its SQLite default
+    raise ImproperlyConfigured("Set DATABASE_URL in production.")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405

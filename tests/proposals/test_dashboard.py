@@ -105,3 +105,20 @@ def test_the_office_sees_the_cached_figures_and_when_they_were_computed(client, 
     client.force_login(department_user)  # a department's own figures are computed on every request
     assert [r["assigned"] for r in client.get(reverse("proposals:dashboard")).context["rows"]] == [2]
     cache.clear()
+
+
+def test_the_refresh_task_fills_the_cache_the_office_reads(staff_user, settings, django_assert_num_queries):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from proposals.selectors import department_dashboard_cached
+    from proposals.tasks import dashboard_refresh_task
+
+    settings.CACHES = LOCAL_CACHE
+    cache.clear()
+    AssignmentFactory()
+    dashboard_refresh_task()
+    with django_assert_num_queries(0):
+        rows, _ = department_dashboard_cached(user=staff_user, today=timezone.localdate())
+    assert [r["assigned"] for r in rows] == [1]
+    cache.clear()
