@@ -39,12 +39,12 @@ class ProposalQuerySet(models.QuerySet):
 
     def unresolved(self) -> ProposalQuerySet:
         """In handling with no released reply from an answered lead assignment (不满意 reopens it)."""
-        from replies.models import Reply
+        from .models import Assignment
 
-        answered = Reply.objects.released().filter(
-            assignment__proposal=OuterRef("pk"),
-            assignment__role="lead",
-            assignment__status__in=ANSWERED_ASSIGNMENT_STATUSES,
+        # through the reverse relation by name: the proposals app never imports replies, whose models depend on it
+        answered = Assignment.objects.filter(
+            proposal=OuterRef("pk"), role="lead", status__in=ANSWERED_ASSIGNMENT_STATUSES,
+            replies__released_at__isnull=False,
         )
         return self.in_handling().exclude(Exists(answered))
 

@@ -1,0 +1,15 @@
+"""Every write to replies and feedback goes through one of these functions, grouped by concern in the modules
+of this package."""
+
+from .feedback import feedback_record
+from .handling import reply_category_change, reply_release, reply_signoff, reply_signoffs_missing, reply_submit
+from .matching import reply_attach, reply_match, reply_mismatches
+from .parsing import reply_parse, reply_parse_timed_out, reply_reparse, reply_requeue_stalled
+from .uploads import parse_limits, reply_create, reply_file_check, reply_import, reply_upload
+
+__all__ = [
+    "feedback_record", "parse_limits", "reply_attach", "reply_category_change", "reply_create", "reply_file_check",
+    "reply_import", "reply_mismatches", "reply_match", "reply_parse", "reply_parse_timed_out", "reply_release",
+    "reply_reparse", "reply_requeue_stalled", "reply_signoff", "reply_signoffs_missing", "reply_submit",
+    "reply_upload",
+]

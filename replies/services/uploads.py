@@ -1,0 +1,121 @@
+"""Taking reply files in: checking them, and recording uploads and archive imports as reply versions."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from proposals.models import Assignment, User
+
+from ..models import Reply
+from .common import assignment_mark_replied, co_handlers, locked_replyable, next_version
+from .parsing import parse_limits, queue_parse
+
+
+def file_sha256(file) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def reply_file_check(file) -> int:
+    """Refuse a file that is not a readable PDF within the limits, before anything is saved; returns its pages."""
+    from replies.parsing import ParseError
+    from replies.parsing.extract import inspect_pdf
+
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.REPLY_MAX_BYTES:
+        raise ValidationError(_("文件过大：%(size).1f MB，上限为 %(limit).0f MB。")
+                              % {"size": size / 2**20, "limit": settings.REPLY_MAX_BYTES / 2**20})
+    file.seek(0)
+    data = file.read(settings.REPLY_MAX_BYTES + 1)
+    file.seek(0)
+    try:
+        return inspect_pdf(data, limits=parse_limits())
+    except ParseError as error:
+        raise ValidationError(str(error)) from error
+
+
+def _save_with_file(reply: Reply) -> None:
+    """Save a reply whose file is new; if the row cannot be written, the stored file is removed again."""
+    try:
+        with transaction.atomic():
+            reply.save()
+    except BaseException:
+        if reply.file.name:
+            reply.file.storage.delete(reply.file.name)
+        raise
+
+
+@transaction.atomic
+def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None, original_name: str = "",
+                 doc_number: str = "", reply_date=None, category: str = "", is_public: bool = True) -> Reply:
+    """Record a reply as the assignment's next version. It is submitted at once, unless it is a lead
+    department's draft that its co-handlers must sign off first. A reply with a file is queued for parsing
+    once the transaction commits."""
+    assignment = locked_replyable(assignment)
+    version = next_version(assignment)
+    needs_signoff = assignment.role == Assignment.Role.LEAD and co_handlers(assignment).exists()
+    reply = Reply(assignment=assignment, version=version, uploaded_by=uploaded_by, original_name=original_name[:255],
+                  doc_number=doc_number, reply_date=reply_date, category=category, is_public=is_public,
+                  submitted_at=None if needs_signoff else timezone.now())
+    reply.full_clean(exclude=["file"])
+    if file is not None:
+        reply.sha256 = file_sha256(file)
+        reply.file = file
+        _save_with_file(reply)
+        queue_parse(reply)
+    else:
+        reply.parse_status = Reply.ParseStatus.PARSED
+        reply.save()
+    if not needs_signoff:
+        assignment_mark_replied(assignment, by=uploaded_by, version=version)
+    return reply
+
+
+def reply_upload(*, assignment: Assignment, file, uploaded_by: User, doc_number: str = "", reply_date=None,
+                 category: str = "", is_public: bool = True) -> Reply:
+    """Check an uploaded reply PDF and record it; a bad file is refused with nothing saved."""
+    pages = reply_file_check(file)
+    with transaction.atomic():
+        previous = Reply.objects.filter(assignment=assignment, sha256=file_sha256(file)).first()
+        if previous:
+            raise ValidationError(_("该文件已作为第%(version)d版上传过。") % {"version": previous.version})
+        reply = reply_create(assignment=assignment, uploaded_by=uploaded_by, file=file,
+                             original_name=Path(getattr(file, "name", "") or "").name, doc_number=doc_number,
+                             reply_date=reply_date, category=category, is_public=is_public)
+        Reply.objects.filter(pk=reply.pk).update(pages=pages)
+        reply.pages = pages
+    return reply
+
+
+@transaction.atomic
+def reply_import(*, path: Path, uploaded_by: User | None = None) -> tuple[Reply | None, str]:
+    """Take a PDF from an archive as a reply not yet matched to an assignment; the parse matches it.
+    Returns (reply, "") or (None, why it was refused)."""
+    with path.open("rb") as handle:
+        file = File(handle, name=path.name)
+        file.size = path.stat().st_size
+        try:
+            pages = reply_file_check(file)
+        except ValidationError as error:
+            return None, " ".join(error.messages)
+        sha = file_sha256(file)
+        duplicate = Reply.objects.filter(sha256=sha).first()
+        if duplicate:
+            return None, _("已导入过（答复 #%(id)d）。") % {"id": duplicate.pk}
+        reply = Reply(assignment=None, uploaded_by=uploaded_by, original_name=path.name[:255], sha256=sha,
+                      pages=pages, file=file)
+        _save_with_file(reply)
+    queue_parse(reply)
+    return reply, ""
