@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Feedback, Reply, ReplyCategoryChange, ReplySignoff
+from .models import Feedback, Reply, ReplyCategoryChange, ReplyEvent, ReplySignoff
 
 
 class FeedbackInline(admin.TabularInline):
@@ -19,7 +19,8 @@ class ReplyAdmin(SimpleHistoryAdmin):
                      "original_name"]
     list_select_related = ["assignment__proposal", "assignment__department"]
     readonly_fields = ["sha256", "parse_status", "parse_error", "pages", "pages_done", "ocr", "parsed_at",
-                       "parsed_header", "mismatches", "uploaded_at"]
+                       "parsed_header", "mismatches", "uploaded_at", "submitted_at", "released_at", "released_by",
+                       "withdrawn_at", "withdrawn_by", "withdraw_reason"]
     inlines = [FeedbackInline]
 
 
@@ -43,3 +44,19 @@ class ReplySignoffAdmin(admin.ModelAdmin):
     list_display = ["reply", "assignment", "waived", "by", "at"]
     list_filter = ["waived"]
     list_select_related = ["reply", "assignment__department", "by"]
+
+
+@admin.register(ReplyEvent)
+class ReplyEventAdmin(admin.ModelAdmin):
+    """Read-only: events are written by the workflow's services."""
+
+    list_display = ["reply", "kind", "note", "by", "at"]
+    list_filter = ["kind"]
+    search_fields = ["note", "=reply__assignment__proposal__number"]
+    list_select_related = ["reply", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -68,6 +68,11 @@ class Reply(models.Model):
     released_at = models.DateTimeField(_("审核发布时间"), null=True, blank=True)
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="released_replies", verbose_name=_("审核人"))
+    # A withdrawn version stays visible with its reason, but is never submitted, released or counted.
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="withdrawn_replies", verbose_name=_("撤回人"))
+    withdraw_reason = models.TextField(_("撤回理由"), blank=True)
 
     objects = ReplyQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["text", "parsed_header", "pages_done"])
@@ -81,6 +86,10 @@ class Reply(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="reply_version_positive"),
             models.CheckConstraint(condition=~Q(parse_status="failed") | ~Q(parse_error=""),
                                    name="reply_failed_has_error"),
+            models.CheckConstraint(condition=Q(withdrawn_at__isnull=True) | ~Q(withdraw_reason=""),
+                                   name="reply_withdrawal_has_reason"),
+            models.CheckConstraint(condition=Q(withdrawn_at__isnull=True) | Q(released_at__isnull=True),
+                                   name="reply_withdrawn_never_released"),
         ]
         indexes = [
             models.Index(fields=["parse_status"]),
@@ -93,6 +102,10 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.doc_number or _('答复')} v{self.version}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Feedback(models.Model):
@@ -171,3 +184,38 @@ class ReplySignoff(models.Model):
 
     def __str__(self):
         return f"{self.assignment.department}: {'免签' if self.waived else '已会签'}"
+
+
+class ReplyEvent(models.Model):
+    """A step in a reply's way that the page shows with who, when and why: submission, withdrawal, a header
+    mismatch confirmed or the reply detached from its assignment, release (with the reason if rows were pending)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("提交")
+        WITHDRAWN = "withdrawn", _("撤回")
+        MISMATCH_CONFIRMED = "mismatch_confirmed", _("确认文头不一致")
+        DETACHED = "detached", _("移出交办")
+        RELEASED = "released", _("审核发布")
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="events", verbose_name=_("答复"))
+    kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
+    # mismatch_confirmed: {"field", "parsed"}; submitted: the assignment's and proposal's status before it;
+    # released: {"pending": rows still 待审核}; detached: {"assignment": id, "label": the assignment it left}
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                           verbose_name=_("操作人"))
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复事项")
+        verbose_name_plural = _("答复事项")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["reply", "kind"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind__in=["withdrawn", "mismatch_confirmed", "detached"]) | ~Q(note=""),
+                                   name="reply_event_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.reply}"

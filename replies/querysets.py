@@ -27,6 +27,14 @@ class ReplyQuerySet(models.QuerySet):
             | models.Q(parse_status="parsing", parse_status_at__lt=now - parsing_for)
         ).exclude(file="")
 
+    def current(self) -> ReplyQuerySet:
+        """Not withdrawn: a withdrawn version is shown but never submitted, released or counted."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def drafts(self) -> ReplyQuerySet:
+        """Attached to an assignment, neither submitted nor withdrawn."""
+        return self.filter(submitted_at__isnull=True, withdrawn_at__isnull=True, assignment__isnull=False)
+
     def released(self) -> ReplyQuerySet:
         """Checked by the proposal office and released to the member."""
         return self.filter(released_at__isnull=False)

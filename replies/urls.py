@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/release/", views.ReplyReleaseView.as_view(), name="release"),
     path("<int:pk>/signoff/", views.ReplySignoffView.as_view(), name="signoff"),
     path("<int:pk>/submit/", views.ReplySubmitView.as_view(), name="submit"),
+    path("<int:pk>/withdraw/", views.ReplyWithdrawView.as_view(), name="withdraw"),
+    path("<int:pk>/settle/", views.ReplyRowsSettleView.as_view(), name="settle"),
+    path("<int:pk>/mismatch/", views.ReplyMismatchConfirmView.as_view(), name="mismatch-confirm"),
+    path("<int:pk>/detach/", views.ReplyDetachView.as_view(), name="detach"),
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
 
+from proposals.confirm import ConfirmStepMixin
 from proposals.models import Assignment, User
 
 from . import services
@@ -55,7 +56,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
-        messages.success(self.request, _("答复已上传，正在解析。"))
+        messages.success(self.request, _("答复已上传，正在解析；解析完成并核对后请提交。"))
         return redirect("replies:detail", pk=reply.pk)
 
 
@@ -72,13 +73,22 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
         from indicators.selectors import highlighted_text
 
         reply = self.object
-        missing = services.reply_signoffs_missing(reply=reply) if reply.assignment and not reply.submitted_at else []
+        is_draft = reply.assignment is not None and not reply.submitted_at and not reply.withdrawn_at
+        missing = services.reply_signoffs_missing(reply=reply) if is_draft else []
         user = self.request.user
+        own = reply.assignment is not None and user.is_department_user and \
+            reply.assignment.department_id == user.department_id
+        mismatches = services.reply_mismatch_states(reply=reply) if reply.assignment else []
         return super().get_context_data(
-            signoffs_missing=missing,
+            is_draft=is_draft, signoffs_missing=missing,
             can_sign_off=user.is_department_user and any(a.department_id == user.department_id for a in missing),
-            can_submit=not reply.submitted_at and reply.assignment is not None and (
-                user.is_office_staff or reply.assignment.department_id == user.department_id),
+            can_submit=is_draft and (user.is_office_staff or own),
+            can_withdraw=is_draft and (user.is_office_staff or own),
+            mismatches=mismatches, mismatches_open=[m for m in mismatches if m["confirmed"] is None],
+            can_resolve=reply.assignment is not None and not reply.released_at and not reply.withdrawn_at
+            and (user.is_office_staff or own),
+            pending=services.reply_pending_rows(reply=reply),
+            events=reply.events.select_related("by"),
             history=reply.history.select_related("history_user").order_by("-history_date")[:50],
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
             can_review=self.request.user.is_office_staff,
@@ -134,23 +144,139 @@ class ReplyFileView(LoginRequiredMixin, View):
         return FileResponse(handle, as_attachment=False, filename=name, content_type="application/pdf")
 
 
-class ReplyReleaseView(VisibleReplyMixin, View):
-    """督办审核: staff or a supervisor checks the reply, may change its category with a reason, and releases it."""
+def _messages_of(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class ReplyReleaseView(ConfirmStepMixin, VisibleReplyMixin, View):
+    """督办审核: staff or a supervisor checks the reply, may set or change its category, and releases it;
+    with rows still 待审核 only by stating a reason."""
 
     def post(self, request, pk):
-        if not (request.user.sees_everything):
+        if not request.user.sees_everything:
             raise PermissionDenied
         reply = self.get_reply()
         category, reason = request.POST.get("category", ""), request.POST.get("reason", "")
+        pending_reason = request.POST.get("pending_reason", "")
+        if self.needs_confirmation():
+            pending = services.reply_pending_rows(reply=reply)
+            return self.confirmation(
+                title=_("审核发布答复"), cancel_url=reply_url(reply), button=_("确认发布"), lines=[
+                    _("发布 %(reply)s（%(department)s）：提案人将收到通知并可填写征询意见表；发布后不能撤回。")
+                    % {"reply": reply, "department": reply.assignment.department if reply.assignment else "—"},
+                    _("答复类别：%(old)s → %(new)s") % {"old": reply.get_category_display() or "—",
+                                                   "new": dict(Reply.Category.choices).get(category, "")}
+                    if category and category != reply.category else "",
+                    _("仍有 %(count)d 条提取内容待审核，发布理由：%(reason)s") % {"count": pending,
+                                                                      "reason": pending_reason or "—"}
+                    if pending else ""])
         try:
             with transaction.atomic():
                 if category and category != reply.category:
                     services.reply_category_change(reply=reply, category=category, reason=reason, by=request.user)
-                services.reply_release(reply=reply, by=request.user)
+                services.reply_release(reply=reply, by=request.user, pending_reason=pending_reason)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, _messages_of(error))
         else:
             messages.success(request, _("答复已审核发布，提案人将收到通知。"))
+        return redirect("replies:detail", pk=reply.pk)
+
+
+def reply_url(reply: Reply) -> str:
+    from django.urls import reverse
+
+    return reverse("replies:detail", args=[reply.pk])
+
+
+class ReplyRowsSettleView(VisibleReplyMixin, View):
+    """Accept or reject every row still 待审核 at once, from the release form; rows stay reviewable."""
+
+    def post(self, request, pk):
+        if not request.user.is_office_staff:
+            raise PermissionDenied
+        reply = self.get_reply()
+        accept = request.POST.get("action") == "accept"
+        try:
+            count = services.reply_rows_settle(reply=reply, by=request.user, accept=accept)
+        except ValidationError as error:
+            messages.error(request, _messages_of(error))
+        else:
+            messages.success(request, (_("已采纳其余 %(count)d 条。") if accept else _("已驳回其余 %(count)d 条。"))
+                             % {"count": count})
+        return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplyWithdrawView(ConfirmStepMixin, VisibleReplyMixin, View):
+    """A department withdraws a version it uploaded (or staff do), with a reason, until it is submitted."""
+
+    def post(self, request, pk):
+        reply = self.get_reply()
+        user = request.user
+        own = reply.assignment is not None and user.is_department_user and \
+            reply.assignment.department_id == user.department_id
+        if not (user.is_office_staff or own):
+            raise PermissionDenied
+        reason = request.POST.get("reason", "")
+        if not reason.strip():
+            messages.error(request, _("撤回答复须说明理由。"))
+            return redirect("replies:detail", pk=reply.pk)
+        if self.needs_confirmation():
+            return self.confirmation(title=_("撤回答复"), cancel_url=reply_url(reply), button=_("确认撤回"),
+                                     danger=True, lines=[
+                                         _("撤回 %(reply)s：该版本不再提交、发布或计入统计，仍以“已撤回”显示。")
+                                         % {"reply": reply},
+                                         _("理由：%(reason)s") % {"reason": reason},
+                                         _("之后上传的答复为下一版本。")])
+        try:
+            services.reply_withdraw(reply=reply, reason=reason, by=user)
+            messages.success(request, _("答复已撤回。"))
+        except ValidationError as error:
+            messages.error(request, _messages_of(error))
+        return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplyMismatchConfirmView(VisibleReplyMixin, View):
+    """Confirm, with a reason, that the reply belongs to its assignment despite one header mismatch."""
+
+    def post(self, request, pk):
+        reply = self.get_reply()
+        user = request.user
+        own = reply.assignment is not None and user.is_department_user and \
+            reply.assignment.department_id == user.department_id
+        if not (user.is_office_staff or own):
+            raise PermissionDenied
+        try:
+            services.reply_mismatch_confirm(reply=reply, field=request.POST.get("field", ""),
+                                            reason=request.POST.get("reason", ""), by=user)
+            messages.success(request, _("已确认该项不一致。"))
+        except ValidationError as error:
+            messages.error(request, _messages_of(error))
+        return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplyDetachView(ConfirmStepMixin, VisibleReplyMixin, View):
+    """Staff take a reply off an assignment it does not belong to; it waits among the unmatched replies."""
+
+    def post(self, request, pk):
+        if not request.user.is_office_staff:
+            raise PermissionDenied
+        reply = self.get_reply()
+        reason = request.POST.get("reason", "")
+        if not reason.strip():
+            messages.error(request, _("移出交办须说明理由。"))
+            return redirect("replies:detail", pk=reply.pk)
+        if self.needs_confirmation():
+            return self.confirmation(title=_("将答复移出交办"), cancel_url=reply_url(reply), button=_("确认移出"),
+                                     danger=True, lines=[
+                                         _("%(reply)s 将不再属于 %(assignment)s，转入“未匹配的答复”，等待归入正确的交办。")
+                                         % {"reply": reply, "assignment": reply.assignment},
+                                         _("若该答复已使交办变为“已答复”，交办和提案恢复原来的状态。"),
+                                         _("理由：%(reason)s") % {"reason": reason}])
+        try:
+            services.reply_detach(reply=reply, reason=reason, by=request.user)
+            messages.success(request, _("答复已移出交办，转入未匹配的答复。"))
+        except ValidationError as error:
+            messages.error(request, _messages_of(error))
         return redirect("replies:detail", pk=reply.pk)
 
 
@@ -184,17 +310,24 @@ class ReplySignoffView(VisibleReplyMixin, View):
         return redirect("replies:detail", pk=reply.pk)
 
 
-class ReplySubmitView(VisibleReplyMixin, View):
-    """The lead department submits its draft once the co-handlers have signed off."""
+class ReplySubmitView(ConfirmStepMixin, VisibleReplyMixin, View):
+    """The department submits its parsed draft (a lead's once the co-handlers have signed off)."""
 
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        if not (user.is_office_staff or (user.is_department_user and reply.assignment.department_id == user.department_id)):
+        own = reply.assignment is not None and user.is_department_user and \
+            reply.assignment.department_id == user.department_id
+        if not (user.is_office_staff or own):
             raise PermissionDenied
+        if self.needs_confirmation():
+            return self.confirmation(title=_("提交答复"), cancel_url=reply_url(reply), button=_("确认提交"), lines=[
+                _("提交 %(reply)s 作为 %(assignment)s 的答复：交办将变为“已答复”，提交后不能再撤回。")
+                % {"reply": reply, "assignment": reply.assignment},
+                _("提交后由提案办审核发布。")])
         try:
             services.reply_submit(reply=reply, by=user)
             messages.success(request, _("答复已提交。"))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, _messages_of(error))
         return redirect("replies:detail", pk=reply.pk)

@@ -34,6 +34,10 @@ OBJECT_URLS = {
     "replies:release": ("reply", {}),
     "replies:signoff": ("reply", {}),
     "replies:submit": ("reply", {}),
+    "replies:withdraw": ("reply", {}),
+    "replies:settle": ("reply", {}),
+    "replies:mismatch-confirm": ("reply", {}),
+    "replies:detach": ("reply", {}),
     "indicators:edit": ("row", {"kind": ["indicator", "commitment"]}),
     "indicators:review": ("row", {"kind": ["indicator", "commitment"], "action": ["accept", "reject"]}),
     "indicators:bulk": ("reply", {}),
@@ -104,7 +108,8 @@ def test_another_department_gets_403_or_404_for_every_object_url(client, victim,
     before = snapshot()
     checked = 0
     data = {"reason": "x", "text": "x", "decision": "accept", "value": "1", "unit": "个", "category": "A",
-            "rows": ["indicator-1"], "action": "accept", "assignment": victim["assignment"].pk}
+            "rows": ["indicator-1"], "action": "accept", "assignment": victim["assignment"].pk,
+            "field": "department", "confirmed": "1"}
     for name in OBJECT_URLS:
         for url in urls_for(name, victim):
             statuses = [

@@ -76,7 +76,8 @@ def _at(day: date) -> datetime:
 def _backdate(proposal, *, opinion_on=None, replied_on=None, released_on=None, rated_on=None) -> None:
     """The services stamp what they record with the current time; the 2022 proposals were handled in 2022, and the
     timeline, the dashboard's days to reply and 按期 read these times."""
-    from replies.models import Feedback, Reply, ReplySignoff
+    from indicators.models import Commitment, Indicator
+    from replies.models import Feedback, Reply, ReplyCategoryChange, ReplyEvent, ReplySignoff
 
     for assignment in proposal.assignments.all():
         days = {"assigned": assignment.assigned_on, "signed": assignment.signed_on, "co_opinion": opinion_on,
@@ -90,17 +91,57 @@ def _backdate(proposal, *, opinion_on=None, replied_on=None, released_on=None, r
     if replied_on:
         replies.update(uploaded_at=_at(replied_on), submitted_at=_at(replied_on))
         ReplySignoff.objects.filter(reply__in=replies).update(at=_at(replied_on))
+        ReplyEvent.objects.filter(reply__in=replies, kind=ReplyEvent.Kind.SUBMITTED).update(at=_at(replied_on))
     if released_on:
         replies.update(released_at=_at(released_on))
+        ReplyEvent.objects.filter(reply__in=replies, kind=ReplyEvent.Kind.RELEASED).update(at=_at(released_on))
+        ReplyCategoryChange.objects.filter(reply__in=replies).update(at=_at(released_on))
+        # reviewed the day before release
+        for model in (Indicator, Commitment):
+            model.objects.filter(reply__in=replies, reviewed_at__isnull=False).update(
+                reviewed_at=_at(released_on - timedelta(days=1)))
     if rated_on:
         Feedback.objects.filter(reply__in=replies).update(recorded_at=_at(rated_on))
+
+
+# What a reviewer at the office corrects or rejects in reply 135's extracted indicators; the rest are accepted.
+REVIEW_135 = {
+    # (metric as extracted, value): corrected fields, or None to reject
+    ("企业R&D投入进行补助2", "324"): {"metric": "获R&D投入补助企业"},
+    ("占当年销售收入", "8600.62"): {"metric": "高新技术企业销售收入"},
+    ("售收入8600.62亿元", "4.3"): {"metric": "研发费用占销售收入比例"},
+    ("高新技术企业研发费用合计", "2903"): None,  # the count of firms again, not their spending
+    ("高", "1"): None,  # a fragment of a name, not a figure
+}
+
+
+def _review_135(reply, *, by) -> None:
+    """Review reply 135 as the office would: correct the garbled metrics, reject what is not a figure, accept
+    the rest; every row ends reviewed."""
+    from indicators.services import extracted_row_review, indicator_edit
+    from replies.services import reply_rows_settle
+
+    for row in reply.indicators.filter(review_status="pending"):
+        key = (row.metric, format(row.value.normalize(), "f"))
+        if key not in REVIEW_135:
+            continue
+        fix = REVIEW_135[key]
+        if fix is None:
+            extracted_row_review(row=row, by=by, accept=False)
+        else:
+            fields = {"value": row.value, "unit": row.unit, "year": row.year, "metric": row.metric,
+                      "qualifier": row.qualifier, "is_target": row.is_target, **fix}
+            indicator_edit(indicator=row, by=by, **fields)
+    reply_rows_settle(reply=reply, by=by, accept=True)
 
 
 @transaction.atomic
 def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
     from replies.models import Feedback, Reply
-    from replies.services import feedback_record, reply_create, reply_release, reply_signoff, reply_submit
+    from replies.services import (
+        feedback_record, reply_create, reply_parse, reply_release, reply_signoff, reply_submit,
+    )
 
     today = today or timezone.localdate()
     committee, _ = Committee.objects.get_or_create(name="吉林省政协", defaults={"short_name": "省政协"})
@@ -143,10 +184,15 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         _assigned(p135, [kjt], date(2022, 4, 1))
         lead = p135.assignments.get(role=Assignment.Role.LEAD)
         services.assignment_sign(assignment=lead, on=date(2022, 4, 6))
+        kjt_user = User.objects.get(username="kjt")
         with REPLY_135_PDF.open("rb") as pdf:
-            reply = reply_create(assignment=lead, uploaded_by=User.objects.get(username="kjt"),
+            reply = reply_create(assignment=lead, uploaded_by=kjt_user,
                                  file=File(pdf, name=REPLY_135_PDF.name), original_name=REPLY_135_PDF.name,
                                  doc_number="吉科发办〔2022〕108号", reply_date=date(2022, 7, 6))
+        # parsed here rather than by the worker, so that the office reviews its rows before releasing it
+        reply = reply_parse(reply_id=reply.pk)
+        reply = reply_submit(reply=reply, by=kjt_user)
+        _review_135(reply, by=staff)
         reply_release(reply=reply, by=staff)
         feedback_record(reply=reply, member=members["李秀玉"], rating=Feedback.Rating.SATISFIED, by=staff,
                         handling_rating=Feedback.Rating.SATISFIED, outcome_rating=Feedback.Rating.SATISFIED)

@@ -2,14 +2,34 @@
 of this package."""
 
 from .feedback import feedback_record
-from .handling import reply_category_change, reply_release, reply_signoff, reply_signoffs_missing, reply_submit
-from .matching import reply_attach, reply_match, reply_mismatches
+from .handling import (
+    reply_category_change,
+    reply_category_needs_reason,
+    reply_pending_rows,
+    reply_release,
+    reply_rows_settle,
+    reply_signoff,
+    reply_signoffs_missing,
+    reply_submit,
+    reply_withdraw,
+)
+from .matching import (
+    reply_attach,
+    reply_detach,
+    reply_match,
+    reply_mismatch_confirm,
+    reply_mismatch_states,
+    reply_mismatches,
+    reply_mismatches_unresolved,
+)
 from .parsing import reply_parse, reply_parse_timed_out, reply_reparse, reply_requeue_stalled
 from .uploads import parse_limits, reply_create, reply_file_check, reply_import, reply_upload
 
 __all__ = [
-    "feedback_record", "parse_limits", "reply_attach", "reply_category_change", "reply_create", "reply_file_check",
-    "reply_import", "reply_mismatches", "reply_match", "reply_parse", "reply_parse_timed_out", "reply_release",
-    "reply_reparse", "reply_requeue_stalled", "reply_signoff", "reply_signoffs_missing", "reply_submit",
-    "reply_upload",
+    "feedback_record", "parse_limits", "reply_attach", "reply_category_change", "reply_category_needs_reason",
+    "reply_create", "reply_detach", "reply_file_check", "reply_import", "reply_mismatch_confirm",
+    "reply_mismatch_states", "reply_mismatches", "reply_mismatches_unresolved", "reply_match", "reply_parse",
+    "reply_parse_timed_out", "reply_pending_rows", "reply_release", "reply_reparse", "reply_requeue_stalled",
+    "reply_rows_settle", "reply_signoff", "reply_signoffs_missing", "reply_submit", "reply_upload",
+    "reply_withdraw",
 ]

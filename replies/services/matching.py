@@ -6,13 +6,13 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals.models import Assignment, Department, Proposal, Session, User
 
-from ..models import Reply
-from .common import REPLYABLE_STATUSES, assignment_mark_replied, next_version
+from ..models import Reply, ReplyEvent
+from .common import next_version
+from .events import reply_event_add, reply_mark_submitted, reply_unmark_submitted
 
 
 def _session_key(name: str | None) -> str:
@@ -41,6 +41,70 @@ def reply_mismatches(*, reply: Reply) -> list[dict]:
         found.append({"field": "doc_number", "parsed": doc_number, "expected": "、".join(department.doc_prefixes),
                       "message": _("文号前缀不属于承办单位")})
     return found
+
+
+def reply_mismatch_states(*, reply: Reply) -> list[dict]:
+    """Each header mismatch with the event that confirmed it (who, when, why) or None while it is unresolved."""
+    confirmed = {(e.data.get("field"), e.data.get("parsed")): e for e in
+                 reply.events.filter(kind=ReplyEvent.Kind.MISMATCH_CONFIRMED).select_related("by")}
+    return [{**m, "confirmed": confirmed.get((m.get("field"), m.get("parsed")))} for m in reply.mismatches or []]
+
+
+def reply_mismatches_unresolved(*, reply: Reply) -> list[dict]:
+    """Header mismatches nobody has confirmed: they block submission and release."""
+    return [m for m in reply_mismatch_states(reply=reply) if m["confirmed"] is None]
+
+
+def _unresolved_error(open_mismatches: list[dict]) -> ValidationError:
+    return ValidationError(_("答复文头与交办不一致，须先逐项确认（说明理由）或将答复移出该交办：%(items)s")
+                           % {"items": "；".join(f"{m['message']}（{m['parsed']}）" for m in open_mismatches)})
+
+
+def _locked_open(reply: Reply) -> Reply:
+    reply = Reply.objects.select_for_update(of=("self",)).select_related(
+        "assignment__proposal", "assignment__department").get(pk=reply.pk)
+    if reply.assignment_id is None:
+        raise ValidationError(_("该答复尚未归入交办。"))
+    if reply.released_at is not None:
+        raise ValidationError(_("该答复已审核发布。"))
+    if reply.withdrawn_at is not None:
+        raise ValidationError(_("该答复已撤回。"))
+    return reply
+
+
+@transaction.atomic
+def reply_mismatch_confirm(*, reply: Reply, field: str, reason: str, by: User) -> ReplyEvent:
+    """Confirm that the reply belongs to its assignment despite one header mismatch; who, when and why are kept."""
+    reply = _locked_open(reply)
+    if not reason.strip():
+        raise ValidationError(_("确认文头不一致须说明理由。"))
+    mismatch = next((m for m in reply_mismatches_unresolved(reply=reply) if m.get("field") == field), None)
+    if mismatch is None:
+        raise ValidationError(_("没有待确认的这项不一致。"))
+    return reply_event_add(reply, ReplyEvent.Kind.MISMATCH_CONFIRMED, by=by, note=reason.strip(),
+                           data={"field": field, "parsed": mismatch.get("parsed"), "expected": mismatch.get("expected")})
+
+
+@transaction.atomic
+def reply_detach(*, reply: Reply, reason: str, by: User) -> Reply:
+    """Take a reply off the assignment it does not belong to: it waits among the unmatched imports, and an
+    assignment it had marked 已答复 goes back to its earlier status."""
+    reply = _locked_open(reply)
+    if not reason.strip():
+        raise ValidationError(_("移出交办须说明理由。"))
+    assignment = Assignment.objects.select_for_update().select_related("proposal").get(pk=reply.assignment_id)
+    if reply.submitted_at is not None:
+        reply_unmark_submitted(reply, assignment)
+    reply.assignment = None
+    reply.submitted_at = None
+    reply.mismatches = []
+    reply.match_status = Reply.Match.UNMATCHED
+    reply.match_note = (_("已从 %(assignment)s 移出：%(reason)s") % {"assignment": assignment,
+                                                                  "reason": reason.strip()})[:2000]
+    reply.save(update_fields=["assignment", "submitted_at", "mismatches", "match_status", "match_note"])
+    reply_event_add(reply, ReplyEvent.Kind.DETACHED, by=by, note=reason.strip(),
+                    data={"assignment": assignment.pk, "label": str(assignment)})
+    return reply
 
 
 @transaction.atomic
@@ -98,9 +162,9 @@ def reply_attach(*, reply: Reply, assignment: Assignment, by: User | None) -> Re
     reply.assignment = assignment
     reply.version = next_version(assignment)
     reply.match_status = Reply.Match.MATCHED
-    reply.submitted_at = reply.submitted_at or timezone.now()
     reply.mismatches = reply_mismatches(reply=reply)
-    reply.save(update_fields=["assignment", "version", "match_status", "submitted_at", "mismatches"])
-    if assignment.status in REPLYABLE_STATUSES:
-        assignment_mark_replied(assignment, by=by, version=reply.version)
+    reply.save(update_fields=["assignment", "version", "match_status", "mismatches"])
+    # an archive's reply was sent long ago: it is submitted as soon as it is attached; its mismatches still
+    # block its release until resolved
+    reply_mark_submitted(reply, assignment, by=by)
     return reply

@@ -9,13 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals.models import Assignment, User
 
 from ..models import Reply
-from .common import assignment_mark_replied, co_handlers, locked_replyable, next_version
+from .common import co_handlers, locked_replyable, next_version
+from .events import reply_mark_submitted
 from .parsing import parse_limits, queue_parse
 
 
@@ -60,15 +60,19 @@ def _save_with_file(reply: Reply) -> None:
 @transaction.atomic
 def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None, original_name: str = "",
                  doc_number: str = "", reply_date=None, category: str = "", is_public: bool = True) -> Reply:
-    """Record a reply as the assignment's next version. It is submitted at once, unless it is a lead
-    department's draft that its co-handlers must sign off first. A reply with a file is queued for parsing
-    once the transaction commits."""
+    """Record a reply as the assignment's next version; recording it also signs for (签收) an assignment not yet
+    signed. A reply with a file is a draft, queued for parsing once the transaction commits, that its department
+    submits once parsed and checked; one entered without a file is submitted at once, unless it is a lead
+    department's draft that its co-handlers must sign off first."""
+    from proposals.services import assignment_sign
+
     assignment = locked_replyable(assignment)
+    if assignment.status == Assignment.Status.ASSIGNED:
+        assignment_sign(assignment=assignment, by=uploaded_by)
     version = next_version(assignment)
     needs_signoff = assignment.role == Assignment.Role.LEAD and co_handlers(assignment).exists()
     reply = Reply(assignment=assignment, version=version, uploaded_by=uploaded_by, original_name=original_name[:255],
-                  doc_number=doc_number, reply_date=reply_date, category=category, is_public=is_public,
-                  submitted_at=None if needs_signoff else timezone.now())
+                  doc_number=doc_number, reply_date=reply_date, category=category, is_public=is_public)
     reply.full_clean(exclude=["file"])
     if file is not None:
         reply.sha256 = file_sha256(file)
@@ -78,8 +82,8 @@ def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None,
     else:
         reply.parse_status = Reply.ParseStatus.PARSED
         reply.save()
-    if not needs_signoff:
-        assignment_mark_replied(assignment, by=uploaded_by, version=version)
+    if file is None and not needs_signoff:
+        reply_mark_submitted(reply, assignment, by=uploaded_by)
     return reply
 
 
@@ -88,7 +92,8 @@ def reply_upload(*, assignment: Assignment, file, uploaded_by: User, doc_number:
     """Check an uploaded reply PDF and record it; a bad file is refused with nothing saved."""
     pages = reply_file_check(file)
     with transaction.atomic():
-        previous = Reply.objects.filter(assignment=assignment, sha256=file_sha256(file)).first()
+        # a withdrawn version's file may come again (withdrawn for a wrong date or category, say)
+        previous = Reply.objects.current().filter(assignment=assignment, sha256=file_sha256(file)).first()
         if previous:
             raise ValidationError(_("该文件已作为第%(version)d版上传过。") % {"version": previous.version})
         reply = reply_create(assignment=assignment, uploaded_by=uploaded_by, file=file,

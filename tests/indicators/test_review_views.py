@@ -69,7 +69,9 @@ def test_the_review_page_highlights_each_row_at_its_span(client, staff_user, row
 def test_release_with_a_category_change_keeps_the_reason(client, supervisor_user, rows):
     reply = rows[0]
     client.force_login(supervisor_user)
-    client.post(reverse("replies:release", args=[reply.pk]), {"category": "B", "reason": "承诺事项尚在推进"})
+    client.post(reverse("replies:release", args=[reply.pk]), {"category": "B", "reason": "承诺事项尚在推进",
+                                                              "pending_reason": "行文核对无误，指标另行核实",
+                                                              "confirmed": "1"})
     reply = Reply.objects.get(pk=reply.pk)
     assert reply.released_at is not None and reply.category == "B"
     change = reply.category_changes.get()
@@ -79,10 +81,12 @@ def test_release_with_a_category_change_keeps_the_reason(client, supervisor_user
 
 def test_a_category_change_without_reason_releases_nothing(client, staff_user, rows):
     reply = rows[0]
+    Reply.objects.filter(pk=reply.pk).update(category="A")  # as the department's reply says
     client.force_login(staff_user)
-    client.post(reverse("replies:release", args=[reply.pk]), {"category": "C", "reason": ""})
+    client.post(reverse("replies:release", args=[reply.pk]), {"category": "C", "reason": "",
+                                                              "pending_reason": "指标另行核实", "confirmed": "1"})
     reply = Reply.objects.get(pk=reply.pk)
-    assert reply.released_at is None and reply.category == "" and not reply.category_changes.exists()
+    assert reply.released_at is None and reply.category == "A" and not reply.category_changes.exists()
 
 
 def test_release_tells_the_proposers_by_email(supervisor_user, rows, mailoutbox, django_capture_on_commit_callbacks):
@@ -93,5 +97,5 @@ def test_release_tells_the_proposers_by_email(supervisor_user, rows, mailoutbox,
     member.email = "member@example.org"
     member.save()
     with django_capture_on_commit_callbacks(execute=True):
-        reply_release(reply=reply, by=supervisor_user)
+        reply_release(reply=reply, by=supervisor_user, pending_reason="指标另行核实")
     assert [m.to for m in mailoutbox] == [["member@example.org"]]

@@ -2,11 +2,12 @@ import pytest
 from django.core.management import call_command
 
 from proposals.models import Assignment, Member, Proposal, User
-from replies.models import Feedback, Reply
+from indicators.models import Commitment, Indicator
+from replies.models import Feedback, Reply, ReplyEvent
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Proposal, Assignment, Member, User, Reply, Feedback)
+MODELS = (Proposal, Assignment, Member, User, Reply, Feedback, ReplyEvent, Indicator, Commitment)
 
 
 def test_demo_data_loaded_twice_has_no_duplicates(media_root):
@@ -42,3 +43,17 @@ def test_the_demo_history_happened_on_its_own_dates(media_root, staff_user):
     assert days[0] == date(2022, 1, 16) and days[-1] == date(2022, 8, 2) and days == sorted(days)
     rows = {r["department"].name: r for r in department_dashboard(user=staff_user, today=date(2026, 1, 1))}
     assert rows["吉林省科学技术厅"]["median_days"] == (date(2022, 7, 6) - date(2022, 4, 1)).days
+
+
+def test_demo_reply_135_is_released_only_after_every_row_was_reviewed(media_root):
+    call_command("load_demo")
+    reply = Reply.objects.get(assignment__proposal__number=135, assignment__proposal__session__name="十二届五次会议")
+    assert reply.released_at is not None and reply.submitted_at is not None
+    states = [*reply.indicators.values_list("review_status", flat=True),
+              *reply.commitments.values_list("review_status", flat=True)]
+    assert len(states) > 50 and "pending" not in states
+    assert states.count("rejected") >= 2 and states.count("edited") >= 3  # a reviewer corrected some rows
+    assert states.count("accepted") > len(states) - 10
+    release = reply.events.get(kind=ReplyEvent.Kind.RELEASED)
+    assert release.data == {"pending": 0} and release.note == ""
+    assert reply.indicators.filter(review_status="edited", metric="研发费用占销售收入比例").exists()

@@ -70,8 +70,11 @@ def test_a_good_upload_is_stored_under_a_generated_name_and_queued(client, depar
     assert stored.read_bytes() == pdf
     assert reply.pages == 1 and reply.version == 1
     assert len(callbacks) == 1
+    assert reply.submitted_at is None  # a draft its department submits once it is parsed and checked
     assignment.refresh_from_db()
-    assert assignment.status == Assignment.Status.REPLIED
+    assert assignment.status == Assignment.Status.SIGNED  # the upload signed for it; not yet 已答复
+    assert assignment.events.filter(kind="signed", by=department_user).exists()
+    assert not assignment.events.filter(kind="replied").exists()
 
 
 def test_the_same_file_twice_is_refused_as_a_duplicate(department_user, assignment, media_root):
