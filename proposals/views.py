@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +16,7 @@ from django_filters.views import FilterView
 from replies.services import feedback_record
 
 from . import services
+from .confirm import ConfirmStepMixin
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .exports import csv_response, proposal_rows, xlsx_response
 from .filters import ProposalFilter
@@ -112,14 +114,20 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
             feedback_form=FeedbackForm(proposal=proposal), **kwargs)
 
 
-class ProposalActionView(StaffRequiredMixin, View):
-    """A staff action on one proposal: validate its form, call one service, go back to the proposal page."""
+class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
+    """A staff action on one proposal: validate its form, call one service, go back to the proposal page.
+    The irreversible ones (close, refuse, merge, return) ask for confirmation first."""
 
     def post(self, request, pk, action):
         proposal = get_object_or_404(Proposal.objects.visible_to(request.user).select_related("session"), pk=pk)
         handler = getattr(self, f"do_{action.replace('-', '_')}", None)
         if handler is None:
             raise Http404
+        confirm = getattr(self, f"confirm_{action}", None)
+        if confirm is not None and self.needs_confirmation():
+            title, lines = confirm(proposal)
+            return self.confirmation(title=title, lines=lines, danger=action != "close",
+                                     cancel_url=reverse("proposals:detail", args=[proposal.pk]))
         try:
             message = handler(proposal)
         except ValidationError as error:
@@ -136,6 +144,26 @@ class ProposalActionView(StaffRequiredMixin, View):
 
     def _assignment(self, proposal):
         return get_object_or_404(Assignment, pk=self.request.POST.get("assignment"), proposal=proposal)
+
+    def confirm_close(self, proposal):
+        return _("办结提案"), [_("办结 %(proposal)s：各交办随之办结，不再接受答复。") % {"proposal": proposal}]
+
+    def confirm_refuse(self, proposal):
+        return _("不予立案"), [_("%(proposal)s 将不予立案，提案人将看到理由。") % {"proposal": proposal},
+                           _("理由：%(reason)s") % {"reason": self.request.POST.get("reason", "") or "—"}]
+
+    def confirm_merge(self, proposal):
+        into = Proposal.objects.filter(pk=self.request.POST.get("into") or None).first() \
+            if (self.request.POST.get("into") or "").isdigit() else None
+        return _("并案"), [_("%(proposal)s 并入 %(into)s，不再单独办理。") % {"proposal": proposal,
+                                                                    "into": into or "—"}]
+
+    def confirm_return(self, proposal):
+        assignment = Assignment.objects.filter(pk=self.request.POST.get("assignment") or None, proposal=proposal) \
+            .select_related("department").first() if (self.request.POST.get("assignment") or "").isdigit() else None
+        return _("退回交办"), [_("退回 %(department)s 的交办，之后须重新交办。") % {
+            "department": assignment.department if assignment else "—"},
+            _("理由：%(reason)s") % {"reason": self.request.POST.get("reason", "") or "—"}]
 
     def do_register(self, proposal):
         services.proposal_register(proposal=proposal)

@@ -20,7 +20,7 @@ def test_staff_assign_then_reassign_after_a_return(client, staff_user):
     act(client, proposal, "assign", {"department": first.pk, "role": "lead", "assigned_on": "2022-11-30"})
     assignment = Assignment.objects.get(proposal=proposal)
     assert assignment.due_on == date(2023, 2, 28)
-    act(client, proposal, "return", {"assignment": assignment.pk, "reason": "不属于本单位职责"})
+    act(client, proposal, "return", {"assignment": assignment.pk, "reason": "不属于本单位职责", "confirmed": "1"})
     act(client, proposal, "assign", {"department": second.pk, "role": "lead", "assigned_on": "2022-12-05"})
     assert list(proposal.assignments.order_by("id").values_list("department", "status")) == [
         (first.pk, "returned"), (second.pk, "assigned")]
@@ -41,7 +41,7 @@ def test_unsatisfied_feedback_through_the_page_reopens_the_assignment(client, st
 def test_a_wrong_action_is_refused_with_a_message_and_changes_nothing(client, staff_user):
     proposal = ProposalFactory(status=Proposal.Status.SUBMITTED)
     client.force_login(staff_user)
-    response = act(client, proposal, "close")
+    response = act(client, proposal, "close", {"confirmed": "1"})
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.SUBMITTED
