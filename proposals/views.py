@@ -16,8 +16,8 @@ from django_filters.views import FilterView
 from replies.services import feedback_record
 
 from . import services
-from .confirm import ConfirmStepMixin
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
+from .confirm import ConfirmStepMixin
 from .exports import csv_response, proposal_rows, xlsx_response
 from .filters import ProposalFilter
 from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm

@@ -140,7 +140,12 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
     from replies.models import Feedback, Reply
     from replies.services import (
-        feedback_record, reply_create, reply_parse, reply_release, reply_signoff, reply_submit,
+        feedback_record,
+        reply_create,
+        reply_parse,
+        reply_release,
+        reply_signoff,
+        reply_submit,
     )
 
     today = today or timezone.localdate()

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from indicators.models import Commitment, Indicator
 from proposals.models import User
 from proposals.services import user_create
-from replies.services import reply_parse, reply_upload
+from replies.services import reply_parse, reply_submit, reply_upload
 from tests.factories import AssignmentFactory, DepartmentFactory, ProposalFactory, SessionFactory
 
 DEMO_PDF = Path(__file__).resolve().parents[2] / "proposals" / "demo" / "jl-kjt-2022-108.pdf"
@@ -39,6 +39,7 @@ def office(media_root):
     with DEMO_PDF.open("rb") as handle:
         reply = reply_upload(assignment=p135, file=SimpleUploadedFile(DEMO_PDF.name, handle.read()), uploaded_by=staff)
     reply_parse(reply_id=reply.pk)
+    reply = reply_submit(reply=reply, by=staff)  # an upload is a draft until submitted
     AssignmentFactory(department=kjt, proposal=ProposalFactory(session=session, number=142, title="关于人才引进的建议"),
                       assigned_on=today - timedelta(days=95))
     return {"kjt": kjt, "reply": reply, "staff": staff}

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from proposals.models import Assignment, Member, Proposal, User
 from indicators.models import Commitment, Indicator
+from proposals.models import Assignment, Member, Proposal, User
 from replies.models import Feedback, Reply, ReplyEvent
 
 pytestmark = pytest.mark.django_db

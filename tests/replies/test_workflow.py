@@ -12,8 +12,15 @@ from indicators.models import Commitment, Indicator
 from proposals.models import Assignment, Proposal
 from replies.models import Reply, ReplyEvent
 from replies.services import (
-    reply_category_change, reply_detach, reply_mismatch_confirm, reply_parse, reply_release, reply_rows_settle,
-    reply_submit, reply_upload, reply_withdraw,
+    reply_category_change,
+    reply_detach,
+    reply_mismatch_confirm,
+    reply_parse,
+    reply_release,
+    reply_rows_settle,
+    reply_submit,
+    reply_upload,
+    reply_withdraw,
 )
 from tests.factories import AssignmentFactory, ReplyFactory
 from tests.pdfs import text_pdf
