@@ -146,14 +146,14 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
         return {
             "return_requests": list(base.filter(return_requested_on__isnull=False).order_by("return_requested_on")),
         "extensions": list(base.filter(extensions__status="pending").distinct().order_by("due_on")),
-            "drafts": list(Reply.objects.filter(submitted_at__isnull=True, assignment__isnull=False)
+            "drafts": list(Reply.objects.drafts()
                            .select_related("assignment__proposal", "assignment__department").order_by("uploaded_at")),
         }
     return {
         "to_sign": list(base.filter(status=Assignment.Status.ASSIGNED).order_by("due_on")),
         "open": list(base.filter(status__in=[Assignment.Status.SIGNED, Assignment.Status.REOPENED]).order_by("due_on")),
-        "drafts_to_sign_off": list(Reply.objects.visible_to(user).filter(
-            submitted_at__isnull=True, assignment__role="lead").exclude(assignment__department=user.department_id)
+        "drafts_to_sign_off": list(Reply.objects.visible_to(user).drafts().filter(assignment__role="lead")
+            .exclude(assignment__department=user.department_id)
             .exclude(signoffs__assignment__department=user.department_id)
             .select_related("assignment__proposal", "assignment__department")),
         "extensions": list(base.filter(extensions__status="pending").distinct()),

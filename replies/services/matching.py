@@ -162,8 +162,11 @@ def reply_attach(*, reply: Reply, assignment: Assignment, by: User | None) -> Re
     reply.assignment = assignment
     reply.version = next_version(assignment)
     reply.match_status = Reply.Match.MATCHED
+    if by is not None:  # attached by hand: what the parse's match said no longer holds
+        reply.match_note = _("由 %(user)s 归入 %(assignment)s") % {
+            "user": by.get_full_name() or by.username, "assignment": assignment}
     reply.mismatches = reply_mismatches(reply=reply)
-    reply.save(update_fields=["assignment", "version", "match_status", "mismatches"])
+    reply.save(update_fields=["assignment", "version", "match_status", "match_note", "mismatches"])
     # an archive's reply was sent long ago: it is submitted as soon as it is attached; its mismatches still
     # block its release until resolved
     reply_mark_submitted(reply, assignment, by=by)
