@@ -159,7 +159,15 @@ class ReplyReleaseView(ConfirmStepMixin, VisibleReplyMixin, View):
         category, reason = request.POST.get("category", ""), request.POST.get("reason", "")
         pending_reason = request.POST.get("pending_reason", "")
         if self.needs_confirmation():
-            pending = services.reply_pending_rows(reply=reply)
+            # say what stands in the way before asking, not after
+            try:
+                pending = services.reply_release_check(reply=reply, pending_reason=pending_reason)
+                if category and category != reply.category and not reason.strip() and \
+                        services.reply_category_needs_reason(reply=reply, by=request.user):
+                    raise ValidationError(_("调整他人设定的答复类别须说明理由。"))
+            except ValidationError as error:
+                messages.error(request, _messages_of(error))
+                return redirect("replies:detail", pk=reply.pk)
             return self.confirmation(
                 title=_("审核发布答复"), cancel_url=reply_url(reply), button=_("确认发布"), lines=[
                     _("发布 %(reply)s（%(department)s）：提案人将收到通知并可填写征询意见表；发布后不能撤回。")
@@ -217,10 +225,12 @@ class ReplyWithdrawView(ConfirmStepMixin, VisibleReplyMixin, View):
         if not (user.is_office_staff or own):
             raise PermissionDenied
         reason = request.POST.get("reason", "")
-        if not reason.strip():
-            messages.error(request, _("撤回答复须说明理由。"))
-            return redirect("replies:detail", pk=reply.pk)
         if self.needs_confirmation():
+            try:
+                services.reply_withdraw_check(reply=reply, reason=reason)
+            except ValidationError as error:
+                messages.error(request, _messages_of(error))
+                return redirect("replies:detail", pk=reply.pk)
             return self.confirmation(title=_("撤回答复"), cancel_url=reply_url(reply), button=_("确认撤回"),
                                      danger=True, lines=[
                                          _("撤回 %(reply)s：该版本不再提交、发布或计入统计，仍以“已撤回”显示。")
@@ -321,6 +331,11 @@ class ReplySubmitView(ConfirmStepMixin, VisibleReplyMixin, View):
         if not (user.is_office_staff or own):
             raise PermissionDenied
         if self.needs_confirmation():
+            try:
+                services.reply_submit_check(reply=reply)
+            except ValidationError as error:
+                messages.error(request, _messages_of(error))
+                return redirect("replies:detail", pk=reply.pk)
             return self.confirmation(title=_("提交答复"), cancel_url=reply_url(reply), button=_("确认提交"), lines=[
                 _("提交 %(reply)s 作为 %(assignment)s 的答复：交办将变为“已答复”，提交后不能再撤回。")
                 % {"reply": reply, "assignment": reply.assignment},

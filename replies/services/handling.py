@@ -42,12 +42,8 @@ def reply_signoff(*, reply: Reply, assignment: Assignment, by: User, waive_reaso
     return reply
 
 
-@transaction.atomic
-def reply_submit(*, reply: Reply, by: User) -> Reply:
-    """The department submits its draft once it is parsed, every header mismatch is resolved and, for a lead
-    department's draft, every co-handler has signed off or been waived; the assignment becomes 已答复 only now."""
-    reply = Reply.objects.select_for_update(of=("self",)).select_related(
-        "assignment__proposal", "assignment__department").get(pk=reply.pk)
+def reply_submit_check(*, reply: Reply) -> None:
+    """Raise what keeps this draft from being submitted, if anything; the confirm step asks it first."""
     if reply.withdrawn_at is not None:
         raise ValidationError(_("该答复已撤回，不能提交。"))
     if reply.assignment_id is None:
@@ -64,9 +60,28 @@ def reply_submit(*, reply: Reply, by: User) -> Reply:
     if missing:
         raise ValidationError(_("尚待会签：%(departments)s") % {"departments": "、".join(str(a.department)
                                                                                  for a in missing)})
+
+
+@transaction.atomic
+def reply_submit(*, reply: Reply, by: User) -> Reply:
+    """The department submits its draft once it is parsed, every header mismatch is resolved and, for a lead
+    department's draft, every co-handler has signed off or been waived; the assignment becomes 已答复 only now."""
+    reply = Reply.objects.select_for_update(of=("self",)).select_related(
+        "assignment__proposal", "assignment__department").get(pk=reply.pk)
+    reply_submit_check(reply=reply)
     assignment = locked_replyable(reply.assignment)
     reply_mark_submitted(reply, assignment, by=by)
     return reply
+
+
+def reply_withdraw_check(*, reply: Reply, reason: str) -> None:
+    """Raise what keeps this version from being withdrawn, if anything; the confirm step asks it first."""
+    if reply.withdrawn_at is not None:
+        raise ValidationError(_("该答复已撤回。"))
+    if reply.submitted_at is not None:
+        raise ValidationError(_("该答复已提交，不能撤回。"))
+    if not reason.strip():
+        raise ValidationError(_("撤回答复须说明理由。"))
 
 
 @transaction.atomic
@@ -74,12 +89,7 @@ def reply_withdraw(*, reply: Reply, reason: str, by: User) -> Reply:
     """Withdraw a version that is not yet submitted: it stays visible as 已撤回 with its reason and the next
     upload takes the next version number."""
     reply = Reply.objects.select_for_update(of=("self",)).get(pk=reply.pk)
-    if reply.withdrawn_at is not None:
-        raise ValidationError(_("该答复已撤回。"))
-    if reply.submitted_at is not None:
-        raise ValidationError(_("该答复已提交，不能撤回。"))
-    if not reason.strip():
-        raise ValidationError(_("撤回答复须说明理由。"))
+    reply_withdraw_check(reply=reply, reason=reason)
     reply.withdrawn_at = timezone.now()
     reply.withdrawn_by = by
     reply.withdraw_reason = reason.strip()
@@ -151,11 +161,9 @@ def reply_rows_settle(*, reply: Reply, by: User, accept: bool) -> int:
         commitment_ids=list(reply.commitments.filter(review_status=ReviewStatus.PENDING).values_list("pk", flat=True)))
 
 
-@transaction.atomic
-def reply_release(*, reply: Reply, by: User, pending_reason: str = "") -> Reply:
-    """督办审核: the office has checked the reply and releases it; only now are the proposers told. Not while a
-    header mismatch is unresolved, nor while rows are 待审核 unless a reason is given, which is kept."""
-    reply = Reply.objects.select_for_update(of=("self",)).select_related("assignment__proposal").get(pk=reply.pk)
+def reply_release_check(*, reply: Reply, pending_reason: str = "") -> int:
+    """Raise what keeps this reply from being released, if anything; returns how many rows are still 待审核.
+    The confirm step asks it first."""
     if reply.released_at is not None:
         raise ValidationError(_("该答复已审核发布。"))
     if reply.assignment_id is None:
@@ -171,6 +179,15 @@ def reply_release(*, reply: Reply, by: User, pending_reason: str = "") -> Reply:
     if pending and not pending_reason.strip():
         raise ValidationError(_("仍有 %(count)d 条提取内容待审核：请先审核，或全部采纳、全部驳回，"
                                 "或说明仍要发布的理由。") % {"count": pending})
+    return pending
+
+
+@transaction.atomic
+def reply_release(*, reply: Reply, by: User, pending_reason: str = "") -> Reply:
+    """督办审核: the office has checked the reply and releases it; only now are the proposers told. Not while a
+    header mismatch is unresolved, nor while rows are 待审核 unless a reason is given, which is kept."""
+    reply = Reply.objects.select_for_update(of=("self",)).select_related("assignment__proposal").get(pk=reply.pk)
+    pending = reply_release_check(reply=reply, pending_reason=pending_reason)
     reply_event_add(reply, ReplyEvent.Kind.RELEASED, by=by, note=pending_reason.strip() if pending else "",
                     data={"pending": pending})
     reply.released_at = timezone.now()

@@ -218,3 +218,38 @@ def test_changing_the_departments_category_needs_a_reason_the_offices_own_correc
     reply_category_change(reply=reply, category="C", reason="", by=supervisor_user)  # the office corrects itself
     assert list(reply.category_changes.values_list("new_category", flat=True)) == ["B", "C"]
     assert Reply.objects.get(pk=reply.pk).category == "C"
+
+
+# the confirm step
+
+def test_the_confirm_step_first_says_what_stands_in_the_way(client, staff_user):
+    reply = submitted_with_rows(pending=2)
+    url = reverse("replies:release", args=[reply.pk])
+    client.force_login(staff_user)
+    response = client.post(url, {"category": "", "reason": ""})
+    assert response.status_code == 302
+    assert any("仍有 2 条" in str(m) for m in response.wsgi_request._messages)
+    response = client.post(url, {"category": "", "reason": "", "pending_reason": "原文已核"})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="confirm"' in html
+    assert "仍有 2 条提取内容待审核，发布理由：原文已核" in html
+    assert Reply.objects.get(pk=reply.pk).released_at is None
+    client.post(url, {"category": "", "reason": "", "pending_reason": "原文已核", "confirmed": "1"})
+    assert Reply.objects.get(pk=reply.pk).released_at is not None
+
+
+def test_submitting_a_draft_still_being_parsed_is_refused_before_any_confirmation(client, assignment,
+                                                                                  department_user):
+    reply = ReplyFactory(assignment=assignment, submitted_at=None, file="replies/x.pdf",
+                         parse_status=Reply.ParseStatus.PARSING)
+    client.force_login(department_user)
+    response = client.post(reverse("replies:submit", args=[reply.pk]))
+    assert response.status_code == 302
+    assert any("解析完成" in str(m) for m in response.wsgi_request._messages)
+    reply.parse_status = Reply.ParseStatus.PARSED
+    reply.save()
+    assert 'data-testid="confirm"' in client.post(reverse("replies:submit", args=[reply.pk])).content.decode()
+    assert Reply.objects.get(pk=reply.pk).submitted_at is None
+    client.post(reverse("replies:submit", args=[reply.pk]), {"confirmed": "1"})
+    assert Reply.objects.get(pk=reply.pk).submitted_at is not None
+    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.REPLIED
