@@ -18,9 +18,12 @@ class ReplyAdmin(SimpleHistoryAdmin):
     search_fields = ["doc_number", "=assignment__proposal__number", "assignment__proposal__title",
                      "original_name"]
     list_select_related = ["assignment__proposal", "assignment__department"]
-    readonly_fields = ["sha256", "parse_status", "parse_error", "pages", "pages_done", "ocr", "parsed_at",
-                       "parsed_header", "mismatches", "uploaded_at", "submitted_at", "released_at", "released_by",
-                       "withdrawn_at", "withdrawn_by", "withdraw_reason"]
+    # every state a workflow step owns (attach/detach, submit, category with its reason, release, withdraw) is
+    # changed in the app, where its service keeps the history, never here
+    readonly_fields = ["assignment", "version", "category", "match_status", "match_note", "sha256", "parse_status",
+                       "parse_error", "pages", "pages_done", "ocr", "parsed_at", "parsed_header", "mismatches",
+                       "uploaded_at", "submitted_at", "released_at", "released_by", "withdrawn_at", "withdrawn_by",
+                       "withdraw_reason"]
     inlines = [FeedbackInline]
 
 

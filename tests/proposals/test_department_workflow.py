@@ -120,3 +120,33 @@ def test_login_is_locked_after_repeated_failures_and_says_so(client, settings):
     assert response.status_code == 429
     assert "账号已被暂时锁定" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_departments_upload_is_a_draft_until_it_submits_it_from_the_reply_page(client, department_user,
+                                                                                 media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from replies.services import reply_parse
+    from tests.pdfs import text_pdf
+
+    assignment = AssignmentFactory(department=department_user.department, proposal__number=1,
+                                   assigned_on=timezone.localdate())
+    client.force_login(department_user)
+    pdf = text_pdf([["关于省政协十二届五次会议第1号委员提案的答复", "下一步，将持续推进。"]])
+    client.post(reverse("replies:upload", args=[assignment.pk]), {"file": SimpleUploadedFile("r.pdf", pdf)})
+    reply = Reply.objects.get(assignment=assignment)
+    queue = client.get(reverse("proposals:queue"))
+    assert queue.context["queue"]["open"] == [assignment]  # signed by the upload, not yet replied
+    assert "草稿待提交" in queue.content.decode()
+    page = client.get(reverse("replies:detail", args=[reply.pk])).content.decode()
+    assert "解析完成后才能提交" in page and 'data-testid="submit"' not in page
+
+    reply_parse(reply_id=reply.pk)
+    page = client.get(reverse("replies:detail", args=[reply.pk])).content.decode()
+    assert 'data-testid="submit"' in page and 'data-testid="withdraw-form"' in page
+    confirm = client.post(reverse("replies:submit", args=[reply.pk])).content.decode()
+    assert "交办将变为“已答复”" in confirm
+    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.SIGNED
+    client.post(reverse("replies:submit", args=[reply.pk]), {"confirmed": "1"})
+    assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.REPLIED
+    assert client.get(reverse("proposals:queue")).context["queue"]["replied"] == [assignment]

@@ -253,3 +253,15 @@ def test_submitting_a_draft_still_being_parsed_is_refused_before_any_confirmatio
     client.post(reverse("replies:submit", args=[reply.pk]), {"confirmed": "1"})
     assert Reply.objects.get(pk=reply.pk).submitted_at is not None
     assert Assignment.objects.get(pk=assignment.pk).status == Assignment.Status.REPLIED
+
+
+def test_the_admin_form_cannot_set_a_replys_workflow_state(rf, staff_user):
+    from django.contrib import admin
+
+    reply = ReplyFactory()
+    request = rf.get("/")
+    request.user = staff_user
+    fields = set(admin.site._registry[Reply].get_form(request, reply).base_fields)
+    assert fields.isdisjoint({"assignment", "category", "submitted_at", "released_at", "released_by",
+                              "withdrawn_at", "withdraw_reason", "mismatches", "match_status"})
+    assert "is_public" in fields  # what no step owns stays editable
