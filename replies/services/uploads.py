@@ -67,6 +67,10 @@ def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None,
     from proposals.services import assignment_sign
 
     assignment = locked_replyable(assignment)
+    draft = assignment.replies.drafts().order_by("version").first()
+    if draft is not None:
+        # one draft at a time: a second one would be left behind once the first is submitted
+        raise ValidationError(_("第%(version)d版尚未提交：请先提交或撤回它，再上传新版本。") % {"version": draft.version})
     if assignment.status == Assignment.Status.ASSIGNED:
         assignment_sign(assignment=assignment, by=uploaded_by)
     version = next_version(assignment)

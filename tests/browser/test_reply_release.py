@@ -190,6 +190,7 @@ def test_a_department_withdraws_its_upload_and_uploads_the_next_version(page, of
     assert page.locator("[data-testid=submit]").count() == 0  # its mismatches block submission
     assert "须先逐项确认或移出交办" in page.text_content("[data-testid=draft]")
     page.click(".withdraw summary")
+    both_widths(page, screenshot, "reply-draft-department")
     page.fill("[data-testid=withdraw-form] textarea[name=reason]", "误传了安图县的答复")
     page.click("[data-testid=withdraw-form] button")
     page.wait_for_selector("[data-testid=confirm]")

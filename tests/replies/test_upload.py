@@ -91,10 +91,12 @@ def test_the_same_file_twice_is_refused_as_a_duplicate(department_user, assignme
 
 
 def test_a_re_handled_reply_is_a_new_version_and_the_old_one_stays(department_user, assignment, media_root):
-    from replies.services import reply_upload
+    from replies.services import reply_parse, reply_submit, reply_upload
 
     first = reply_upload(assignment=assignment, file=SimpleUploadedFile("a.pdf", text_pdf([["第一版"]])),
                          uploaded_by=department_user)
+    reply_parse(reply_id=first.pk)
+    reply_submit(reply=first, by=department_user)  # answered, then reopened after 不满意
     Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.REOPENED)
     second = reply_upload(assignment=assignment, file=SimpleUploadedFile("b.pdf", text_pdf([["第二版"]])),
                           uploaded_by=department_user)

@@ -265,3 +265,12 @@ def test_the_admin_form_cannot_set_a_replys_workflow_state(rf, staff_user):
     assert fields.isdisjoint({"assignment", "category", "submitted_at", "released_at", "released_by",
                               "withdrawn_at", "withdraw_reason", "mismatches", "match_status"})
     assert "is_public" in fields  # what no step owns stays editable
+
+
+def test_a_second_upload_waits_until_the_first_draft_is_submitted_or_withdrawn(assignment, department_user,
+                                                                               media_root):
+    first = upload(assignment, department_user)
+    with pytest.raises(ValidationError, match="第1版尚未提交"):
+        upload(assignment, department_user, body="关于第140号提案的答复（修改稿）")
+    reply_withdraw(reply=first, reason="改稿", by=department_user)
+    assert upload(assignment, department_user, body="关于第140号提案的答复（修改稿）").version == 2
