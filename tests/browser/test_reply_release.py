@@ -188,7 +188,7 @@ def test_a_department_withdraws_its_upload_and_uploads_the_next_version(page, of
     reply_parse(reply_id=reply.pk)  # what the worker does
     page.reload()
     assert page.locator("[data-testid=submit]").count() == 0  # its mismatches block submission
-    assert "须先逐项确认或移出交办" in page.text_content("[data-testid=draft]")
+    assert "传错了文件请撤回此版本" in page.text_content("[data-testid=draft]")
     page.click(".withdraw summary")
     both_widths(page, screenshot, "reply-draft-department")
     page.fill("[data-testid=withdraw-form] textarea[name=reason]", "误传了安图县的答复")
