@@ -125,7 +125,11 @@ class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
             raise Http404
         confirm = getattr(self, f"confirm_{action}", None)
         if confirm is not None and self.needs_confirmation():
-            title, lines = confirm(proposal)
+            try:  # a form that cannot pass is said at once, not after the confirmation
+                title, lines = confirm(proposal)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("proposals:detail", pk=proposal.pk)
             return self.confirmation(title=title, lines=lines, danger=action != "close",
                                      cancel_url=reverse("proposals:detail", args=[proposal.pk]))
         try:
@@ -149,21 +153,20 @@ class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
         return _("办结提案"), [_("办结 %(proposal)s：各交办随之办结，不再接受答复。") % {"proposal": proposal}]
 
     def confirm_refuse(self, proposal):
+        data = self._valid(ReasonForm(self.request.POST))
         return _("不予立案"), [_("%(proposal)s 将不予立案，提案人将看到理由。") % {"proposal": proposal},
-                           _("理由：%(reason)s") % {"reason": self.request.POST.get("reason", "") or "—"}]
+                           _("理由：%(reason)s") % {"reason": data["reason"]}]
 
     def confirm_merge(self, proposal):
-        into = Proposal.objects.filter(pk=self.request.POST.get("into") or None).first() \
-            if (self.request.POST.get("into") or "").isdigit() else None
+        data = self._valid(MergeForm(self.request.POST, proposal=proposal))
         return _("并案"), [_("%(proposal)s 并入 %(into)s，不再单独办理。") % {"proposal": proposal,
-                                                                    "into": into or "—"}]
+                                                                    "into": data["into"]}]
 
     def confirm_return(self, proposal):
-        assignment = Assignment.objects.filter(pk=self.request.POST.get("assignment") or None, proposal=proposal) \
-            .select_related("department").first() if (self.request.POST.get("assignment") or "").isdigit() else None
-        return _("退回交办"), [_("退回 %(department)s 的交办，之后须重新交办。") % {
-            "department": assignment.department if assignment else "—"},
-            _("理由：%(reason)s") % {"reason": self.request.POST.get("reason", "") or "—"}]
+        data = self._valid(ReasonForm(self.request.POST))
+        assignment = self._assignment(proposal)
+        return _("退回交办"), [_("退回 %(department)s 的交办，之后须重新交办。") % {"department": assignment.department},
+                           _("理由：%(reason)s") % {"reason": data["reason"]}]
 
     def do_register(self, proposal):
         services.proposal_register(proposal=proposal)

@@ -60,3 +60,12 @@ def test_reversible_actions_need_no_confirmation(client, staff_user):
     response = client.post(reverse("proposals:action", args=[proposal.pk, "register"]))
     assert response.status_code == 302
     assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.REGISTERED
+
+
+def test_a_form_that_cannot_pass_is_refused_before_the_confirmation(client, staff_user):
+    proposal = ProposalFactory(status=Proposal.Status.SUBMITTED)
+    client.force_login(staff_user)
+    response = client.post(reverse("proposals:action", args=[proposal.pk, "refuse"]), {"reason": ""})
+    assert response.status_code == 302 and response.url == reverse("proposals:detail", args=[proposal.pk])
+    assert any("理由" in str(m) for m in response.wsgi_request._messages)
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.SUBMITTED
