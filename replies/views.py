@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -23,6 +24,12 @@ class VisibleReplyMixin(LoginRequiredMixin):
             return reply_get(user=self.request.user, pk=self.kwargs["pk"])
         except Reply.DoesNotExist as error:
             raise Http404 from error
+
+
+def is_own_reply(user, reply: Reply) -> bool:
+    """A department user's own department's reply (not a lead's draft it only co-handles)."""
+    return reply.assignment is not None and user.is_department_user and \
+        reply.assignment.department_id == user.department_id
 
 
 def can_write(user) -> bool:
@@ -76,8 +83,7 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
         is_draft = reply.assignment is not None and not reply.submitted_at and not reply.withdrawn_at
         missing = services.reply_signoffs_missing(reply=reply) if is_draft else []
         user = self.request.user
-        own = reply.assignment is not None and user.is_department_user and \
-            reply.assignment.department_id == user.department_id
+        own = is_own_reply(user, reply)
         mismatches = services.reply_mismatch_states(reply=reply) if reply.assignment else []
         return super().get_context_data(
             is_draft=is_draft, signoffs_missing=missing,
@@ -162,9 +168,7 @@ class ReplyReleaseView(ConfirmStepMixin, VisibleReplyMixin, View):
             # say what stands in the way before asking, not after
             try:
                 pending = services.reply_release_check(reply=reply, pending_reason=pending_reason)
-                if category and category != reply.category and not reason.strip() and \
-                        services.reply_category_needs_reason(reply=reply, by=request.user):
-                    raise ValidationError(_("调整他人设定的答复类别须说明理由。"))
+                services.reply_category_check(reply=reply, category=category, reason=reason, by=request.user)
             except ValidationError as error:
                 messages.error(request, _messages_of(error))
                 return redirect("replies:detail", pk=reply.pk)
@@ -191,8 +195,6 @@ class ReplyReleaseView(ConfirmStepMixin, VisibleReplyMixin, View):
 
 
 def reply_url(reply: Reply) -> str:
-    from django.urls import reverse
-
     return reverse("replies:detail", args=[reply.pk])
 
 
@@ -220,8 +222,7 @@ class ReplyWithdrawView(ConfirmStepMixin, VisibleReplyMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        own = reply.assignment is not None and user.is_department_user and \
-            reply.assignment.department_id == user.department_id
+        own = is_own_reply(user, reply)
         if not (user.is_office_staff or own):
             raise PermissionDenied
         reason = request.POST.get("reason", "")
@@ -251,8 +252,7 @@ class ReplyMismatchConfirmView(VisibleReplyMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        own = reply.assignment is not None and user.is_department_user and \
-            reply.assignment.department_id == user.department_id
+        own = is_own_reply(user, reply)
         if not (user.is_office_staff or own):
             raise PermissionDenied
         try:
@@ -326,8 +326,7 @@ class ReplySubmitView(ConfirmStepMixin, VisibleReplyMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        own = reply.assignment is not None and user.is_department_user and \
-            reply.assignment.department_id == user.department_id
+        own = is_own_reply(user, reply)
         if not (user.is_office_staff or own):
             raise PermissionDenied
         if self.needs_confirmation():

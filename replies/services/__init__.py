@@ -4,6 +4,7 @@ of this package."""
 from .feedback import feedback_record
 from .handling import (
     reply_category_change,
+    reply_category_check,
     reply_category_needs_reason,
     reply_pending_rows,
     reply_release,
@@ -29,9 +30,10 @@ from .parsing import reply_parse, reply_parse_timed_out, reply_reparse, reply_re
 from .uploads import parse_limits, reply_create, reply_file_check, reply_import, reply_upload
 
 __all__ = [
-    "feedback_record", "parse_limits", "reply_attach", "reply_category_change", "reply_category_needs_reason",
-    "reply_create", "reply_detach", "reply_file_check", "reply_import", "reply_mismatch_confirm",
-    "reply_mismatch_states", "reply_mismatches", "reply_mismatches_unresolved", "reply_match", "reply_parse",
+    "feedback_record", "parse_limits", "reply_attach", "reply_category_change", "reply_category_check",
+    "reply_category_needs_reason", "reply_create", "reply_detach", "reply_file_check", "reply_import",
+    "reply_mismatch_confirm", "reply_mismatch_states", "reply_mismatches", "reply_mismatches_unresolved",
+    "reply_match", "reply_parse",
     "reply_parse_timed_out", "reply_pending_rows", "reply_release", "reply_release_check", "reply_reparse",
     "reply_requeue_stalled", "reply_rows_settle", "reply_signoff", "reply_signoffs_missing", "reply_submit",
     "reply_submit_check", "reply_upload", "reply_withdraw", "reply_withdraw_check",

@@ -115,16 +115,25 @@ def reply_category_needs_reason(*, reply: Reply, by: User) -> bool:
     return not (setter is not None and setter.sees_everything and by.sees_everything)
 
 
+def reply_category_check(*, reply: Reply, category: str, reason: str, by: User) -> None:
+    """Raise what keeps this category from being set, if anything (an empty category changes nothing)."""
+    if not category or category == reply.category:
+        return
+    if category not in Reply.Category.values:
+        raise ValidationError(_("答复类别无效。"))
+    if not reason.strip() and reply_category_needs_reason(reply=reply, by=by):
+        raise ValidationError(_("调整他人设定的答复类别须说明理由。"))
+
+
 @transaction.atomic
 def reply_category_change(*, reply: Reply, category: str, reason: str, by: User) -> Reply:
     """Set or change a reply's category during the office's check; every change is kept with the old value and
     its reason (a first choice, or the office's correction of its own, may come without one)."""
     if category not in Reply.Category.values:
         raise ValidationError(_("答复类别无效。"))
+    reply_category_check(reply=reply, category=category, reason=reason, by=by)
     if category == reply.category:
         return reply
-    if not reason.strip() and reply_category_needs_reason(reply=reply, by=by):
-        raise ValidationError(_("调整他人设定的答复类别须说明理由。"))
     if reason.strip():
         note = reason.strip()
     elif reply.category:

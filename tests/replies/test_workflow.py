@@ -274,3 +274,13 @@ def test_a_second_upload_waits_until_the_first_draft_is_submitted_or_withdrawn(a
         upload(assignment, department_user, body="关于第140号提案的答复（修改稿）")
     reply_withdraw(reply=first, reason="改稿", by=department_user)
     assert upload(assignment, department_user, body="关于第140号提案的答复（修改稿）").version == 2
+
+
+def test_a_category_change_the_release_cannot_take_is_said_before_the_confirmation(client, staff_user):
+    reply = ReplyFactory(category="A")  # read from the department's document
+    client.force_login(staff_user)
+    response = client.post(reverse("replies:release", args=[reply.pk]), {"category": "C", "reason": ""})
+    assert response.status_code == 302
+    assert any("须说明理由" in str(m) for m in response.wsgi_request._messages)
+    with pytest.raises(ValidationError, match="无效"):
+        reply_category_change(reply=reply, category="", reason="x", by=staff_user)
