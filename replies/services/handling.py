@@ -13,7 +13,7 @@ from proposals.models import Assignment, User
 from ..models import Reply, ReplyCategoryChange, ReplyEvent
 from .common import co_handlers, locked_replyable
 from .events import reply_event_add, reply_mark_submitted
-from .matching import _unresolved_error, reply_mismatches_unresolved
+from .matching import unresolved_mismatches_error, reply_mismatches_unresolved
 
 
 def reply_signoffs_missing(*, reply: Reply) -> list[Assignment]:
@@ -55,7 +55,7 @@ def reply_submit_check(*, reply: Reply) -> None:
                               % {"status": reply.get_parse_status_display()})
     unresolved = reply_mismatches_unresolved(reply=reply)
     if unresolved:
-        raise _unresolved_error(unresolved)
+        raise unresolved_mismatches_error(unresolved)
     missing = reply_signoffs_missing(reply=reply)
     if missing:
         raise ValidationError(_("尚待会签：%(departments)s") % {"departments": "、".join(str(a.department)
@@ -183,7 +183,7 @@ def reply_release_check(*, reply: Reply, pending_reason: str = "") -> int:
         raise ValidationError(_("该答复尚未提交。"))
     unresolved = reply_mismatches_unresolved(reply=reply)
     if unresolved:
-        raise _unresolved_error(unresolved)
+        raise unresolved_mismatches_error(unresolved)
     pending = reply_pending_rows(reply=reply)
     if pending and not pending_reason.strip():
         raise ValidationError(_("仍有 %(count)d 条提取内容待审核：请先审核，或全部采纳、全部驳回，"

@@ -55,7 +55,7 @@ def reply_mismatches_unresolved(*, reply: Reply) -> list[dict]:
     return [m for m in reply_mismatch_states(reply=reply) if m["confirmed"] is None]
 
 
-def _unresolved_error(open_mismatches: list[dict]) -> ValidationError:
+def unresolved_mismatches_error(open_mismatches: list[dict]) -> ValidationError:
     return ValidationError(_("答复文头与交办不一致，须先逐项确认（说明理由）或将答复移出该交办：%(items)s")
                            % {"items": "；".join(f"{m['message']}（{m['parsed']}）" for m in open_mismatches)})
 
