@@ -13,7 +13,7 @@ from proposals.models import Assignment, User
 from ..models import Reply, ReplyCategoryChange, ReplyEvent
 from .common import co_handlers, locked_replyable
 from .events import reply_event_add, reply_mark_submitted
-from .matching import unresolved_mismatches_error, reply_mismatches_unresolved
+from .matching import reply_mismatches_unresolved, unresolved_mismatches_error
 
 
 def reply_signoffs_missing(*, reply: Reply) -> list[Assignment]:
