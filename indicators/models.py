@@ -60,7 +60,9 @@ class Indicator(ExtractedRow):
         indexes = [models.Index(fields=["reply", "review_status"]), models.Index(fields=["metric", "base_unit"])]
 
     def __str__(self):
-        return f"{self.metric} {self.value}{self.unit}"
+        from .formatting import plain_decimal
+
+        return f"{self.metric} {plain_decimal(self.value)}{self.unit}"
 
 
 class Commitment(ExtractedRow):

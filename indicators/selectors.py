@@ -49,6 +49,16 @@ def commitment_follow_up_list(*, user):
             .prefetch_related("evidence_replies").order_by("follow_up_on", "pk"))
 
 
+def indicator_export_list(*, user, department=None):
+    """Accepted or corrected indicators the user may see, for export: by reply, in text order."""
+    from .models import Indicator
+
+    rows = Indicator.objects.visible_to(user).filter(review_status__in=["accepted", "edited"])
+    if department is not None:
+        rows = rows.filter(reply__assignment__department=department)
+    return rows.order_by("reply_id", "start")
+
+
 def indicator_series(*, user, department=None) -> list[dict]:
     """Accepted indicators of one metric and base unit from one department, across replies and years: a series
     each, oldest first. Only metrics seen in at least two replies make a series."""

@@ -12,10 +12,11 @@ from django_filters.views import FilterView
 from proposals.views import redirect_back
 
 from . import services
+from .exports import COMMITMENT_HEADERS, INDICATOR_HEADERS, commitment_rows, export_response, indicator_rows
 from .filters import CommitmentFilter
 from .forms import CommitmentEditForm, IndicatorEditForm
 from .models import Commitment, Indicator
-from .selectors import commitment_follow_up_list, indicator_series
+from .selectors import commitment_follow_up_list, indicator_export_list, indicator_series
 
 KINDS = {"indicator": (Indicator, IndicatorEditForm), "commitment": (Commitment, CommitmentEditForm)}
 
@@ -107,8 +108,10 @@ class CommitmentFollowUpListView(LoginRequiredMixin, FilterView):
         return commitment_follow_up_list(user=self.request.user)
 
     def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "csv":
-            return commitments_csv(self.object_list)
+        kind = self.request.GET.get("format")
+        if kind in ("csv", "xlsx"):
+            return export_response(rows=commitment_rows(self.object_list), headers=COMMITMENT_HEADERS,
+                                   name="commitments", kind=kind)
         return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -138,23 +141,23 @@ class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
 
     template_name = "indicators/indicator_series.html"
 
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("format")
+        if kind in ("csv", "xlsx"):
+            return export_response(rows=indicator_rows(indicator_export_list(user=request.user,
+                                                                             department=self.department())),
+                                   headers=INDICATOR_HEADERS, name="indicators", kind=kind)
+        return super().get(request, *args, **kwargs)
+
+    def department(self):
+        from proposals.models import Department
+
+        number = self.request.GET.get("department") or ""
+        return Department.objects.filter(pk=number).first() if number.isdigit() else None
+
     def get_context_data(self, **kwargs):
         from proposals.models import Department
 
-        department = Department.objects.filter(pk=self.request.GET.get("department") or None).first() \
-            if (self.request.GET.get("department") or "").isdigit() else None
+        department = self.department()
         return super().get_context_data(series=indicator_series(user=self.request.user, department=department),
                                         department=department, departments=Department.objects.all(), **kwargs)
-
-
-def commitments_csv(commitments):
-    from proposals.exports import streamed_csv
-
-    def rows():
-        for c in commitments.iterator(chunk_size=2000):
-            assignment = c.reply.assignment
-            yield [assignment.department.name, assignment.proposal.session.name, assignment.proposal.number, c.text,
-                   c.deadline, c.follow_up_on, c.get_follow_up_status_display(), c.evidence]
-
-    return streamed_csv(headers=["承办单位", "届次会议", "提案号", "承诺内容", "完成时限", "跟踪日期", "跟踪状态", "兑现情况"],
-                        rows=rows(), filename="commitments.csv")
