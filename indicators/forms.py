@@ -32,3 +32,22 @@ class CommitmentEditForm(forms.ModelForm):
         fields = ["text", "deadline"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": forms.DateInput(attrs={"type": "date"})}
         labels = {"deadline": _("完成时限")}
+
+
+class CommitmentReportForm(forms.Form):
+    """A department's progress report on one of its commitments; the service checks the rest."""
+
+    status = forms.ChoiceField(label=_("进展状态"), choices=[
+        ("in_progress", _("推进中")), ("partly_kept", _("部分兑现")), ("reported", _("已兑现（报提案办确认）"))])
+    note = forms.CharField(label=_("进展说明"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    file = forms.FileField(label=_("佐证材料（PDF 或图片）"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}))
+    evidence_reply = forms.ModelChoiceField(label=_("兑现该承诺的答复"), queryset=None, required=False,
+                                            empty_label=_("（无）"))
+
+    def __init__(self, *args, replies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_reply"].queryset = replies
+        self.fields["evidence_reply"].label_from_instance = lambda reply: (
+            f"{reply.doc_number or _('答复')} · {reply.assignment.proposal.session.name} "
+            f"{reply.assignment.proposal.number} · {reply.uploaded_at:%Y-%m-%d}")
