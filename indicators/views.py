@@ -150,7 +150,8 @@ class CommitmentReportView(LoginRequiredMixin, View):
     """A department reports progress on a commitment of its own assignment; another's commitment is 404."""
 
     def post(self, request, pk):
-        commitment = get_object_or_404(Commitment.objects.reportable_by(request.user).select_related("reply"), pk=pk)
+        commitment = get_object_or_404(Commitment.objects.reportable_by(request.user).open().select_related("reply"),
+                                       pk=pk)
         form = CommitmentReportForm(request.POST, request.FILES,
                                     replies=commitment_evidence_reply_choices(user=request.user, commitment=commitment))
         if form.is_valid():
