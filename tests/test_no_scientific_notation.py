@@ -32,6 +32,10 @@ def _pages(user):
                  reverse("admin:indicators_commitment_changelist")]
         urls += [reverse("admin:indicators_indicator_change", args=[pk])
                  for pk in Indicator.objects.order_by("pk").values_list("pk", flat=True)[:5]]
+        urls += [reverse("admin:indicators_commitment_change", args=[pk])
+                 for pk in Commitment.objects.order_by("pk").values_list("pk", flat=True)[:2]]
+    urls += [reverse("indicators:commitment", args=[pk])
+             for pk in Commitment.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)[:5]]
     return urls
 
 
