@@ -1,16 +1,41 @@
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Commitment, Indicator
+from .formatting import plain_decimal
+from .forms import PlainDecimalInput
+from .models import Commitment, CommitmentReminder, CommitmentReport, Indicator
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["metric", "value", "unit", "base_value", "base_unit", "year", "qualifier", "is_target",
+    list_display = ["metric", "value_plain", "unit", "base_value_plain", "base_unit", "year", "qualifier", "is_target",
                     "review_status", "reply"]
     list_filter = ["review_status", "is_target", "unit", "year"]
     search_fields = ["metric", "sentence", "=reply__assignment__proposal__number"]
     list_select_related = ["reply"]
+    readonly_fields = ["review_status", "reviewed_by", "reviewed_at"]  # set by the review on the reply's page
+    formfield_overrides = {models.DecimalField: {"widget": PlainDecimalInput}}
+
+    @admin.display(description=_("数值"), ordering="value")
+    def value_plain(self, obj):
+        return plain_decimal(obj.value)
+
+    @admin.display(description=_("基本单位数值"), ordering="base_value")
+    def base_value_plain(self, obj):
+        return plain_decimal(obj.base_value) or "-"
+
+
+class CommitmentReportInline(admin.TabularInline):
+    model = CommitmentReport
+    extra = 0
+    fields = ["at", "by", "status", "note", "file", "evidence_reply"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Commitment)
@@ -19,3 +44,36 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     list_filter = ["review_status", "follow_up_status"]
     search_fields = ["text", "=reply__assignment__proposal__number"]
     list_select_related = ["reply"]
+    # The review and the follow-up (reports, staff's confirmation) own these: they change only through them.
+    readonly_fields = ["review_status", "reviewed_by", "reviewed_at", "follow_up_status"]
+    inlines = [CommitmentReportInline]
+
+
+@admin.register(CommitmentReport)
+class CommitmentReportAdmin(admin.ModelAdmin):
+    """The follow-up history: written by the reports and confirmations, read here."""
+
+    list_display = ["commitment", "status", "by", "at"]
+    list_filter = ["status"]
+    search_fields = ["note", "commitment__text", "=commitment__reply__assignment__proposal__number"]
+    list_select_related = ["commitment", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CommitmentReminder)
+class CommitmentReminderAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "tier", "follow_up_on", "recipients", "sent_at"]
+    list_filter = ["tier"]
+    search_fields = ["=commitment__reply__assignment__proposal__number"]
+    list_select_related = ["commitment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,12 +9,15 @@ from .models import Commitment
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    """The follow-up list: followed commitments by department, session, status and whether they are due."""
+    """The follow-up list: commitments by department, session, review state, follow-up state and whether due."""
 
     department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.all(),
                                                   field_name="reply__assignment__department")
-    session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.all(),
+    session = django_filters.ModelChoiceFilter(label=_("届次会议"),
+                                               queryset=Session.objects.select_related("committee"),
                                                field_name="reply__assignment__proposal__session")
+    review = django_filters.ChoiceFilter(label=_("审核状态"), field_name="review_status", choices=[
+        ("pending", _("未审核")), ("accepted", _("已采纳")), ("edited", _("已修改"))])
     status = django_filters.ChoiceFilter(label=_("跟踪状态"), choices=Commitment.FollowUp.choices,
                                          field_name="follow_up_status")
     due = django_filters.BooleanFilter(label=_("已到跟踪日期"), method="filter_due", widget=forms.CheckboxInput)

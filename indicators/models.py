@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from replies.models import Reply
 
-from .querysets import CommitmentQuerySet, ExtractedRowQuerySet
+from .querysets import CommitmentQuerySet, CommitmentReportQuerySet, ExtractedRowQuerySet
 
 
 class ReviewStatus(models.TextChoices):
@@ -60,7 +60,9 @@ class Indicator(ExtractedRow):
         indexes = [models.Index(fields=["reply", "review_status"]), models.Index(fields=["metric", "base_unit"])]
 
     def __str__(self):
-        return f"{self.metric} {self.value}{self.unit}"
+        from .formatting import plain_decimal
+
+        return f"{self.metric} {plain_decimal(self.value)}{self.unit}"
 
 
 class Commitment(ExtractedRow):
@@ -69,18 +71,23 @@ class Commitment(ExtractedRow):
     class FollowUp(models.TextChoices):
         PENDING = "pending", _("待跟踪")
         IN_PROGRESS = "in_progress", _("推进中")
-        KEPT = "kept", _("已兑现")
         PARTLY_KEPT = "partly_kept", _("部分兑现")
+        REPORTED = "reported", _("报告已兑现")
+        KEPT = "kept", _("已兑现")
         LAPSED = "lapsed", _("未兑现")
 
-    # Which follow-up status may follow which: kept and lapsed are final.
+    # Which follow-up status may follow which: kept and lapsed are final. A department's "kept" is a report
+    # (reported) that staff confirm as kept or send back.
     FOLLOW_UP_NEXT = {
-        "pending": {"in_progress", "kept", "partly_kept", "lapsed"},
-        "in_progress": {"kept", "partly_kept", "lapsed"},
-        "partly_kept": {"in_progress", "kept", "lapsed"},
+        "pending": {"in_progress", "partly_kept", "reported", "kept", "lapsed"},
+        "in_progress": {"partly_kept", "reported", "kept", "lapsed"},
+        "partly_kept": {"in_progress", "reported", "kept", "lapsed"},
+        "reported": {"in_progress", "partly_kept", "kept", "lapsed"},
         "kept": set(),
         "lapsed": set(),
     }
+    # What a department may report; only staff set kept and lapsed.
+    DEPARTMENT_REPORTS = ("in_progress", "partly_kept", "reported")
 
     text = models.TextField(_("承诺内容"))
     markers = models.JSONField(_("标志词"), default=list, blank=True)
@@ -106,3 +113,68 @@ class Commitment(ExtractedRow):
 
     def __str__(self):
         return self.text[:40]
+
+    @property
+    def latest_report(self):
+        """The last entry of the follow-up history (read from the prefetched reports on lists)."""
+        reports = list(self.reports.all())
+        return reports[-1] if reports else None
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    from pathlib import PurePath
+
+    from django.utils import timezone
+
+    return f"commitment-evidence/{timezone.now():%Y/%m}/{instance.commitment_id}-{PurePath(filename).name}"
+
+
+class CommitmentReport(models.Model):
+    """One entry of a commitment's follow-up history: a department's progress report or staff's decision."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reports",
+                                   verbose_name=_("承诺"))
+    status = models.CharField(_("跟踪状态"), max_length=12, choices=Commitment.FollowUp.choices)
+    note = models.TextField(_("进展说明"), blank=True)
+    file = models.FileField(_("佐证材料"), upload_to=evidence_upload_to, blank=True, max_length=300)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    evidence_reply = models.ForeignKey(Reply, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                       verbose_name=_("兑现答复"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                           verbose_name=_("报告人"))
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects = CommitmentReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("承诺进展")
+        verbose_name_plural = _("承诺进展")
+        ordering = ["commitment", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.commitment} · {self.get_status_display()}"
+
+
+class CommitmentReminder(models.Model):
+    """A follow-up reminder sent for a commitment in one tier and follow-up date: nobody is told twice."""
+
+    class Tier(models.TextChoices):
+        SOON = "soon", _("即将到跟踪日期")
+        DUE = "due", _("已到跟踪日期")
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="reminders",
+                                   verbose_name=_("承诺"))
+    tier = models.CharField(_("提醒类型"), max_length=8, choices=Tier.choices)
+    follow_up_on = models.DateField(_("当时的跟踪日期"))
+    recipients = models.TextField(_("收件人"), blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("承诺跟踪提醒")
+        verbose_name_plural = _("承诺跟踪提醒")
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["commitment", "tier", "follow_up_on"],
+                                               name="commitment_reminder_once_per_tier_and_date")]
+
+    def __str__(self):
+        return f"{self.commitment} {self.get_tier_display()}"

@@ -41,12 +41,69 @@ def highlighted_text(text: str, indicators, commitments) -> SafeString:
 
 
 def commitment_follow_up_list(*, user):
-    """Followed commitments the user may see, soonest follow-up first, with their reply and department."""
+    """Commitments in follow-up the user may see: followed ones and the unreviewed ones of released replies
+    (shown as 未审核), soonest follow-up first, with their reply, department and history in a fixed number of
+    queries."""
+    from django.db.models import Prefetch
+
+    from .models import Commitment, CommitmentReport
+
+    return (Commitment.objects.visible_to(user).in_follow_up()
+            .select_related("reply__assignment__department", "reply__assignment__proposal__session")
+            .prefetch_related("evidence_replies",
+                              Prefetch("reports", queryset=CommitmentReport.objects.select_related("by")))
+            .order_by("follow_up_on", "pk"))
+
+
+def commitment_get(*, user, pk: int):
+    """One commitment the user may see, with its reply, department and history."""
+    from django.db.models import Prefetch
+    from django.shortcuts import get_object_or_404
+
+    from .models import Commitment, CommitmentReport
+
+    return get_object_or_404(
+        Commitment.objects.visible_to(user)
+        .select_related("reply__assignment__department", "reply__assignment__proposal__session")
+        .prefetch_related("evidence_replies", Prefetch(
+            "reports", queryset=CommitmentReport.objects.select_related("by", "evidence_reply"))), pk=pk)
+
+
+def commitment_evidence_reply_choices(*, user, commitment):
+    """Replies a department may offer as fulfilling a commitment: its own, uploaded after the commitment's reply."""
+    from replies.models import Reply
+
+    if not user.department_id:
+        return Reply.objects.none()
+    return (Reply.objects.visible_to(user).filter(assignment__department=user.department_id,
+                                                  uploaded_at__gt=commitment.reply.uploaded_at)
+            .exclude(pk=commitment.reply_id).select_related("assignment__proposal__session")
+            .order_by("-uploaded_at"))
+
+
+def commitment_queue(*, user) -> dict:
+    """The commitments on the 待办 page: a department's open ones to report on, soonest follow-up first; for
+    staff, departments' reports of kept commitments waiting for confirmation."""
     from .models import Commitment
 
-    return (Commitment.objects.visible_to(user).followed()
-            .select_related("reply__assignment__department", "reply__assignment__proposal__session")
-            .prefetch_related("evidence_replies").order_by("follow_up_on", "pk"))
+    related = ("reply__assignment__department", "reply__assignment__proposal__session")
+    if user.sees_everything:
+        return {"kind": "staff", "rows": list(Commitment.objects.visible_to(user).filter(follow_up_status="reported")
+                                   .select_related(*related).order_by("follow_up_on", "pk")[:200])}
+    if user.department_id:
+        return {"kind": "department", "rows": list(Commitment.objects.reportable_by(user).open().select_related(*related)
+                                  .order_by("follow_up_on", "pk")[:200])}
+    return {}
+
+
+def indicator_export_list(*, user, department=None):
+    """Accepted or corrected indicators the user may see, for export: by reply, in text order."""
+    from .models import Indicator
+
+    rows = Indicator.objects.visible_to(user).filter(review_status__in=["accepted", "edited"])
+    if department is not None:
+        rows = rows.filter(reply__assignment__department=department)
+    return rows.order_by("reply_id", "start")
 
 
 def indicator_series(*, user, department=None) -> list[dict]:

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from replies.models import Reply
 
-from .models import Commitment, Indicator, ReviewStatus
+from .models import Commitment, CommitmentReminder, CommitmentReport, Indicator, ReviewStatus
 
 VALUE_LIMIT = Decimal(10) ** 18  # Indicator.value has 24 digits, 6 of them decimals
 BASE_LIMIT = Decimal(10) ** 24
@@ -159,25 +159,178 @@ def commitment_edit(*, commitment: Commitment, by, text: str, deadline: date | N
     return commitment
 
 
-@transaction.atomic
-def commitment_follow_up(*, commitment: Commitment, status: str, by, evidence: str = "",
-                         evidence_replies=()) -> Commitment:
-    """Record how a followed commitment stands, with evidence notes and later replies as proof."""
+def _lock(commitment: Commitment) -> None:
+    """Lock the commitment's row and read its current state into the caller's instance."""
+    list(Commitment.objects.select_for_update().filter(pk=commitment.pk).values_list("pk"))
+    commitment.refresh_from_db(fields=["review_status", "follow_up_status", "evidence"])
+
+
+def _follow_up_check(commitment: Commitment, status: str) -> None:
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
     if commitment.review_status not in (ReviewStatus.ACCEPTED, ReviewStatus.EDITED):
         raise ValidationError(_("只跟踪已采纳的承诺。"))
+    if status not in Commitment.FollowUp.values:
+        raise ValidationError(_("请选择跟踪状态。"))
     if status != commitment.follow_up_status and status not in Commitment.FOLLOW_UP_NEXT[commitment.follow_up_status]:
         raise ValidationError(_("承诺状态不能从“%(old)s”改为“%(new)s”。") % {
             "old": commitment.get_follow_up_status_display(), "new": Commitment.FollowUp(status).label})
+
+
+def _follow_up_store(*, commitment: Commitment, status: str, by, note: str, evidence_reply=None,
+                     file=None) -> CommitmentReport:
+    """Move the commitment to status and keep the step in its history; the note joins its 兑现情况."""
+    report = CommitmentReport(commitment=commitment, status=status, note=note.strip(), by=by,
+                              evidence_reply=evidence_reply)
+    if file is not None:
+        extension = evidence_file_check(file)
+        report.original_name = (getattr(file, "name", "") or "")[-255:]
+        report.file.save(f"evidence.{extension}", file, save=False)
+    try:
+        with transaction.atomic():
+            report.full_clean()
+            report.save()
+    except BaseException:
+        if report.file.name:
+            report.file.storage.delete(report.file.name)
+        raise
+    commitment.follow_up_status = status
+    if note.strip():
+        commitment.evidence = "\n".join(filter(None, [commitment.evidence, note.strip()]))
+    commitment.save(update_fields=["follow_up_status", "evidence"])
+    if evidence_reply is not None:
+        commitment.evidence_replies.add(evidence_reply)
+    return report
+
+
+@transaction.atomic
+def commitment_follow_up(*, commitment: Commitment, status: str, by, evidence: str = "",
+                         evidence_replies=()) -> Commitment:
+    """Staff record how a followed commitment stands, with evidence notes and later replies as proof; only staff
+    set it kept or lapsed. The step is kept in the commitment's history."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    _lock(commitment)
+    _follow_up_check(commitment, status)
     if status in (Commitment.FollowUp.KEPT, Commitment.FollowUp.PARTLY_KEPT, Commitment.FollowUp.LAPSED) \
             and not (evidence.strip() or commitment.evidence):
         raise ValidationError(_("请填写兑现情况说明。"))
-    commitment.follow_up_status = status
-    if evidence.strip():
-        commitment.evidence = "\n".join(filter(None, [commitment.evidence, evidence.strip()]))
-    commitment.save(update_fields=["follow_up_status", "evidence"])
+    _follow_up_store(commitment=commitment, status=status, by=by, note=evidence)
     if evidence_replies:
         commitment.evidence_replies.add(*evidence_replies)
     return commitment
+
+
+def evidence_file_check(file) -> str:
+    """Refuse evidence that is not a PDF or an image (PNG, JPEG, GIF, WebP) within the size limit, judged by its
+    first bytes, not its name; returns the extension it is stored under."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    limit = settings.COMMITMENT_EVIDENCE_MAX_BYTES
+    size = getattr(file, "size", None)
+    if size is not None and size > limit:
+        raise ValidationError(_("佐证材料过大：%(size).1f MB，上限为 %(limit).0f MB。")
+                              % {"size": size / 2**20, "limit": limit / 2**20})
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    kinds = [(b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF87a", "gif"),
+             (b"GIF89a", "gif")]
+    for magic, extension in kinds:
+        if head.startswith(magic):
+            return extension
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    raise ValidationError(_("佐证材料须为 PDF 文件或图片（PNG、JPEG、GIF、WebP）。"))
+
+
+@transaction.atomic
+def commitment_report(*, commitment: Commitment, by, status: str, note: str, file=None,
+                      evidence_reply: Reply | None = None) -> CommitmentReport:
+    """A department reports progress on a commitment of its own assignment: in progress, partly kept, or kept
+    (a report that staff confirm), with a note, an optional evidence file and an optional later reply of its own
+    that fulfils it. Each report is kept in the commitment's history."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .selectors import commitment_evidence_reply_choices
+
+    if not Commitment.objects.reportable_by(by).filter(pk=commitment.pk).exists():
+        raise ValidationError(_("只能报告本单位答复中已采纳的承诺。"))
+    _lock(commitment)
+    if status not in Commitment.DEPARTMENT_REPORTS:
+        raise ValidationError(_("请选择进展状态：推进中、部分兑现或已兑现。"))
+    _follow_up_check(commitment, status)
+    if not note.strip():
+        raise ValidationError(_("请填写进展说明。"))
+    if evidence_reply is not None and not commitment_evidence_reply_choices(user=by, commitment=commitment) \
+            .filter(pk=evidence_reply.pk).exists():
+        raise ValidationError(_("只能选择本单位此后的答复作为兑现答复。"))
+    return _follow_up_store(commitment=commitment, status=status, by=by, note=note, evidence_reply=evidence_reply,
+                            file=file)
+
+
+@transaction.atomic
+def commitment_report_decide(*, commitment: Commitment, by, confirm: bool, note: str = "") -> Commitment:
+    """Staff confirm a department's report that a commitment is kept (已兑现), or send it back to 推进中 with a
+    note saying why."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    _lock(commitment)
+    if commitment.follow_up_status != Commitment.FollowUp.REPORTED:
+        raise ValidationError(_("该承诺没有待确认的兑现报告。"))
+    if not confirm and not note.strip():
+        raise ValidationError(_("请填写退回理由。"))
+    status = Commitment.FollowUp.KEPT if confirm else Commitment.FollowUp.IN_PROGRESS
+    _follow_up_check(commitment, status)
+    _follow_up_store(commitment=commitment, status=status, by=by, note=note)
+    return commitment
+
+
+def commitment_reminders_send(*, today: date | None = None) -> int:
+    """The daily follow-up reminders: a department's contacts and users hear of its followed, open commitments
+    whose follow-up date comes within the set days, and again when it has come. Each commitment is reminded once
+    per tier and follow-up date. Returns the number of reminders sent."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    base = (Commitment.objects.followed().open().exclude(follow_up_status=Commitment.FollowUp.REPORTED)
+            .filter(follow_up_on__isnull=False, reply__assignment__isnull=False)
+            .select_related("reply__assignment__department", "reply__assignment__proposal__session"))
+    tiers = {
+        CommitmentReminder.Tier.DUE: base.filter(follow_up_on__lte=today),
+        CommitmentReminder.Tier.SOON: base.filter(
+            follow_up_on__gt=today, follow_up_on__lte=today + timedelta(days=settings.COMMITMENT_REMINDER_DAYS_BEFORE)),
+    }
+    fresh: dict[int, list[tuple[str, Commitment, CommitmentReminder]]] = {}
+    with transaction.atomic():
+        for tier, commitments in tiers.items():
+            for commitment in commitments:
+                reminder, created = CommitmentReminder.objects.get_or_create(
+                    commitment=commitment, tier=tier, follow_up_on=commitment.follow_up_on)
+                if created:
+                    fresh.setdefault(commitment.reply.assignment.department_id, []).append(
+                        (tier, commitment, reminder))
+    labels = dict(CommitmentReminder.Tier.choices)
+    for items in fresh.values():
+        department = items[0][1].reply.assignment.department
+        recipients = sorted({c.email for c in department.contacts.all() if c.email}
+                            | {u.email for u in department.users.filter(is_active=True) if u.email})
+        lines = [f"【{labels[tier]}】{c.reply.assignment.proposal.session.name} 第{c.reply.assignment.proposal.number}号"
+                 f" 跟踪日期 {c.follow_up_on}：{c.text[:80]}" for tier, c, _r in items]
+        if recipients:
+            send_mail(subject=_("承诺跟踪提醒：%(n)d 项") % {"n": len(items)},
+                      message="\n".join([*lines, "", _("请在“待办”页面报告承诺的进展。")]),
+                      from_email=None, recipient_list=recipients, fail_silently=True)
+        CommitmentReminder.objects.filter(pk__in=[r.pk for _t, _c, r in items]).update(recipients="、".join(recipients))
+    return sum(len(items) for items in fresh.values())

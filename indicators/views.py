@@ -12,10 +12,17 @@ from django_filters.views import FilterView
 from proposals.views import redirect_back
 
 from . import services
+from .exports import COMMITMENT_HEADERS, INDICATOR_HEADERS, commitment_rows, export_response, indicator_rows
 from .filters import CommitmentFilter
-from .forms import CommitmentEditForm, IndicatorEditForm
+from .forms import CommitmentEditForm, CommitmentReportForm, IndicatorEditForm
 from .models import Commitment, Indicator
-from .selectors import commitment_follow_up_list, indicator_series
+from .selectors import (
+    commitment_evidence_reply_choices,
+    commitment_follow_up_list,
+    commitment_get,
+    indicator_export_list,
+    indicator_series,
+)
 
 KINDS = {"indicator": (Indicator, IndicatorEditForm), "commitment": (Commitment, CommitmentEditForm)}
 
@@ -107,13 +114,102 @@ class CommitmentFollowUpListView(LoginRequiredMixin, FilterView):
         return commitment_follow_up_list(user=self.request.user)
 
     def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "csv":
-            return commitments_csv(self.object_list)
+        kind = self.request.GET.get("format")
+        if kind in ("csv", "xlsx"):
+            return export_response(rows=commitment_rows(self.object_list), headers=COMMITMENT_HEADERS,
+                                   name="commitments", kind=kind)
         return super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(statuses=Commitment.FollowUp.choices, today=timezone.localdate(),
+        return super().get_context_data(statuses=staff_statuses(), today=timezone.localdate(),
                                         can_follow=self.request.user.sees_everything, **kwargs)
+
+
+def staff_statuses():
+    """What staff may set from the list: every status but a department's report."""
+    return [(value, label) for value, label in Commitment.FollowUp.choices if value != Commitment.FollowUp.REPORTED]
+
+
+class CommitmentDetailView(LoginRequiredMixin, View):
+    """One commitment with its follow-up history; its department reports progress here, staff confirm."""
+
+    def get(self, request, pk, form=None, status=200):
+        commitment = commitment_get(user=request.user, pk=pk)
+        can_report = Commitment.objects.reportable_by(request.user).open().filter(pk=pk).exists()
+        if can_report and form is None:
+            form = CommitmentReportForm(replies=commitment_evidence_reply_choices(user=request.user,
+                                                                                  commitment=commitment))
+        return render(request, "indicators/commitment_detail.html", {
+            "commitment": commitment, "form": form if can_report else None, "today": timezone.localdate(),
+            "can_confirm": request.user.sees_everything and commitment.follow_up_status == "reported",
+            "can_follow": request.user.sees_everything and commitment.review_status in ("accepted", "edited"),
+            "statuses": staff_statuses()}, status=status)
+
+
+class CommitmentReportView(LoginRequiredMixin, View):
+    """A department reports progress on a commitment of its own assignment; another's commitment is 404."""
+
+    def post(self, request, pk):
+        commitment = get_object_or_404(Commitment.objects.reportable_by(request.user).open().select_related("reply"),
+                                       pk=pk)
+        form = CommitmentReportForm(request.POST, request.FILES,
+                                    replies=commitment_evidence_reply_choices(user=request.user, commitment=commitment))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.commitment_report(commitment=commitment, by=request.user, status=data["status"],
+                                           note=data["note"], file=data["file"], evidence_reply=data["evidence_reply"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("已报告承诺进展。") if data["status"] != "reported"
+                                 else _("已报告承诺兑现，等待提案办确认。"))
+                return redirect_back(request, "proposals:queue")
+        return CommitmentDetailView().get(request, pk, form=form, status=422)
+
+
+class CommitmentDecideView(LoginRequiredMixin, UserPassesTestMixin, View):
+    """Staff confirm a reported kept commitment, or send it back with a note."""
+
+    raise_exception = True
+
+    def test_func(self):
+        return self.request.user.sees_everything
+
+    def post(self, request, pk):
+        commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)
+        confirm = request.POST.get("decision") == "confirm"
+        try:
+            services.commitment_report_decide(commitment=commitment, by=request.user, confirm=confirm,
+                                              note=request.POST.get("note", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已确认承诺兑现。") if confirm else _("已退回兑现报告。"))
+        return redirect_back(request, "indicators:follow-up")
+
+
+class CommitmentReportFileView(LoginRequiredMixin, View):
+    """Evidence files are served only through here, to those who may see the commitment."""
+
+    TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "gif": "image/gif",
+             "webp": "image/webp"}
+
+    def get(self, request, pk):
+        from django.http import FileResponse
+
+        from .models import CommitmentReport
+
+        report = get_object_or_404(CommitmentReport.objects.visible_to(request.user), pk=pk)
+        if not report.file:
+            raise Http404
+        try:
+            handle = report.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        extension = report.file.name.rsplit(".", 1)[-1].lower()
+        return FileResponse(handle, as_attachment=False, filename=report.original_name or f"evidence.{extension}",
+                            content_type=self.TYPES.get(extension, "application/octet-stream"))
 
 
 class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):
@@ -138,23 +234,23 @@ class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
 
     template_name = "indicators/indicator_series.html"
 
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("format")
+        if kind in ("csv", "xlsx"):
+            return export_response(rows=indicator_rows(indicator_export_list(user=request.user,
+                                                                             department=self.department())),
+                                   headers=INDICATOR_HEADERS, name="indicators", kind=kind)
+        return super().get(request, *args, **kwargs)
+
+    def department(self):
+        from proposals.models import Department
+
+        number = self.request.GET.get("department") or ""
+        return Department.objects.filter(pk=number).first() if number.isdigit() else None
+
     def get_context_data(self, **kwargs):
         from proposals.models import Department
 
-        department = Department.objects.filter(pk=self.request.GET.get("department") or None).first() \
-            if (self.request.GET.get("department") or "").isdigit() else None
+        department = self.department()
         return super().get_context_data(series=indicator_series(user=self.request.user, department=department),
                                         department=department, departments=Department.objects.all(), **kwargs)
-
-
-def commitments_csv(commitments):
-    from proposals.exports import streamed_csv
-
-    def rows():
-        for c in commitments.iterator(chunk_size=2000):
-            assignment = c.reply.assignment
-            yield [assignment.department.name, assignment.proposal.session.name, assignment.proposal.number, c.text,
-                   c.deadline, c.follow_up_on, c.get_follow_up_status_display(), c.evidence]
-
-    return streamed_csv(headers=["承办单位", "届次会议", "提案号", "承诺内容", "完成时限", "跟踪日期", "跟踪状态", "兑现情况"],
-                        rows=rows(), filename="commitments.csv")

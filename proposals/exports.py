@@ -6,10 +6,13 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+
+from indicators.formatting import plain_decimal  # pure: no app models, so proposals still depends on no app
 
 HEADERS = ["届次会议", "提案号", "案由", "类别", "重点提案", "提案人", "主办单位", "会办单位", "交办日期",
            "办理期限", "状态", "答复文号", "答复类别", "满意度"]
@@ -94,7 +97,8 @@ def streamed_csv(*, headers: list[str], rows: Iterable[list], filename: str) -> 
         yield "\ufeff"  # Excel reads UTF-8 CSV as Chinese only with a BOM
         yield writer.writerow(headers)
         for row in rows:
-            yield writer.writerow(["" if value is None else value for value in row])
+            yield writer.writerow([plain_decimal(value) if isinstance(value, Decimal) else "" if value is None
+                                   else value for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -141,6 +145,8 @@ def _cell(value) -> str:
         return f'<c t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
         return f"<c><v>{value}</v></c>"
+    if isinstance(value, Decimal) and value.is_finite():
+        return f"<c><v>{plain_decimal(value)}</v></c>"  # a number cell, written without an exponent
     if isinstance(value, date) and not isinstance(value, datetime):
         return f'<c s="1"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
     return f'<c t="inlineStr"><is><t>{escape(_NOT_XML.sub("", str(value)))}</t></is></c>'

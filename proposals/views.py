@@ -297,10 +297,12 @@ class AssignmentQueueView(LoginRequiredMixin, TemplateView):
     template_name = "proposals/assignment_queue.html"
 
     def get_context_data(self, **kwargs):
+        from indicators.selectors import commitment_queue
+
         from .selectors import assignment_queue
 
         return super().get_context_data(queue=assignment_queue(user=self.request.user), today=timezone.localdate(),
-                                        **kwargs)
+                                        commitment_queue=commitment_queue(user=self.request.user), **kwargs)
 
 
 class AssignmentActionView(LoginRequiredMixin, View):

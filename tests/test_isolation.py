@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from indicators.models import Commitment, Indicator
+from indicators.models import Commitment, CommitmentReport, Indicator
 from proposals.models import Assignment, CoOpinion, Proposal
 from replies.models import Feedback, Reply
 from tests.factories import AssignmentFactory, DepartmentUserFactory, FeedbackFactory, ProposalFactory
@@ -42,6 +42,10 @@ OBJECT_URLS = {
     "indicators:review": ("row", {"kind": ["indicator", "commitment"], "action": ["accept", "reject"]}),
     "indicators:bulk": ("reply", {}),
     "indicators:commitment-follow-up": ("commitment", {}),
+    "indicators:commitment": ("commitment", {}),
+    "indicators:commitment-report": ("commitment", {}),
+    "indicators:commitment-confirm": ("commitment", {}),
+    "indicators:commitment-file": ("commitment_report", {}),
 }
 
 
@@ -67,9 +71,12 @@ def victim(media_root):
     co = AssignmentFactory(proposal=assignment.proposal, role="co", status="assigned")
     CoOpinion.objects.create(assignment=co, text="会办意见", sent_by=DepartmentUserFactory(department=co.department))
     indicator = Indicator.objects.create(reply=reply, value=Decimal(100), unit="万元", start=9, end=14)
-    commitment = Commitment.objects.create(reply=reply, text="将继续推进", start=0, end=5)
+    commitment = Commitment.objects.create(reply=reply, text="将继续推进", start=0, end=5, review_status="accepted",
+                                           follow_up_status="reported")
+    report = CommitmentReport.objects.create(commitment=commitment, status="reported", note="甲单位已兑现",
+                                             file=ContentFile(text_pdf([["佐证"]]), name="e.pdf"))
     return {"proposal": assignment.proposal, "assignment": assignment, "reply": reply, "indicator": indicator,
-            "commitment": commitment}
+            "commitment": commitment, "commitment_report": report}
 
 
 def snapshot():
@@ -78,7 +85,8 @@ def snapshot():
             list(Reply.objects.order_by("pk").values_list("pk", "parse_status", "released_at", "submitted_at",
                                                            "category")),
             list(Indicator.objects.order_by("pk").values_list("pk", "review_status", "value")),
-            list(Commitment.objects.order_by("pk").values_list("pk", "review_status", "text")),
+            list(Commitment.objects.order_by("pk").values_list("pk", "review_status", "text", "follow_up_status")),
+            CommitmentReport.objects.count(),
             Feedback.objects.count(), CoOpinion.objects.count())
 
 
@@ -107,9 +115,9 @@ def test_another_department_gets_403_or_404_for_every_object_url(client, victim,
     client.force_login(other_department_user)
     before = snapshot()
     checked = 0
-    data = {"reason": "x", "text": "x", "decision": "accept", "value": "1", "unit": "个", "category": "A",
-            "rows": ["indicator-1"], "action": "accept", "assignment": victim["assignment"].pk,
-            "field": "department", "confirmed": "1"}
+    data = {"reason": "x", "text": "x", "decision": "accept", "status": "in_progress", "note": "x", "value": "1",
+            "unit": "个", "category": "A", "rows": ["indicator-1"], "action": "accept",
+            "assignment": victim["assignment"].pk, "field": "department", "confirmed": "1"}
     for name in OBJECT_URLS:
         for url in urls_for(name, victim):
             statuses = [

@@ -147,8 +147,14 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-reply-parses": {"task": "replies.tasks.reply_requeue_stalled_task", "schedule": 10 * 60},
     "daily-deadline-reminders": {"task": "proposals.tasks.reminders_send_task",
                                  "schedule": crontab(hour=8, minute=0)},
+    "daily-commitment-reminders": {"task": "indicators.tasks.commitment_reminders_send_task",
+                                   "schedule": crontab(hour=8, minute=10)},
 }
 COMMITMENT_FOLLOW_UP_DAYS = env.int("COMMITMENT_FOLLOW_UP_DAYS", default=365)
+# A department's evidence of a kept commitment: a PDF or an image up to this size (indicators.services).
+COMMITMENT_EVIDENCE_MAX_BYTES = env.int("COMMITMENT_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Follow-up reminders go this many days before a commitment's follow-up date, and again on the date.
+COMMITMENT_REMINDER_DAYS_BEFORE = env.int("COMMITMENT_REMINDER_DAYS_BEFORE", default=30)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="提案答复追踪 <noreply@localhost>")
