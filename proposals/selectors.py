@@ -36,7 +36,7 @@ def proposal_get(*, user, pk: int) -> Proposal:
     """One proposal the user may see, with what its page shows, or Proposal.DoesNotExist."""
     return proposal_list(user=user).prefetch_related(
         "assignments__events__by", "assignments__replies__feedback__member", "assignments__co_opinions",
-        "assignments__extensions").get(pk=pk)
+        "assignments__extensions", "attachments").get(pk=pk)
 
 
 def proposal_timeline(proposal: Proposal) -> list[dict]:
@@ -202,3 +202,23 @@ def dashboard_refresh() -> None:
     everyone = User(role=User.Role.SUPERVISOR, is_active=True)  # sees everything; never saved
     for year in (None, today.year):
         _dashboard_compute_and_cache(user=everyone, today=today, year=year)
+
+
+def session_next_numbers() -> dict[int, int]:
+    """For each session, the number after its highest proposal number (1 for a session with none): the number
+    a new proposal is offered. One grouped query."""
+    from django.db.models import Max
+
+    from .models import Session
+
+    highest = dict(Proposal.objects.order_by().values_list("session").annotate(Max("number")))
+    return {pk: (highest.get(pk) or 0) + 1 for pk in Session.objects.values_list("pk", flat=True)}
+
+
+def member_choices() -> list[tuple[str, str]]:
+    """Known proposers as (name, kind label), for the proposer rows' suggestion list."""
+    from .models import Member
+
+    labels = dict(Member.Kind.choices)
+    return [(name, labels.get(kind, "")) for name, kind in Member.objects.order_by("name", "kind")
+            .values_list("name", "kind").distinct()]
