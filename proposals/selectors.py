@@ -222,3 +222,83 @@ def member_choices() -> list[tuple[str, str]]:
     labels = dict(Member.Kind.choices)
     return [(name, labels.get(kind, "")) for name, kind in Member.objects.order_by("name", "kind")
             .values_list("name", "kind").distinct()]
+
+
+STAFF_TODO_LIMIT = 200
+
+
+def staff_todo(*, user) -> dict:
+    """What waits for the proposal office, each list with its count: submitted replies to review (with their
+    pending rows) and to release, extension and return requests, and imported replies matched to nothing or to
+    several assignments. A fixed number of queries, however long the lists."""
+    from django.db.models import Count, IntegerField, Q
+    from django.db.models.functions import Coalesce
+
+    from indicators.models import Commitment, Indicator
+    from replies.models import Reply
+
+    from .models import Extension
+
+    def pending_rows(model):
+        rows = model.objects.filter(reply=OuterRef("pk"), review_status="pending").order_by().values("reply")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField())
+
+    replies = Reply.objects.visible_to(user).defer("text", "parsed_header")
+    submitted = list(
+        replies.filter(assignment__isnull=False, submitted_at__isnull=False, released_at__isnull=True)
+        .select_related("assignment__proposal__session", "assignment__department")
+        .annotate(pending_indicators=pending_rows(Indicator), pending_commitments=pending_rows(Commitment))
+        .order_by("submitted_at", "pk")[:STAFF_TODO_LIMIT])
+    for reply in submitted:
+        reply.pending_rows = reply.pending_indicators + reply.pending_commitments
+    to_review = [r for r in submitted if r.pending_rows or r.parse_status != Reply.ParseStatus.PARSED]
+    reviewing = {r.pk for r in to_review}
+    to_release = [r for r in submitted if r.pk not in reviewing]
+
+    extensions = (Extension.objects.filter(status=Extension.Status.PENDING,
+                                           assignment__in=Assignment.objects.visible_to(user))
+                  .select_related("assignment__proposal__session", "assignment__department", "requested_by")
+                  .order_by("requested_at"))
+    return_requests = (Assignment.objects.visible_to(user).filter(return_requested_on__isnull=False)
+                       .exclude(status=Assignment.Status.RETURNED)
+                       .select_related("proposal__session", "department").order_by("return_requested_on", "pk"))
+    unmatched = (Reply.objects.visible_to(user).filter(assignment__isnull=True)
+                 .filter(Q(match_status__in=[Reply.Match.UNMATCHED, Reply.Match.AMBIGUOUS])
+                         | Q(parse_status=Reply.ParseStatus.FAILED)).defer("text").order_by("uploaded_at", "pk"))
+    unmatched_list = list(unmatched[:STAFF_TODO_LIMIT])
+    _attach_guesses(unmatched_list)
+    return {
+        "to_review": to_review, "to_release": to_release,
+        "extensions": list(extensions[:STAFF_TODO_LIMIT]), "extensions_count": extensions.count(),
+        "return_requests": list(return_requests[:STAFF_TODO_LIMIT]), "return_requests_count": return_requests.count(),
+        "unmatched": unmatched_list,
+        "unmatched_count": unmatched.count() if len(unmatched_list) == STAFF_TODO_LIMIT else len(unmatched_list),
+        "limit": STAFF_TODO_LIMIT,
+    }
+
+
+def _attach_guesses(replies) -> None:
+    """Prefill each unattached reply's attach form from its parsed header: the session named, the number."""
+    import re
+
+    from .models import Session
+
+    def key(name):
+        return re.sub(r"[\s第]", "", name or "")
+
+    sessions = {key(s.name): s.pk for s in Session.objects.only("pk", "name")}
+    for reply in replies:
+        header = reply.parsed_header or {}
+        reply.guess_session = sessions.get(key(header.get("session")))
+        number = (header.get("proposal_number") or "").lstrip("0")
+        reply.guess_number = int(number) if number.isdigit() and len(number) < 9 else None
+        reply.guess_department = header.get("department") or ""
+
+
+def assignment_find(*, user, session, number: int, department=None) -> list[Assignment]:
+    """The active (not returned) assignments of proposal `number` of `session`, of one department if given."""
+    found = (Assignment.objects.visible_to(user).filter(proposal__session=session, proposal__number=number)
+             .exclude(status=Assignment.Status.RETURNED).select_related("proposal__session", "department"))
+    if department is not None:
+        found = found.filter(department=department)
+    return list(found.order_by("role", "pk"))

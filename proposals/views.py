@@ -20,7 +20,7 @@ from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .exports import csv_response, proposal_rows, xlsx_response
 from .filters import ProposalFilter
 from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm
-from .models import Assignment, Member, Proposal
+from .models import Assignment, Department, Member, Proposal
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
 
@@ -481,3 +481,21 @@ class ProposalAttachmentView(LoginRequiredMixin, View):
         # anything but a PDF or a picture is downloaded, never rendered by the browser
         return FileResponse(handle, as_attachment=content_type is None, filename=attachment.original_name,
                             content_type=content_type or "application/octet-stream")
+
+
+class StaffTodoView(StaffRequiredMixin, TemplateView):
+    """The office's 待办: replies to review and release, extension and return requests, unattached imports."""
+
+    template_name = "proposals/staff_todo.html"
+
+    def get_context_data(self, **kwargs):
+        from .models import Session
+        from .selectors import staff_todo
+
+        query = self.request.GET
+        typed = {"reply": query.get("attach", ""), "session": query.get("session", ""),
+                 "number": query.get("number", ""), "department": query.get("department", "")}
+        return super().get_context_data(todo=staff_todo(user=self.request.user), typed=typed,
+                                        sessions=Session.objects.select_related("committee"),
+                                        departments=Department.objects.values_list("name", flat=True),
+                                        today=timezone.localdate(), **kwargs)

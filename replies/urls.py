@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/release/", views.ReplyReleaseView.as_view(), name="release"),
     path("<int:pk>/signoff/", views.ReplySignoffView.as_view(), name="signoff"),
     path("<int:pk>/submit/", views.ReplySubmitView.as_view(), name="submit"),
+    path("<int:pk>/attach/", views.ReplyAttachView.as_view(), name="attach"),
 ]

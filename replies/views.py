@@ -198,3 +198,32 @@ class ReplySubmitView(VisibleReplyMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplyAttachView(LoginRequiredMixin, View):
+    """Staff give an imported reply that matched nothing (or several assignments) to its assignment."""
+
+    def post(self, request, pk):
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from .forms import ReplyAttachForm
+
+        if not request.user.is_office_staff:
+            raise PermissionDenied
+        reply = get_object_or_404(Reply.objects.visible_to(request.user).filter(assignment__isnull=True), pk=pk)
+        form = ReplyAttachForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.reply_attach(reply=reply, assignment=form.cleaned_data["assignment"], by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                assignment = form.cleaned_data["assignment"]
+                messages.success(request, _("已将答复归入 %(assignment)s。") % {"assignment": assignment})
+                return redirect("proposals:todo")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        # back to the list with what was typed, so the form shows it again
+        typed = {key: request.POST.get(key, "") for key in ("session", "number", "department")}
+        return redirect(f"{reverse('proposals:todo')}?{urlencode({'attach': reply.pk, **typed})}#unmatched")
