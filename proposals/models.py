@@ -345,6 +345,13 @@ class Assignment(models.Model):
         """The day the due date counts from: the assignment, or the reopening for re-handling."""
         return self.reopened_on or self.assigned_on
 
+    @property
+    def return_last_day(self):
+        """The last day the department may ask to return the assignment (RETURN_WINDOW_DAYS after it)."""
+        from datetime import timedelta
+
+        return self.assigned_on + timedelta(days=settings.RETURN_WINDOW_DAYS)
+
 
 class AssignmentEvent(models.Model):
     """The timeline of an assignment: assigned, signed for, due date changed, returned, replied, reopened."""

@@ -140,8 +140,12 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
     """A department user's assignments by what they call for; for the office, the requests waiting on it."""
     from replies.models import Reply
 
+    from .models import Extension
+
     base = Assignment.objects.visible_to(user).select_related("proposal__session", "department").prefetch_related(
-        Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions")
+        Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions",
+        Prefetch("extensions", queryset=Extension.objects.filter(status=Extension.Status.PENDING),
+                 to_attr="pending_extensions"))
     if user.sees_everything:
         return {
             "return_requests": list(base.filter(return_requested_on__isnull=False).order_by("return_requested_on")),

@@ -282,13 +282,11 @@ def assignment_return(*, assignment: Assignment, reason: str, by: User | None = 
 def assignment_request_return(*, assignment: Assignment, reason: str, by: User | None = None,
                               on: date | None = None) -> Assignment:
     """退回申请: the department asks to give back a wrong assignment, only within the return window."""
-    from datetime import timedelta
-
     from django.conf import settings
 
     _require_status(assignment, [Assignment.Status.ASSIGNED, Assignment.Status.SIGNED], _("申请退回"))
     on = on or timezone.localdate()
-    last_day = assignment.assigned_on + timedelta(days=settings.RETURN_WINDOW_DAYS)
+    last_day = assignment.return_last_day
     if on > last_day:
         raise ValidationError(_("交办后 %(days)d 日内才能申请退回（截至 %(last)s）。")
                               % {"days": settings.RETURN_WINDOW_DAYS, "last": last_day})
