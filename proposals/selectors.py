@@ -168,10 +168,11 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
 
 
 def proposal_history(proposal: Proposal, *, limit: int = 100) -> list:
-    """Recorded changes to a proposal and its assignments, newest first, with who made them."""
-    records = [*Proposal.history.filter(id=proposal.pk).select_related("history_user")[:limit],
-               *Assignment.history.filter(proposal_id=proposal.pk).select_related("history_user")[:limit]]
-    return sorted(records, key=lambda record: record.history_date, reverse=True)[:limit]
+    """Recorded changes to a proposal and its assignments, newest first, with who made them and what changed."""
+    from .history import history_entries
+
+    return history_entries([Proposal.history.filter(id=proposal.pk), Assignment.history.filter(proposal_id=proposal.pk)],
+                           limit=limit)
 
 
 def _dashboard_key(*, today, session=None, year=None) -> str:

@@ -19,3 +19,11 @@ def reply_get(*, user, pk: int) -> Reply:
         Prefetch("indicators", queryset=Indicator.objects.order_by("start")),
         Prefetch("commitments", queryset=Commitment.objects.order_by("start")),
     ).get(pk=pk)
+
+
+def reply_history(reply: Reply, *, limit: int = 100) -> list:
+    """Recorded changes to a reply and its extracted rows, newest first, with who made them and what changed."""
+    from proposals.history import history_entries
+
+    return history_entries([reply.history.all(), Indicator.history.filter(reply_id=reply.pk),
+                            Commitment.history.filter(reply_id=reply.pk)], limit=limit)

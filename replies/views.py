@@ -13,7 +13,7 @@ from proposals.models import Assignment, User
 from . import services
 from .forms import ReplyUploadForm
 from .models import Reply
-from .selectors import reply_get, reply_list
+from .selectors import reply_get, reply_history, reply_list
 
 
 class VisibleReplyMixin(LoginRequiredMixin):
@@ -79,7 +79,7 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
             can_sign_off=user.is_department_user and any(a.department_id == user.department_id for a in missing),
             can_submit=not reply.submitted_at and reply.assignment is not None and (
                 user.is_office_staff or reply.assignment.department_id == user.department_id),
-            history=reply.history.select_related("history_user").order_by("-history_date")[:50],
+            history=reply_history(reply),
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
             can_review=self.request.user.is_office_staff,
             categories=Reply.Category.choices, **kwargs)
