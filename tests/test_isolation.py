@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from indicators.models import Commitment, Indicator
-from proposals.models import Assignment, CoOpinion, Proposal
+from proposals.models import Assignment, CoOpinion, Proposal, ProposalAttachment
 from replies.models import Feedback, Reply
 from tests.factories import AssignmentFactory, DepartmentUserFactory, FeedbackFactory, ProposalFactory
 from tests.pdfs import text_pdf
@@ -21,6 +21,8 @@ SECRET = "甲单位内部提案"
 # must be added here, or test_every_url_with_arguments_is_covered fails.
 OBJECT_URLS = {
     "proposals:detail": ("proposal", {}),
+    "proposals:edit": ("proposal", {}),
+    "proposals:attachment": ("attachment", {}),
     "proposals:action": ("proposal", {"action": ["register", "refuse", "merge", "assign", "return", "set-due",
                                                  "feedback", "close"]}),
     "proposals:assignment-action": ("assignment", {"action": ["sign", "request-return", "co-opinion",
@@ -34,6 +36,7 @@ OBJECT_URLS = {
     "replies:release": ("reply", {}),
     "replies:signoff": ("reply", {}),
     "replies:submit": ("reply", {}),
+    "replies:attach": ("reply", {}),
     "indicators:edit": ("row", {"kind": ["indicator", "commitment"]}),
     "indicators:review": ("row", {"kind": ["indicator", "commitment"], "action": ["accept", "reject"]}),
     "indicators:bulk": ("reply", {}),
@@ -64,8 +67,10 @@ def victim(media_root):
     CoOpinion.objects.create(assignment=co, text="会办意见", sent_by=DepartmentUserFactory(department=co.department))
     indicator = Indicator.objects.create(reply=reply, value=Decimal(100), unit="万元", start=9, end=14)
     commitment = Commitment.objects.create(reply=reply, text="将继续推进", start=0, end=5)
+    attachment = ProposalAttachment.objects.create(proposal=assignment.proposal, original_name="甲.pdf", size=9,
+                                                   file=ContentFile(b"%PDF-1.4 ", name="a.pdf"))
     return {"proposal": assignment.proposal, "assignment": assignment, "reply": reply, "indicator": indicator,
-            "commitment": commitment}
+            "commitment": commitment, "attachment": attachment}
 
 
 def snapshot():
