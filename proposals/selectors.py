@@ -291,13 +291,22 @@ def _attach_guesses(replies) -> None:
     def key(name):
         return re.sub(r"[\s第]", "", name or "")
 
+    from django.db.models import Q
+
+    from .models import Department
+
     sessions = {key(s.name): s.pk for s in Session.objects.only("pk", "name")}
+    named = {(r.parsed_header or {}).get("department") for r in replies} - {None, ""}
+    departments = {}
+    for department in Department.objects.filter(Q(name__in=named) | Q(short_name__in=named)).only("name", "short_name"):
+        departments[department.name] = departments[department.short_name] = department.name
     for reply in replies:
         header = reply.parsed_header or {}
         reply.guess_session = sessions.get(key(header.get("session")))
         number = (header.get("proposal_number") or "").lstrip("0")
         reply.guess_number = int(number) if number.isdigit() and len(number) < 9 else None
-        reply.guess_department = header.get("department") or ""
+        # only a department this office knows: a name it does not know would only be refused
+        reply.guess_department = departments.get(header.get("department") or "", "")
 
 
 def assignment_find(*, user, session, number: int, department=None) -> list[Assignment]:

@@ -53,11 +53,14 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
     page.check("input[name=made_at][value=interim]")
     page.select_option("select[name=category]", "economy")
     names = page.locator("input[name=proposer_name]")
-    names.nth(0).fill("李秀玉")
     page.click("#add-proposer")
     assert names.count() == 4
-    names.nth(3).fill("九三学社吉林省委员会")
-    page.locator("select[name=proposer_kind]").nth(3).select_option("party")
+    page.locator("[data-row-remove]").nth(3).click()
+    assert names.count() == 3
+    names.nth(0).fill("九三学社吉林省委员会")
+    page.locator("select[name=proposer_kind]").nth(0).select_option("party")
+    names.nth(1).fill("李秀玉")
+    page.locator("[data-row-up]").nth(1).click()  # the member is the lead proposer: move him up
     page.fill("textarea[name=body]", "冰雪经济是吉林的优势产业。")
     page.set_input_files("input[name=attachments]", str(attachment))
     shoot(page, screenshot, "proposal-new")
@@ -80,17 +83,22 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
     assert Member.objects.filter(name="李秀玉").count() == 1
     assert proposal.made_at == Proposal.MadeAt.INTERIM
     assert page.text_content("[data-testid=status]") == "已提交"
-    with page.expect_download() as download:
-        page.click("text=提案原件.pdf")
-    assert Path(download.value.path()).read_bytes() == DEMO_PDF.read_bytes()
+    href = page.get_attribute("dd.attachments a:text-is('提案原件.pdf')", "href")
+    served = page.request.get(href)  # with the page's session: the permission-checked view
+    assert served.ok and served.body() == DEMO_PDF.read_bytes()
 
     page.click("button:text-is('立案')")
     page.wait_for_selector("[data-testid=status]:text-is('已立案')")
     page.select_option("select[name=department]", str(kjt.pk))
+    page.fill("input[name=assigned_on]", timezone.localdate().isoformat())
     page.click("form[action$='/assign/'] button")
     page.wait_for_selector("[data-testid=status]:text-is('已交办')")
     assert Assignment.objects.get(proposal=proposal).department == kjt
-    assert "已提交" in page.text_content("[data-testid=history]")  # 状态: 已提交 → 已立案 → 已交办
+    page.click("[data-testid=history] summary")
+    history = page.text_content("[data-testid=history]")
+    assert "状态：已提交 → 已立案" in history and "状态：已立案 → 已交办" in history
+    assert "提案号：136" in history  # the new proposal's key values
+    shoot(page, screenshot, "proposal-history")
 
 
 def test_staff_attach_an_unmatched_import_from_the_todo_page(page, screenshot, media_root):
@@ -130,7 +138,7 @@ def test_staff_attach_an_unmatched_import_from_the_todo_page(page, screenshot, m
     assert row.locator("input[name=number]").input_value() == "135"  # read from the reply's header
     shoot(page, screenshot, "staff-todo")
 
-    row.locator("input[name=department]").fill("")
+    assert row.locator("input[name=department]").input_value() == ""  # 吉林省科学技术厅 is not a name known here
     row.locator("button").click()
     page.wait_for_selector(".messages .success")
     assert "已将答复归入" in page.text_content(".messages")

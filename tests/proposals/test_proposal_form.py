@@ -158,3 +158,18 @@ def test_attachments_are_served_only_to_those_who_see_the_proposal(client, staff
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_staff_remove_and_add_attachments_while_correcting_a_proposal(client, staff_user, media_root):
+    from proposals.services import proposal_attachment_add
+
+    proposal = ProposalFactory(status=Proposal.Status.SUBMITTED, proposers=[MemberFactory(name="甲")], number=4)
+    wrong = proposal_attachment_add(proposal=proposal, file=pdf("错的.pdf"), by=staff_user)
+    stored = wrong.file.name
+    client.force_login(staff_user)
+    response = client.post(reverse("proposals:edit", args=[proposal.pk]), {
+        **form_data(proposal.session, 4, proposer_name=["甲"], proposer_kind=["person"]),
+        "remove_attachment": [wrong.pk], "attachments": [pdf("对的.pdf")]})
+    assert response.status_code == 302
+    assert list(proposal.attachments.values_list("original_name", flat=True)) == ["对的.pdf"]
+    assert not wrong.file.storage.exists(stored)
