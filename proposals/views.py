@@ -384,14 +384,18 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
         pending = self._pending_from_post()
         uploads = request.FILES.getlist("attachments")
         if form.is_valid():
+            kept = self._pending_files(pending)
             try:
-                proposal = self.save(form, [*self._pending_files(pending), *uploads])
+                proposal = self.save(form, [*kept, *uploads])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 for item in pending:
                     default_storage.delete(item["name"])
                 return redirect("proposals:detail", pk=proposal.pk)
+            finally:
+                for file in kept:
+                    file.close()
         pending += self._stash(uploads, form)
         return self.render_to_response(self.get_context_data(form=form, pending=pending))
 
@@ -421,7 +425,11 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
             except ValidationError as error:
                 form.add_error(None, error)
                 continue
-            name = default_storage.save(f"proposals/pending/{upload.name[-80:]}", upload)
+            from pathlib import PurePath
+            from uuid import uuid4
+
+            suffix = PurePath(upload.name).suffix.lower()[:10]
+            name = default_storage.save(f"proposals/pending/{uuid4().hex}{suffix}", upload)
             item = {"name": name, "original": upload.name, "size": upload.size, "user": self.request.user.pk}
             kept.append({**item, "token": signing.dumps(item, salt=PENDING_ATTACHMENT_SALT)})
         return kept
