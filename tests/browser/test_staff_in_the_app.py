@@ -38,6 +38,8 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
                                                                                      tmp_path):
     session = SessionFactory(name="十二届五次会议")
     ProposalFactory(session=session, number=135, title="关于加快高新技术产业的建议")
+    older = SessionFactory(name="十二届四次会议", opened_on=session.opened_on - timedelta(days=365))
+    ProposalFactory(session=older, number=20)
     MemberFactory(name="李秀玉", sector="科学技术界")
     kjt = DepartmentFactory(name="吉林省科学技术厅", short_name="省科技厅")
     user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
@@ -48,6 +50,10 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
     page.click("[data-testid=new-proposal]")
     page.wait_for_url("**/proposals/new/")
     assert page.input_value("input[name=number]") == "136"  # the next free number of the latest session
+    page.select_option("select[name=session]", str(older.pk))
+    assert page.input_value("input[name=number]") == "21"  # the number follows the session chosen
+    page.select_option("select[name=session]", str(session.pk))
+    assert page.input_value("input[name=number]") == "136"
     page.fill("input[name=number]", "135")  # a slip: 135 is taken
     page.fill("input[name=title]", "关于发展冰雪经济的建议")
     page.check("input[name=made_at][value=interim]")
