@@ -248,10 +248,10 @@ def staff_todo(*, user) -> dict:
         rows = model.objects.filter(reply=OuterRef("pk"), review_status="pending").order_by().values("reply")
         return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField())
 
-    replies = Reply.objects.visible_to(user).defer("text", "parsed_header")
+    waiting = Reply.objects.visible_to(user).filter(assignment__isnull=False, submitted_at__isnull=False,
+                                                    released_at__isnull=True)
     submitted = list(
-        replies.filter(assignment__isnull=False, submitted_at__isnull=False, released_at__isnull=True)
-        .select_related("assignment__proposal__session", "assignment__department")
+        waiting.defer("text", "parsed_header").select_related("assignment__proposal__session", "assignment__department")
         .annotate(pending_indicators=pending_rows(Indicator), pending_commitments=pending_rows(Commitment))
         .order_by("submitted_at", "pk")[:STAFF_TODO_LIMIT])
     for reply in submitted:
@@ -274,6 +274,7 @@ def staff_todo(*, user) -> dict:
     _attach_guesses(unmatched_list)
     return {
         "to_review": to_review, "to_release": to_release,
+        "submitted_count": waiting.count() if len(submitted) == STAFF_TODO_LIMIT else len(submitted),
         "extensions": list(extensions[:STAFF_TODO_LIMIT]), "extensions_count": extensions.count(),
         "return_requests": list(return_requests[:STAFF_TODO_LIMIT]), "return_requests_count": return_requests.count(),
         "unmatched": unmatched_list,

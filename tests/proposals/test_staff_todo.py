@@ -155,3 +155,13 @@ def test_the_nav_takes_staff_to_their_todo_and_departments_to_their_queue(client
     client.force_login(department_user)
     page = client.get(reverse("proposals:queue")).content.decode()
     assert reverse("proposals:todo") not in page and reverse("proposals:queue") in page
+
+
+def test_a_long_list_is_cut_and_says_how_many_wait_in_all(client, staff_user, monkeypatch):
+    monkeypatch.setattr("proposals.selectors.STAFF_TODO_LIMIT", 2)
+    oldest = [ReplyFactory(parse_status="parsed", submitted_at=timezone.now() - timedelta(days=d)) for d in (3, 2, 1)]
+    client.force_login(staff_user)
+    response = client.get(reverse("proposals:todo"))
+    todo = response.context["todo"]
+    assert todo["to_release"] == oldest[:2] and todo["submitted_count"] == 3
+    assert "已提交未发布的答复共 3 件，以下仅列出最早提交的 2 件。" in response.content.decode()
