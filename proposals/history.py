@@ -55,9 +55,11 @@ class HistoryEntry:
     values: list[tuple[str, str]] = field(default_factory=list)  # key values of a created object
 
 
-def history_entries(histories: Iterable[models.QuerySet], *, limit: int = 100, depth: int = 500) -> list[HistoryEntry]:
+def history_entries(histories: Iterable[models.QuerySet], *, limit: int = 100, depth: int = 500,
+                    show_created: bool = True) -> list[HistoryEntry]:
     """The newest `limit` changes recorded in `histories` (querysets of historical records), newest first, each
-    with what changed since the record before it. One query per queryset and per kind of object pointed to."""
+    with what changed since the record before it; without creations if `show_created` is false (rows a parser
+    made are not news, their review is). One query per queryset and per kind of object pointed to."""
     records = []
     for queryset in histories:
         records += list(queryset.select_related("history_user").order_by("-history_date", "-history_id")[:depth])
@@ -71,7 +73,7 @@ def history_entries(histories: Iterable[models.QuerySet], *, limit: int = 100, d
         previous = None
         for record in chain:
             entry = _entry(record, previous, model_label, labels)
-            if entry is not None:
+            if entry is not None and (show_created or record.history_type != "+"):
                 entries.append(entry)
             previous = record
     entries.sort(key=lambda e: e.at, reverse=True)

@@ -22,8 +22,11 @@ def reply_get(*, user, pk: int) -> Reply:
 
 
 def reply_history(reply: Reply, *, limit: int = 100) -> list:
-    """Recorded changes to a reply and its extracted rows, newest first, with who made them and what changed."""
+    """Recorded changes to a reply and to its extracted rows (their review and edits, not their extraction),
+    newest first, with who made them and what changed."""
     from proposals.history import history_entries
 
-    return history_entries([reply.history.all(), Indicator.history.filter(reply_id=reply.pk),
-                            Commitment.history.filter(reply_id=reply.pk)], limit=limit)
+    entries = [*history_entries([reply.history.all()], limit=limit),
+               *history_entries([Indicator.history.filter(reply_id=reply.pk),
+                                 Commitment.history.filter(reply_id=reply.pk)], limit=limit, show_created=False)]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]

@@ -76,3 +76,16 @@ def test_the_proposal_page_renders_the_changes(client, staff_user):
     page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
     assert "已修改" not in page.split('data-testid="history"')[1]  # says what changed, not just that it did
     assert "<span class=\"field\">案由</span>：<del>" in page and "<ins>改后的案由</ins>" in page
+
+
+def test_the_reply_history_leaves_out_rows_the_parser_created_but_shows_their_review(staff_user):
+    from indicators.services import extracted_row_review
+    from replies.selectors import reply_history
+
+    reply = ReplyFactory(parse_status="parsed")
+    rows = [Indicator.objects.create(reply=reply, value=Decimal(i + 1), unit="万元", start=10 * i, end=10 * i + 5)
+            for i in range(5)]
+    extracted_row_review(row=rows[0], by=staff_user, accept=True)
+    entries = reply_history(reply)
+    assert [e.kind for e in entries] == ["~", "+"]  # the review, and the reply's own creation
+    assert ("审核状态", "待审核", "已采纳") in [(c.label, c.old, c.new) for c in entries[0].changes]
