@@ -15,6 +15,7 @@ from .models import (
     Extension,
     Member,
     Proposal,
+    ProposalAttachment,
     Proposer,
     Reminder,
     Session,
@@ -174,3 +175,15 @@ class AssignmentEventAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["=assignment__proposal__number", "note"]
     list_select_related = ["assignment__proposal", "assignment__department", "by"]
+
+
+@admin.register(ProposalAttachment)
+class ProposalAttachmentAdmin(admin.ModelAdmin):
+    """Attachments are added on the proposal's page in the app; here they are listed, not served."""
+
+    list_display = ["original_name", "proposal", "size", "uploaded_by", "uploaded_at"]
+    search_fields = ["original_name", "proposal__title"]
+    readonly_fields = ["proposal", "file", "original_name", "size", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from replies.models import Feedback, Reply
 
-from .models import Assignment, Department, Member, Proposal
+from .models import Assignment, Department, Member, Proposal, Session
 
 
 class AssignForm(forms.Form):
@@ -44,3 +44,69 @@ class FeedbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reply"].queryset = Reply.objects.released().filter(assignment__proposal=proposal)
         self.fields["member"].queryset = proposal.proposers.all()
+
+
+class ProposalForm(forms.Form):
+    """A proposal as the office logs it; proposer rows (name, kind) come as repeated fields, lead first."""
+
+    session = forms.ModelChoiceField(label=_("届次会议"), queryset=Session.objects.select_related("committee"),
+                                     empty_label=None)
+    number = forms.IntegerField(label=_("提案号"), min_value=1)
+    title = forms.CharField(label=_("案由"), max_length=300)
+    made_at = forms.ChoiceField(label=_("提出时间"), choices=Proposal.MadeAt.choices, widget=forms.RadioSelect,
+                                initial=Proposal.MadeAt.PLENARY)
+    category = forms.ChoiceField(label=_("类别"), choices=Proposal.Category.choices, initial=Proposal.Category.OTHER)
+    submitted_on = forms.DateField(label=_("提交日期"), initial=timezone.localdate,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    is_key = forms.BooleanField(label=_("重点提案"), required=False)
+    body = forms.CharField(label=_("提案内容"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+
+    MIN_PROPOSER_ROWS = 3
+
+    def __init__(self, *args, proposal: Proposal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        if self.is_bound:
+            names, kinds = self.data.getlist("proposer_name"), self.data.getlist("proposer_kind")
+            rows = [(name.strip(), kinds[i] if i < len(kinds) else Member.Kind.PERSON) for i, name in enumerate(names)]
+        elif proposal is not None:
+            rows = [(link.member.name, link.member.kind) for link in proposal.proposer_links.all()]
+        else:
+            rows = []
+        self.proposer_rows = rows
+        self.proposer_entries: list[tuple[str, str]] = []
+
+    def rows_to_show(self) -> list[tuple[str, str]]:
+        """The rows as typed (nothing lost on an error), then blank ones up to a minimum."""
+        typed = [row for row in self.proposer_rows if row[0]]
+        blanks = max(1, self.MIN_PROPOSER_ROWS - len(typed))
+        return typed + [("", Member.Kind.PERSON)] * blanks
+
+    def clean(self):
+        data = super().clean()
+        entries, seen = [], set()
+        for name, kind in self.proposer_rows:
+            if not name:
+                continue
+            if kind not in Member.Kind.values:
+                kind = Member.Kind.PERSON
+            if name in seen:
+                self.add_error(None, _("提案人“%(name)s”填写了两次。") % {"name": name})
+            seen.add(name)
+            entries.append((name[:100], kind))
+        if not entries:
+            self.add_error(None, _("请至少填写一位提案人（第一行为第一提案人）。"))
+        self.proposer_entries = entries
+        session, number = data.get("session"), data.get("number")
+        if session and number:
+            taken = Proposal.objects.filter(session=session, number=number)
+            if self.proposal is not None:
+                taken = taken.exclude(pk=self.proposal.pk)
+            other = taken.first()
+            if other is not None:
+                from .selectors import session_next_numbers
+
+                self.add_error("number", _("%(session)s已有第%(number)d号提案《%(title)s》；下一个可用的提案号是 %(next)d。")
+                               % {"session": session.name, "number": number, "title": other.title,
+                                  "next": session_next_numbers()[session.pk]})
+        return data

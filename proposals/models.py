@@ -345,6 +345,13 @@ class Assignment(models.Model):
         """The day the due date counts from: the assignment, or the reopening for re-handling."""
         return self.reopened_on or self.assigned_on
 
+    @property
+    def return_last_day(self):
+        """The last day the department may ask to return the assignment (RETURN_WINDOW_DAYS after it)."""
+        from datetime import timedelta
+
+        return self.assigned_on + timedelta(days=settings.RETURN_WINDOW_DAYS)
+
 
 class AssignmentEvent(models.Model):
     """The timeline of an assignment: assigned, signed for, due date changed, returned, replied, reopened."""
@@ -459,3 +466,35 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.assignment} {self.get_tier_display()}"
+
+
+def proposal_attachment_upload_to(instance, filename: str) -> str:
+    """Store under a generated name that keeps only the extension: the user's file name is data."""
+    import uuid
+    from pathlib import PurePath
+
+    from django.utils import timezone
+
+    return f"proposals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class ProposalAttachment(models.Model):
+    """A file that came with a proposal (the scanned original, tables, pictures); served only through a view
+    that checks the proposal is visible to the user."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments",
+                                 verbose_name=_("提案"))
+    file = models.FileField(_("文件"), upload_to=proposal_attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("提案附件")
+        verbose_name_plural = _("提案附件")
+        ordering = ["proposal", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

@@ -36,7 +36,7 @@ def proposal_get(*, user, pk: int) -> Proposal:
     """One proposal the user may see, with what its page shows, or Proposal.DoesNotExist."""
     return proposal_list(user=user).prefetch_related(
         "assignments__events__by", "assignments__replies__feedback__member", "assignments__co_opinions",
-        "assignments__extensions").get(pk=pk)
+        "assignments__extensions", "attachments").get(pk=pk)
 
 
 def proposal_timeline(proposal: Proposal) -> list[dict]:
@@ -140,8 +140,12 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
     """A department user's assignments by what they call for; for the office, the requests waiting on it."""
     from replies.models import Reply
 
+    from .models import Extension
+
     base = Assignment.objects.visible_to(user).select_related("proposal__session", "department").prefetch_related(
-        Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions")
+        Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions",
+        Prefetch("extensions", queryset=Extension.objects.filter(status=Extension.Status.PENDING),
+                 to_attr="pending_extensions"))
     if user.sees_everything:
         return {
             "return_requests": list(base.filter(return_requested_on__isnull=False).order_by("return_requested_on")),
@@ -164,10 +168,11 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
 
 
 def proposal_history(proposal: Proposal, *, limit: int = 100) -> list:
-    """Recorded changes to a proposal and its assignments, newest first, with who made them."""
-    records = [*Proposal.history.filter(id=proposal.pk).select_related("history_user")[:limit],
-               *Assignment.history.filter(proposal_id=proposal.pk).select_related("history_user")[:limit]]
-    return sorted(records, key=lambda record: record.history_date, reverse=True)[:limit]
+    """Recorded changes to a proposal and its assignments, newest first, with who made them and what changed."""
+    from .history import history_entries
+
+    return history_entries([Proposal.history.filter(id=proposal.pk), Assignment.history.filter(proposal_id=proposal.pk)],
+                           limit=limit)
 
 
 def _dashboard_key(*, today, session=None, year=None) -> str:
@@ -202,3 +207,113 @@ def dashboard_refresh() -> None:
     everyone = User(role=User.Role.SUPERVISOR, is_active=True)  # sees everything; never saved
     for year in (None, today.year):
         _dashboard_compute_and_cache(user=everyone, today=today, year=year)
+
+
+def session_next_numbers() -> dict[int, int]:
+    """For each session, the number after its highest proposal number (1 for a session with none): the number
+    a new proposal is offered. One grouped query."""
+    from django.db.models import Max
+
+    from .models import Session
+
+    highest = dict(Proposal.objects.order_by().values_list("session").annotate(Max("number")))
+    return {pk: (highest.get(pk) or 0) + 1 for pk in Session.objects.values_list("pk", flat=True)}
+
+
+def member_choices() -> list[tuple[str, str]]:
+    """Known proposers as (name, kind label), for the proposer rows' suggestion list."""
+    from .models import Member
+
+    labels = dict(Member.Kind.choices)
+    return [(name, labels.get(kind, "")) for name, kind in Member.objects.order_by("name", "kind")
+            .values_list("name", "kind").distinct()]
+
+
+STAFF_TODO_LIMIT = 200
+
+
+def staff_todo(*, user) -> dict:
+    """What waits for the proposal office, each list with its count: submitted replies to review (with their
+    pending rows) and to release, extension and return requests, and imported replies matched to nothing or to
+    several assignments. A fixed number of queries, however long the lists."""
+    from django.db.models import Count, IntegerField, Q
+    from django.db.models.functions import Coalesce
+
+    from indicators.models import Commitment, Indicator
+    from replies.models import Reply
+
+    from .models import Extension
+
+    def pending_rows(model):
+        rows = model.objects.filter(reply=OuterRef("pk"), review_status="pending").order_by().values("reply")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField())
+
+    waiting = Reply.objects.visible_to(user).filter(assignment__isnull=False, submitted_at__isnull=False,
+                                                    released_at__isnull=True)
+    submitted = list(
+        waiting.defer("text", "parsed_header").select_related("assignment__proposal__session", "assignment__department")
+        .annotate(pending_indicators=pending_rows(Indicator), pending_commitments=pending_rows(Commitment))
+        .order_by("submitted_at", "pk")[:STAFF_TODO_LIMIT])
+    for reply in submitted:
+        reply.pending_rows = reply.pending_indicators + reply.pending_commitments
+    to_review = [r for r in submitted if r.pending_rows or r.parse_status != Reply.ParseStatus.PARSED]
+    reviewing = {r.pk for r in to_review}
+    to_release = [r for r in submitted if r.pk not in reviewing]
+
+    extensions = (Extension.objects.filter(status=Extension.Status.PENDING,
+                                           assignment__in=Assignment.objects.visible_to(user))
+                  .select_related("assignment__proposal__session", "assignment__department", "requested_by")
+                  .order_by("requested_at"))
+    return_requests = (Assignment.objects.visible_to(user).filter(return_requested_on__isnull=False)
+                       .exclude(status=Assignment.Status.RETURNED)
+                       .select_related("proposal__session", "department").order_by("return_requested_on", "pk"))
+    unmatched = (Reply.objects.visible_to(user).filter(assignment__isnull=True)
+                 .filter(Q(match_status__in=[Reply.Match.UNMATCHED, Reply.Match.AMBIGUOUS])
+                         | Q(parse_status=Reply.ParseStatus.FAILED)).defer("text").order_by("uploaded_at", "pk"))
+    unmatched_list = list(unmatched[:STAFF_TODO_LIMIT])
+    _attach_guesses(unmatched_list)
+    return {
+        "to_review": to_review, "to_release": to_release,
+        "submitted_count": waiting.count() if len(submitted) == STAFF_TODO_LIMIT else len(submitted),
+        "extensions": list(extensions[:STAFF_TODO_LIMIT]), "extensions_count": extensions.count(),
+        "return_requests": list(return_requests[:STAFF_TODO_LIMIT]), "return_requests_count": return_requests.count(),
+        "unmatched": unmatched_list,
+        "unmatched_count": unmatched.count() if len(unmatched_list) == STAFF_TODO_LIMIT else len(unmatched_list),
+        "limit": STAFF_TODO_LIMIT,
+    }
+
+
+def _attach_guesses(replies) -> None:
+    """Prefill each unattached reply's attach form from its parsed header: the session named, the number."""
+    import re
+
+    from .models import Session
+
+    def key(name):
+        return re.sub(r"[\s第]", "", name or "")
+
+    from django.db.models import Q
+
+    from .models import Department
+
+    sessions = {key(s.name): s.pk for s in Session.objects.only("pk", "name")}
+    named = {(r.parsed_header or {}).get("department") for r in replies} - {None, ""}
+    departments = {}
+    for department in Department.objects.filter(Q(name__in=named) | Q(short_name__in=named)).only("name", "short_name"):
+        departments[department.name] = departments[department.short_name] = department.name
+    for reply in replies:
+        header = reply.parsed_header or {}
+        reply.guess_session = sessions.get(key(header.get("session")))
+        number = (header.get("proposal_number") or "").lstrip("0")
+        reply.guess_number = int(number) if number.isdigit() and len(number) < 9 else None
+        # only a department this office knows: a name it does not know would only be refused
+        reply.guess_department = departments.get(header.get("department") or "", "")
+
+
+def assignment_find(*, user, session, number: int, department=None) -> list[Assignment]:
+    """The active (not returned) assignments of proposal `number` of `session`, of one department if given."""
+    found = (Assignment.objects.visible_to(user).filter(proposal__session=session, proposal__number=number)
+             .exclude(status=Assignment.Status.RETURNED).select_related("proposal__session", "department"))
+    if department is not None:
+        found = found.filter(department=department)
+    return list(found.order_by("role", "pk"))

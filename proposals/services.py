@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from .models import (
     Extension,
     Member,
     Proposal,
+    ProposalAttachment,
     Proposer,
     Reminder,
     Session,
@@ -46,10 +48,11 @@ def proposal_create(
     made_at: str = Proposal.MadeAt.PLENARY,
     body: str = "",
     is_key: bool = False,
+    attachments: Sequence[File] = (),
+    by: User | None = None,
 ) -> Proposal:
     """Log a proposal; its number must be new in its session and its first proposer is the lead."""
-    if not proposers:
-        raise ValidationError(_("提案至少需要一位提案人。"))
+    _check_proposers(proposers)
     proposal = Proposal(session=session, number=number, title=title, submitted_on=submitted_on,
                         category=category, made_at=made_at, body=body, is_key=is_key)
     proposal.full_clean()
@@ -58,7 +61,106 @@ def proposal_create(
         Proposer(proposal=proposal, member=member, position=position)
         for position, member in enumerate(proposers, start=1)
     )
+    for file in attachments:
+        proposal_attachment_add(proposal=proposal, file=file, by=by)
     return proposal
+
+
+def _check_proposers(proposers: Sequence[Member]) -> None:
+    if not proposers:
+        raise ValidationError(_("提案至少需要一位提案人。"))
+    seen = set()
+    for member in proposers:
+        if member.pk in seen:
+            raise ValidationError(_("提案人“%(name)s”重复。") % {"name": member.name})
+        seen.add(member.pk)
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    proposal: Proposal,
+    session: Session,
+    number: int,
+    title: str,
+    submitted_on: date,
+    proposers: Sequence[Member],
+    category: str,
+    made_at: str,
+    body: str = "",
+    is_key: bool = False,
+    attachments: Sequence[File] = (),
+    remove_attachments: Sequence[int] = (),
+    by: User | None = None,
+) -> Proposal:
+    """Correct a logged proposal before it is registered; after 立案 its number and proposers are fixed."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require_status(proposal, [Proposal.Status.SUBMITTED], _("修改"))
+    _check_proposers(proposers)
+    proposal.session, proposal.number, proposal.title, proposal.submitted_on = session, number, title, submitted_on
+    proposal.category, proposal.made_at, proposal.body, proposal.is_key = category, made_at, body, is_key
+    proposal.full_clean()
+    proposal.save()
+    if [link.member_id for link in proposal.proposer_links.order_by("position")] != [m.pk for m in proposers]:
+        proposal.proposer_links.all().delete()
+        Proposer.objects.bulk_create(
+            Proposer(proposal=proposal, member=member, position=position)
+            for position, member in enumerate(proposers, start=1)
+        )
+    for attachment in proposal.attachments.filter(pk__in=list(remove_attachments)):
+        attachment.file.delete(save=False)
+        attachment.delete()
+    for file in attachments:
+        proposal_attachment_add(proposal=proposal, file=file, by=by)
+    return proposal
+
+
+PROPOSAL_ATTACHMENT_TYPES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt")
+PROPOSAL_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def proposal_attachment_check(*, name: str, size: int) -> None:
+    """An attachment is a document or a picture of at most 20 MB."""
+    if not name.lower().endswith(PROPOSAL_ATTACHMENT_TYPES):
+        raise ValidationError(_("附件“%(name)s”的类型不支持（可上传 %(types)s）。")
+                              % {"name": name, "types": " ".join(PROPOSAL_ATTACHMENT_TYPES)})
+    if size > PROPOSAL_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("附件“%(name)s”过大（上限 20 MB）。") % {"name": name})
+    if size == 0:
+        raise ValidationError(_("附件“%(name)s”是空文件。") % {"name": name})
+
+
+@transaction.atomic
+def proposal_attachment_add(*, proposal: Proposal, file: File, by: User | None = None) -> ProposalAttachment:
+    """Keep a file with the proposal, under a generated name; the original name is kept as data."""
+    from pathlib import PurePath
+
+    original = PurePath(file.name or "").name[:255]
+    proposal_attachment_check(name=original, size=file.size)
+    attachment = ProposalAttachment(proposal=proposal, original_name=original, size=file.size, uploaded_by=by)
+    attachment.file.save(original, file, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def members_resolve(*, entries: Sequence[tuple[str, str]]) -> list[Member]:
+    """The members named by (name, kind) rows, in order: an existing member of that name and kind, else the
+    only one of that name, else a new member of that kind (a collective proposer is a member of its kind)."""
+    members = []
+    for name, kind in entries:
+        name = name.strip()
+        if kind not in Member.Kind.values:
+            raise ValidationError(_("提案人类型无效。"))
+        same_name = list(Member.objects.filter(name=name).order_by("pk"))
+        member = next((m for m in same_name if m.kind == kind), None) or (same_name[0] if len(same_name) == 1
+                                                                          else None)
+        if member is None:
+            member = Member(name=name, kind=kind)
+            member.full_clean()
+            member.save()
+        members.append(member)
+    return members
 
 
 @transaction.atomic
@@ -180,13 +282,11 @@ def assignment_return(*, assignment: Assignment, reason: str, by: User | None = 
 def assignment_request_return(*, assignment: Assignment, reason: str, by: User | None = None,
                               on: date | None = None) -> Assignment:
     """退回申请: the department asks to give back a wrong assignment, only within the return window."""
-    from datetime import timedelta
-
     from django.conf import settings
 
     _require_status(assignment, [Assignment.Status.ASSIGNED, Assignment.Status.SIGNED], _("申请退回"))
     on = on or timezone.localdate()
-    last_day = assignment.assigned_on + timedelta(days=settings.RETURN_WINDOW_DAYS)
+    last_day = assignment.return_last_day
     if on > last_day:
         raise ValidationError(_("交办后 %(days)d 日内才能申请退回（截至 %(last)s）。")
                               % {"days": settings.RETURN_WINDOW_DAYS, "last": last_day})

@@ -9,9 +9,13 @@ urlpatterns = [
     path("export/", views.ProposalExportView.as_view(), name="export"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("queue/", views.AssignmentQueueView.as_view(), name="queue"),
+    path("todo/", views.StaffTodoView.as_view(), name="todo"),
     path("assignments/<int:pk>/<slug:action>/", views.AssignmentActionView.as_view(), name="assignment-action"),
     path("import/", views.ProposalImportView.as_view(), name="import"),
     path("import/template.xlsx", views.ProposalImportTemplateView.as_view(), name="import-template"),
+    path("new/", views.ProposalCreateView.as_view(), name="create"),
+    path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="edit"),
+    path("attachments/<int:pk>/", views.ProposalAttachmentView.as_view(), name="attachment"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<int:pk>/<slug:action>/", views.ProposalActionView.as_view(), name="action"),
 ]

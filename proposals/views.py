@@ -4,6 +4,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -21,7 +22,7 @@ from .confirm import ConfirmStepMixin
 from .exports import csv_response, proposal_rows, xlsx_response
 from .filters import ProposalFilter
 from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm
-from .models import Assignment, Proposal
+from .models import Assignment, Department, Member, Proposal
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
 
@@ -370,3 +371,172 @@ class AssignmentActionView(LoginRequiredMixin, View):
         services.assignment_return_decide(assignment=assignment, accept=accept, by=self.request.user,
                                           note=self.request.POST.get("note", ""))
         return _("已同意退回，请重新交办。") if accept else _("已不同意退回。")
+
+
+PENDING_ATTACHMENT_SALT = "proposals.pending-attachment"
+
+
+class ProposalFormView(StaffRequiredMixin, TemplateView):
+    """Log a proposal (or correct one not yet registered): the form, its proposer rows and attachments. On an
+    error everything comes back as typed, and files already chosen are kept aside for the next submit."""
+
+    template_name = "proposals/proposal_form.html"
+    proposal = None
+
+    def get_form(self):
+        from .forms import ProposalForm
+        from .models import Session
+
+        if self.request.method == "POST":
+            return ProposalForm(self.request.POST, proposal=self.proposal)
+        if self.proposal is not None:
+            p = self.proposal
+            return ProposalForm(proposal=p, initial={
+                "session": p.session_id, "number": p.number, "title": p.title, "made_at": p.made_at,
+                "category": p.category, "submitted_on": p.submitted_on, "is_key": p.is_key, "body": p.body})
+        from .selectors import session_next_numbers
+
+        session = Session.objects.order_by("-opened_on", "-pk").first()
+        initial = {"session": session, "number": session_next_numbers()[session.pk]} if session else {}
+        return ProposalForm(initial=initial)
+
+    def get_context_data(self, **kwargs):
+        import json
+
+        from .selectors import member_choices, session_next_numbers
+
+        return super().get_context_data(
+            proposal=self.proposal, member_choices=member_choices(), member_kinds=Member.Kind.choices,
+            next_numbers=json.dumps({str(k): v for k, v in session_next_numbers().items()}), **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form(), pending=[]))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        pending = self._pending_from_post()
+        uploads = request.FILES.getlist("attachments")
+        if form.is_valid():
+            kept = self._pending_files(pending)
+            try:
+                proposal = self.save(form, [*kept, *uploads])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                for item in pending:
+                    default_storage.delete(item["name"])
+                return redirect("proposals:detail", pk=proposal.pk)
+            finally:
+                for file in kept:
+                    file.close()
+        pending += self._stash(uploads, form)
+        return self.render_to_response(self.get_context_data(form=form, pending=pending))
+
+    def save(self, form, files):
+        data = form.cleaned_data
+        fields = {key: data[key] for key in ("session", "number", "title", "submitted_on", "category", "made_at",
+                                              "body", "is_key")}
+        with transaction.atomic():
+            members = services.members_resolve(entries=form.proposer_entries)
+            if self.proposal is None:
+                proposal = services.proposal_create(proposers=members, attachments=files, by=self.request.user,
+                                                    **fields)
+                messages.success(self.request, _("已登记提案：%(proposal)s。") % {"proposal": proposal})
+            else:
+                remove = [int(pk) for pk in self.request.POST.getlist("remove_attachment") if pk.isdigit()]
+                proposal = services.proposal_update(proposal=self.proposal, proposers=members, attachments=files,
+                                                    remove_attachments=remove, by=self.request.user, **fields)
+                messages.success(self.request, _("已保存修改。"))
+        return proposal
+
+    def _stash(self, uploads, form) -> list[dict]:
+        """Keep the chosen files aside (signed, for this user) so a corrected form need not choose them again."""
+        kept = []
+        for upload in uploads:
+            try:
+                services.proposal_attachment_check(name=upload.name, size=upload.size)
+            except ValidationError as error:
+                form.add_error(None, error)
+                continue
+            from pathlib import PurePath
+            from uuid import uuid4
+
+            suffix = PurePath(upload.name).suffix.lower()[:10]
+            name = default_storage.save(f"proposals/pending/{uuid4().hex}{suffix}", upload)
+            item = {"name": name, "original": upload.name, "size": upload.size, "user": self.request.user.pk}
+            kept.append({**item, "token": signing.dumps(item, salt=PENDING_ATTACHMENT_SALT)})
+        return kept
+
+    def _pending_from_post(self) -> list[dict]:
+        items = []
+        for token in self.request.POST.getlist("pending_attachment"):
+            try:
+                item = signing.loads(token, salt=PENDING_ATTACHMENT_SALT, max_age=6 * 3600)
+            except signing.BadSignature:
+                continue
+            if item.get("user") == self.request.user.pk and default_storage.exists(item["name"]):
+                items.append({**item, "token": token})
+        return items
+
+    def _pending_files(self, pending):
+        from django.core.files import File
+
+        return [File(default_storage.open(item["name"], "rb"), name=item["original"]) for item in pending]
+
+
+class ProposalCreateView(ProposalFormView):
+    pass
+
+
+class ProposalUpdateView(ProposalFormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_office_staff:
+            self.proposal = get_object_or_404(
+                Proposal.objects.visible_to(request.user).prefetch_related("proposer_links__member", "attachments"),
+                pk=kwargs["pk"])
+            if self.proposal.status != Proposal.Status.SUBMITTED:
+                messages.error(request, _("提案已立案或已处理，不能再修改登记信息。"))
+                return redirect("proposals:detail", pk=self.proposal.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProposalAttachmentView(LoginRequiredMixin, View):
+    """A proposal's attachment, served only to users who may see the proposal."""
+
+    INLINE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+    def get(self, request, pk):
+        from pathlib import PurePath
+
+        from django.http import FileResponse
+
+        from .models import ProposalAttachment
+
+        attachment = get_object_or_404(
+            ProposalAttachment.objects.filter(proposal__in=Proposal.objects.visible_to(request.user)), pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        content_type = self.INLINE_TYPES.get(PurePath(attachment.original_name).suffix.lower())
+        # anything but a PDF or a picture is downloaded, never rendered by the browser
+        return FileResponse(handle, as_attachment=content_type is None, filename=attachment.original_name,
+                            content_type=content_type or "application/octet-stream")
+
+
+class StaffTodoView(StaffRequiredMixin, TemplateView):
+    """The office's 待办: replies to review and release, extension and return requests, unattached imports."""
+
+    template_name = "proposals/staff_todo.html"
+
+    def get_context_data(self, **kwargs):
+        from .models import Session
+        from .selectors import staff_todo
+
+        query = self.request.GET
+        typed = {"reply": query.get("attach", ""), "session": query.get("session", ""),
+                 "number": query.get("number", ""), "department": query.get("department", "")}
+        return super().get_context_data(todo=staff_todo(user=self.request.user), typed=typed,
+                                        sessions=Session.objects.select_related("committee"),
+                                        departments=Department.objects.values_list("name", flat=True),
+                                        today=timezone.localdate(), **kwargs)

@@ -11,3 +11,45 @@ class ReplyUploadForm(forms.Form):
     reply_date = forms.DateField(label=_("答复日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     category = forms.ChoiceField(label=_("答复类别"), choices=[("", "—")] + Reply.Category.choices, required=False)
     is_public = forms.BooleanField(label=_("公开"), required=False, initial=True)
+
+
+class ReplyAttachForm(forms.Form):
+    """Which assignment an imported reply belongs to: session and proposal number, and the department when the
+    proposal has several."""
+
+    session = forms.ModelChoiceField(label=_("届次会议"), queryset=None)
+    number = forms.IntegerField(label=_("提案号"), min_value=1)
+    department = forms.CharField(label=_("承办单位"), max_length=100, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        from proposals.models import Session
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["session"].queryset = Session.objects.all()
+
+    def clean(self):
+        from django.db.models import Q
+
+        from proposals.models import Department
+        from proposals.selectors import assignment_find
+
+        data = super().clean()
+        if self.errors:
+            return data
+        session, number, name = data["session"], data["number"], data.get("department", "").strip()
+        department = None
+        if name:
+            department = Department.objects.filter(Q(name=name) | Q(short_name=name)).first()
+            if department is None:
+                raise forms.ValidationError(_("没有名为“%(name)s”的承办单位。") % {"name": name})
+        found = assignment_find(user=self.user, session=session, number=number, department=department)
+        if not found:
+            raise forms.ValidationError(
+                _("%(session)s第%(number)d号提案没有%(department)s的有效交办。")
+                % {"session": session.name, "number": number, "department": department or _("任何单位")})
+        if len(found) > 1:
+            raise forms.ValidationError(_("该提案有多个承办单位，请填写承办单位：%(names)s。")
+                                        % {"names": "、".join(str(a.department) for a in found)})
+        data["assignment"] = found[0]
+        return data

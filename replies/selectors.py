@@ -19,3 +19,14 @@ def reply_get(*, user, pk: int) -> Reply:
         Prefetch("indicators", queryset=Indicator.objects.order_by("start")),
         Prefetch("commitments", queryset=Commitment.objects.order_by("start")),
     ).get(pk=pk)
+
+
+def reply_history(reply: Reply, *, limit: int = 100) -> list:
+    """Recorded changes to a reply and to its extracted rows (their review and edits, not their extraction),
+    newest first, with who made them and what changed."""
+    from proposals.history import history_entries
+
+    entries = [*history_entries([reply.history.all()], limit=limit),
+               *history_entries([Indicator.history.filter(reply_id=reply.pk),
+                                 Commitment.history.filter(reply_id=reply.pk)], limit=limit, show_created=False)]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)[:limit]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/settle/", views.ReplyRowsSettleView.as_view(), name="settle"),
     path("<int:pk>/mismatch/", views.ReplyMismatchConfirmView.as_view(), name="mismatch-confirm"),
     path("<int:pk>/detach/", views.ReplyDetachView.as_view(), name="detach"),
+    path("<int:pk>/attach/", views.ReplyAttachView.as_view(), name="attach"),
 ]

@@ -15,7 +15,7 @@ from proposals.models import Assignment, User
 from . import services
 from .forms import ReplyUploadForm
 from .models import Reply
-from .selectors import reply_get, reply_list
+from .selectors import reply_get, reply_history, reply_list
 
 
 class VisibleReplyMixin(LoginRequiredMixin):
@@ -95,7 +95,7 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
             and (user.is_office_staff or own),
             pending=services.reply_pending_rows(reply=reply),
             events=reply.events.select_related("by"),
-            history=reply.history.select_related("history_user").order_by("-history_date")[:50],
+            history=reply_history(reply),
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
             can_review=self.request.user.is_office_staff,
             categories=Reply.Category.choices, **kwargs)
@@ -345,3 +345,32 @@ class ReplySubmitView(ConfirmStepMixin, VisibleReplyMixin, View):
         except ValidationError as error:
             messages.error(request, _messages_of(error))
         return redirect("replies:detail", pk=reply.pk)
+
+
+class ReplyAttachView(LoginRequiredMixin, View):
+    """Staff give an imported reply that matched nothing (or several assignments) to its assignment."""
+
+    def post(self, request, pk):
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from .forms import ReplyAttachForm
+
+        if not request.user.is_office_staff:
+            raise PermissionDenied
+        reply = get_object_or_404(Reply.objects.visible_to(request.user).filter(assignment__isnull=True), pk=pk)
+        form = ReplyAttachForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.reply_attach(reply=reply, assignment=form.cleaned_data["assignment"], by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                assignment = form.cleaned_data["assignment"]
+                messages.success(request, _("已将答复归入 %(assignment)s。") % {"assignment": assignment})
+                return redirect("proposals:todo")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        # back to the list with what was typed, so the form shows it again
+        typed = {key: request.POST.get(key, "") for key in ("session", "number", "department")}
+        return redirect(f"{reverse('proposals:todo')}?{urlencode({'attach': reply.pk, **typed})}#unmatched")

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from indicators.models import Commitment, CommitmentReport, Indicator
-from proposals.models import Assignment, CoOpinion, Proposal
+from proposals.models import Assignment, CoOpinion, Proposal, ProposalAttachment
 from replies.models import Feedback, Reply
 from tests.factories import AssignmentFactory, DepartmentUserFactory, FeedbackFactory, ProposalFactory
 from tests.pdfs import text_pdf
@@ -21,6 +21,8 @@ SECRET = "甲单位内部提案"
 # must be added here, or test_every_url_with_arguments_is_covered fails.
 OBJECT_URLS = {
     "proposals:detail": ("proposal", {}),
+    "proposals:edit": ("proposal", {}),
+    "proposals:attachment": ("attachment", {}),
     "proposals:action": ("proposal", {"action": ["register", "refuse", "merge", "assign", "return", "set-due",
                                                  "feedback", "close"]}),
     "proposals:assignment-action": ("assignment", {"action": ["sign", "request-return", "co-opinion",
@@ -38,6 +40,7 @@ OBJECT_URLS = {
     "replies:settle": ("reply", {}),
     "replies:mismatch-confirm": ("reply", {}),
     "replies:detach": ("reply", {}),
+    "replies:attach": ("reply", {}),
     "indicators:edit": ("row", {"kind": ["indicator", "commitment"]}),
     "indicators:review": ("row", {"kind": ["indicator", "commitment"], "action": ["accept", "reject"]}),
     "indicators:bulk": ("reply", {}),
@@ -75,8 +78,10 @@ def victim(media_root):
                                            follow_up_status="reported")
     report = CommitmentReport.objects.create(commitment=commitment, status="reported", note="甲单位已兑现",
                                              file=ContentFile(text_pdf([["佐证"]]), name="e.pdf"))
+    attachment = ProposalAttachment.objects.create(proposal=assignment.proposal, original_name="甲.pdf", size=9,
+                                                   file=ContentFile(b"%PDF-1.4 ", name="a.pdf"))
     return {"proposal": assignment.proposal, "assignment": assignment, "reply": reply, "indicator": indicator,
-            "commitment": commitment, "commitment_report": report}
+            "commitment": commitment, "commitment_report": report, "attachment": attachment}
 
 
 def snapshot():
