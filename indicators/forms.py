@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from proposals.forms import IsoDateInput
+
 from .models import Commitment, Indicator
 
 
@@ -15,5 +17,5 @@ class CommitmentEditForm(forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["text", "deadline"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": IsoDateInput}
         labels = {"deadline": _("完成时限")}

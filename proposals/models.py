@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -233,6 +234,23 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"第{self.number}号 {self.title}"
+
+    @property
+    def starts_on(self):
+        """The first day anything can happen to the proposal: its submission or its session's opening, the later."""
+        return max(self.submitted_on, self.session.opened_on)
+
+    def validate_not_before_start(self, day, *, label: str) -> None:
+        """Refuse a date (交办, 办理期限, 延期, 答复) before the proposal was submitted or its session opened."""
+        if day is None:
+            return
+        if day < self.submitted_on:
+            raise ValidationError(_("%(label)s（%(day)s）不能早于提案提交日期 %(start)s。")
+                                  % {"label": label, "day": day.isoformat(), "start": self.submitted_on.isoformat()})
+        if day < self.session.opened_on:
+            raise ValidationError(_("%(label)s（%(day)s）不能早于%(session)s开幕日期 %(start)s。")
+                                  % {"label": label, "day": day.isoformat(), "session": self.session.name,
+                                     "start": self.session.opened_on.isoformat()})
 
 
 class Proposer(models.Model):

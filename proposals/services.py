@@ -121,6 +121,7 @@ def assignment_create(
     """交办: the due dates are computed here, once, from the session's handling rule."""
     _require_status(proposal, [Proposal.Status.REGISTERED, Proposal.Status.ASSIGNED], _("交办"))
     assigned_on = assigned_on or timezone.localdate()
+    proposal.validate_not_before_start(assigned_on, label=_("交办日期"))
     deadlines = compute_deadlines(session=proposal.session, made_at=proposal.made_at, role=role,
                                   assigned_on=assigned_on)
     assignment = Assignment(proposal=proposal, department=department, role=role, assigned_on=assigned_on,
@@ -150,6 +151,7 @@ def assignment_set_due(*, assignment: Assignment, due_on: date, reason: str, by:
     """Change a due date by hand; the reason is kept with the assignment and in its timeline."""
     if not reason.strip():
         raise ValidationError(_("调整办理期限须说明理由。"))
+    assignment.proposal.validate_not_before_start(due_on, label=_("办理期限"))
     old = assignment.due_on
     assignment.due_on = due_on
     assignment.hard_due_on = max(assignment.hard_due_on, due_on)
@@ -310,6 +312,7 @@ def proposal_catalogue_import(*, rows, by: User | None = None) -> list[Proposal]
 def extension_request(*, assignment: Assignment, requested_due_on: date, reason: str, by: User) -> Extension:
     """延期申请: the department asks to move its due date, with a reason."""
     _require_status(assignment, list(Assignment.OPEN_STATUSES), _("申请延期"))
+    assignment.proposal.validate_not_before_start(requested_due_on, label=_("申请延至日期"))
     if requested_due_on <= assignment.due_on:
         raise ValidationError(_("延期后的日期须晚于现办理期限 %(due)s。") % {"due": assignment.due_on})
     if assignment.extensions.filter(status=Extension.Status.PENDING).exists():

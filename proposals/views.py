@@ -107,8 +107,8 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
             assignment.deadline_explained = services.assignment_deadlines(assignment)
         return super().get_context_data(
             today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal),
-            assign_form=AssignForm(),
-            reason_form=ReasonForm(), due_form=DueDateForm(), merge_form=MergeForm(proposal=proposal),
+            assign_form=AssignForm(proposal=proposal),
+            reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),
             feedback_form=FeedbackForm(proposal=proposal), **kwargs)
 
 
@@ -152,7 +152,7 @@ class ProposalActionView(StaffRequiredMixin, View):
         return _("已并案。")
 
     def do_assign(self, proposal):
-        data = self._valid(AssignForm(self.request.POST))
+        data = self._valid(AssignForm(self.request.POST, proposal=proposal))
         assignment = services.assignment_create(proposal=proposal, department=data["department"], role=data["role"],
                                                 assigned_on=data["assigned_on"], by=self.request.user)
         return _("已交办给 %(department)s，办理期限 %(due)s。") % {"department": assignment.department,
@@ -165,7 +165,7 @@ class ProposalActionView(StaffRequiredMixin, View):
         return _("已退回 %(department)s 的交办，可重新交办。") % {"department": assignment.department}
 
     def do_set_due(self, proposal):
-        data = self._valid(DueDateForm(self.request.POST))
+        data = self._valid(DueDateForm(self.request.POST, proposal=proposal))
         services.assignment_set_due(assignment=self._assignment(proposal), due_on=data["due_on"],
                                     reason=data["reason"], by=self.request.user)
         return _("已调整办理期限。")

@@ -94,6 +94,10 @@ class Reply(models.Model):
     def __str__(self):
         return f"{self.doc_number or _('答复')} v{self.version}"
 
+    def clean(self):
+        if self.assignment_id is not None and self.reply_date is not None:
+            self.assignment.proposal.validate_not_before_start(self.reply_date, label=_("答复日期"))
+
 
 class Feedback(models.Model):
     """A proposer's rating of a reply (征询意见表); 不满意 reopens the assignment."""
