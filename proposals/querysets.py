@@ -62,6 +62,10 @@ class AssignmentQuerySet(models.QuerySet):
         """Assignments handled by one department (an instance or its id)."""
         return self.filter(department=department)
 
+    def lead(self) -> AssignmentQuerySet:
+        """The lead department's (主办) assignment, not counting one it returned."""
+        return self.filter(role="lead").exclude(status="returned")
+
     def open(self) -> AssignmentQuerySet:
         """Awaiting signature, being handled, or reopened for re-handling."""
         return self.filter(status__in=OPEN_ASSIGNMENT_STATUSES)

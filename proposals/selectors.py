@@ -11,15 +11,15 @@ from .models import Assignment, Proposal, Proposer
 
 def proposal_list(*, user) -> QuerySet[Proposal]:
     """Proposals the user may see, with session, proposers, the user's visible assignments and their replies,
-    and the next open due date."""
+    and the lead department's due date (办理期限 of the list and the export; blank without a lead)."""
     from replies.models import Reply
 
     visible_assignments = Assignment.objects.visible_to(user)
-    next_due = visible_assignments.open().filter(proposal=OuterRef("pk")).order_by("due_on").values("due_on")[:1]
+    lead_due = visible_assignments.lead().filter(proposal=OuterRef("pk")).values("due_on")[:1]
     return (
         Proposal.objects.visible_to(user)
         .select_related("session__committee")
-        .annotate(next_due_on=Subquery(next_due))
+        .annotate(lead_due_on=Subquery(lead_due))
         .prefetch_related(
             Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")),
             Prefetch("assignments", queryset=visible_assignments.select_related("department").order_by("role", "id")
