@@ -71,11 +71,15 @@ class MergeForm(forms.Form):
 class FeedbackForm(forms.Form):
     reply = forms.ModelChoiceField(label=_("答复"), queryset=Reply.objects.none())
     member = forms.ModelChoiceField(label=_("提案人"), queryset=Member.objects.none())
-    rating = forms.ChoiceField(label=_("总体评价"), choices=Feedback.Rating.choices)
-    handling_rating = forms.ChoiceField(label=_("办理工作"), choices=[("", "—"), *Feedback.Rating.choices],
-                                        required=False)
-    outcome_rating = forms.ChoiceField(label=_("办理结果"), choices=[("", "—"), *Feedback.Rating.choices],
-                                       required=False)
+    # radio buttons with none chosen: the member's own choice is recorded, never a default
+    rating = forms.ChoiceField(label=_("总体评价"), choices=Feedback.Rating.choices, widget=forms.RadioSelect,
+                               error_messages={"required": _("请选择总体评价。")})
+    handling_rating = forms.ChoiceField(label=_("对办理工作的评价"), choices=Feedback.Rating.choices,
+                                        widget=forms.RadioSelect,
+                                        error_messages={"required": _("请选择对办理工作的评价。")})
+    outcome_rating = forms.ChoiceField(label=_("对办理结果的评价"), choices=Feedback.Rating.choices,
+                                       widget=forms.RadioSelect,
+                                       error_messages={"required": _("请选择对办理结果的评价。")})
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
