@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .deadlines import compute_deadlines
+from .querysets import ANSWERED_ASSIGNMENT_STATUSES
 from .models import (
     Assignment,
     AssignmentEvent,
@@ -93,6 +94,17 @@ def proposal_merge(*, proposal: Proposal, into: Proposal) -> Proposal:
     proposal.status = Proposal.Status.MERGED
     proposal.merged_into = into
     proposal.save(update_fields=["status", "merged_into", "updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_mark_replied(*, proposal: Proposal) -> Proposal:
+    """已答复: once the lead and every 分办 department have answered (each for its own part), the proposal is."""
+    answering = Assignment.objects.answering().filter(proposal=proposal)
+    if (proposal.status == Proposal.Status.ASSIGNED and answering.exists()
+            and not answering.exclude(status__in=ANSWERED_ASSIGNMENT_STATUSES).exists()):
+        proposal.status = Proposal.Status.REPLIED
+        proposal.save(update_fields=["status", "updated_at"])
     return proposal
 
 
