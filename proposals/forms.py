@@ -60,6 +60,21 @@ class DueDateForm(ProposalDatesMixin, ReasonForm):
     due_on = forms.DateField(label=_("办理期限"), widget=IsoDateInput)
 
 
+class HardCapForm(ProposalDatesMixin, ReasonForm):
+    proposal_date_fields = ("hard_due_on",)
+
+    hard_due_on = forms.DateField(label=_("最长期限"), widget=IsoDateInput)
+
+
+class ExtensionDecisionForm(forms.Form):
+    """Grant or refuse; a grant past the hard cap names the new hard cap and why, or it is refused."""
+
+    decision = forms.ChoiceField(choices=[("grant", _("同意延期")), ("refuse", _("不同意"))])
+    note = forms.CharField(label=_("审批意见"), required=False, max_length=1000)
+    hard_due_on = forms.DateField(label=_("最长期限调整为"), required=False, widget=IsoDateInput)
+    hard_cap_reason = forms.CharField(label=_("调整最长期限的理由"), required=False, max_length=300)
+
+
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(label=_("并入提案"), queryset=Proposal.objects.none())
 

@@ -374,6 +374,7 @@ class AssignmentEvent(models.Model):
         RETURN_REFUSED = "return_refused", _("退回申请未获同意")
         CO_OPINION = "co_opinion", _("会办意见")
         DUE_CHANGED = "due_changed", _("调整期限")
+        HARD_CAP_CHANGED = "hard_cap_changed", _("调整最长期限")
         EXTENSION_REQUESTED = "extension_requested", _("申请延期")
         EXTENSION_GRANTED = "extension_granted", _("同意延期")
         EXTENSION_REFUSED = "extension_refused", _("不同意延期")

@@ -164,14 +164,40 @@ def assignment_set_due(*, assignment: Assignment, due_on: date, reason: str, by:
     if not reason.strip():
         raise ValidationError(_("调整办理期限须说明理由。"))
     assignment.proposal.validate_not_before_start(due_on, label=_("办理期限"))
+    _require_within_hard_cap(assignment, due_on)
     old = assignment.due_on
     assignment.due_on = due_on
-    assignment.hard_due_on = max(assignment.hard_due_on, due_on)
     assignment.due_override_reason = reason.strip()
     assignment.full_clean()
-    assignment.save(update_fields=["due_on", "hard_due_on", "due_override_reason"])
+    assignment.save(update_fields=["due_on", "due_override_reason"])
     AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.DUE_CHANGED, by=by,
                                    note=f"{old} → {due_on}: {reason.strip()}")
+    return assignment
+
+
+def _require_within_hard_cap(assignment: Assignment, due_on: date) -> None:
+    if due_on > assignment.hard_due_on:
+        raise ValidationError(_("%(due)s 晚于最长期限 %(cap)s：须先调整最长期限并说明理由。")
+                              % {"due": due_on.isoformat(), "cap": assignment.hard_due_on.isoformat()})
+
+
+@transaction.atomic
+def assignment_set_hard_cap(*, assignment: Assignment, hard_due_on: date, reason: str,
+                            by: User | None = None) -> Assignment:
+    """Change the hard cap (最长期限): only by this explicit step, with a reason kept in the timeline; no
+    extension or due-date change moves it."""
+    if not reason.strip():
+        raise ValidationError(_("调整最长期限须说明理由。"))
+    assignment.proposal.validate_not_before_start(hard_due_on, label=_("最长期限"))
+    if hard_due_on < assignment.due_on:
+        raise ValidationError(_("最长期限不能早于办理期限 %(due)s。") % {"due": assignment.due_on.isoformat()})
+    old = assignment.hard_due_on
+    assignment.hard_due_on = hard_due_on
+    assignment.due_override_reason = reason.strip()
+    assignment.full_clean()
+    assignment.save(update_fields=["hard_due_on", "due_override_reason"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.HARD_CAP_CHANGED, by=by,
+                                   note=f"{old} → {hard_due_on}: {reason.strip()}")
     return assignment
 
 
@@ -339,19 +365,25 @@ def extension_request(*, assignment: Assignment, requested_due_on: date, reason:
 
 
 @transaction.atomic
-def extension_decide(*, extension: Extension, grant: bool, by: User, note: str = "") -> Extension:
-    """Grant an extension (the due date, and the hard cap if needed, move to the new date) or refuse it."""
+def extension_decide(*, extension: Extension, grant: bool, by: User, note: str = "",
+                     hard_due_on: date | None = None, hard_cap_reason: str = "") -> Extension:
+    """Grant an extension (the due date moves to the requested date; the hard cap 最长期限 does not) or refuse
+    it. A date past the hard cap is granted only with an explicit new hard cap and its reason."""
     if extension.status != Extension.Status.PENDING:
         raise ValidationError(_("该延期申请已处理。"))
+    assignment = Assignment.objects.select_for_update().select_related("proposal__session").get(
+        pk=extension.assignment_id)
+    if grant and hard_due_on is not None:
+        assignment_set_hard_cap(assignment=assignment, hard_due_on=hard_due_on, reason=hard_cap_reason, by=by)
+    if grant:
+        _require_within_hard_cap(assignment, extension.requested_due_on)
     extension.status = Extension.Status.GRANTED if grant else Extension.Status.REFUSED
     extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
     extension.save()
-    assignment = Assignment.objects.select_for_update().get(pk=extension.assignment_id)
     if grant:
         assignment.due_on = extension.requested_due_on
-        assignment.hard_due_on = max(assignment.hard_due_on, extension.requested_due_on)
         assignment.due_override_reason = _("延期：%(reason)s") % {"reason": extension.reason}
-        assignment.save(update_fields=["due_on", "hard_due_on", "due_override_reason"])
+        assignment.save(update_fields=["due_on", "due_override_reason"])
     AssignmentEvent.objects.create(
         assignment=assignment, by=by, note=note,
         kind=AssignmentEvent.Kind.EXTENSION_GRANTED if grant else AssignmentEvent.Kind.EXTENSION_REFUSED)

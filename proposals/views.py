@@ -18,7 +18,15 @@ from . import services
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .exports import csv_response, proposal_rows, xlsx_response
 from .filters import ProposalFilter
-from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm
+from .forms import (
+    AssignForm,
+    DueDateForm,
+    ExtensionDecisionForm,
+    FeedbackForm,
+    HardCapForm,
+    MergeForm,
+    ReasonForm,
+)
 from .models import Assignment, Proposal
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
@@ -108,7 +116,8 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         return super().get_context_data(
             today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal),
             assign_form=AssignForm(proposal=proposal),
-            reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),
+            reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal),
+            hard_cap_form=HardCapForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),
             feedback_form=FeedbackForm(proposal=proposal), **kwargs)
 
 
@@ -169,6 +178,12 @@ class ProposalActionView(StaffRequiredMixin, View):
         services.assignment_set_due(assignment=self._assignment(proposal), due_on=data["due_on"],
                                     reason=data["reason"], by=self.request.user)
         return _("已调整办理期限。")
+
+    def do_set_hard_cap(self, proposal):
+        data = self._valid(HardCapForm(self.request.POST, proposal=proposal))
+        services.assignment_set_hard_cap(assignment=self._assignment(proposal), hard_due_on=data["hard_due_on"],
+                                         reason=data["reason"], by=self.request.user)
+        return _("已调整最长期限。")
 
     def do_feedback(self, proposal):
         data = self._valid(FeedbackForm(self.request.POST, proposal=proposal))
@@ -327,9 +342,13 @@ class AssignmentActionView(LoginRequiredMixin, View):
 
     def decide_extension(self, assignment):
         extension = get_object_or_404(assignment.extensions, pk=self.request.POST.get("extension"))
-        grant = self.request.POST.get("decision") == "grant"
+        form = ExtensionDecisionForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError([" ".join(errors) for errors in form.errors.values()])
+        grant = form.cleaned_data["decision"] == "grant"
         services.extension_decide(extension=extension, grant=grant, by=self.request.user,
-                                  note=self.request.POST.get("note", ""))
+                                  note=form.cleaned_data["note"], hard_due_on=form.cleaned_data["hard_due_on"],
+                                  hard_cap_reason=form.cleaned_data["hard_cap_reason"])
         return _("已同意延期。") if grant else _("已不同意延期。")
 
     def decide_return(self, assignment):
