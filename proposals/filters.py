@@ -1,6 +1,6 @@
 import django_filters
-from django.core.validators import EMPTY_VALUES
 from django import forms
+from django.core.validators import EMPTY_VALUES
 from django.db.models import Exists, F, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils import timezone

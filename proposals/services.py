@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .deadlines import compute_deadlines
-from .querysets import ANSWERED_ASSIGNMENT_STATUSES
 from .models import (
     Assignment,
     AssignmentEvent,
@@ -26,6 +25,7 @@ from .models import (
     Session,
     User,
 )
+from .querysets import ANSWERED_ASSIGNMENT_STATUSES
 
 
 def _require_status(obj, allowed: Sequence[str], action: str) -> None:
