@@ -97,6 +97,15 @@ def proposal_merge(*, proposal: Proposal, into: Proposal) -> Proposal:
     return proposal
 
 
+def assignment_note_answer(*, assignment: Assignment, at=None) -> Assignment:
+    """The department has answered (a reply submitted, or a co-handler's opinion sent): its first answer's time is
+    kept for the dashboard; later versions do not move it."""
+    if assignment.first_replied_at is None:
+        assignment.first_replied_at = at or timezone.now()
+        assignment.save(update_fields=["first_replied_at"])
+    return assignment
+
+
 @transaction.atomic
 def proposal_mark_replied(*, proposal: Proposal) -> Proposal:
     """已答复: once the lead and every 分办 department have answered (each for its own part), the proposal is."""
@@ -269,6 +278,7 @@ def co_opinion_send(*, assignment: Assignment, text: str, by: User) -> CoOpinion
     opinion = CoOpinion.objects.create(assignment=assignment, text=text.strip(), sent_by=by)
     assignment.status = Assignment.Status.REPLIED
     assignment.save(update_fields=["status"])
+    assignment_note_answer(assignment=assignment, at=opinion.sent_at)
     AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.CO_OPINION, by=by,
                                    note=opinion.text[:200])
     return opinion
@@ -411,6 +421,10 @@ def deadlines_recompute(*, session: Session | None = None) -> int:
             assignment.due_on, assignment.hard_due_on = deadlines.due_on, deadlines.hard_due_on
             changed.append(assignment)
     Assignment.objects.bulk_update(changed, ["due_on", "hard_due_on"])
+    if changed:
+        from .selectors import dashboard_invalidate
+
+        dashboard_invalidate()  # bulk_update sends no post_save
     return len(changed)
 
 

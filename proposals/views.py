@@ -257,7 +257,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from .models import Session
-        from .selectors import department_dashboard_cached
+        from .selectors import dashboard_totals, department_dashboard_cached
 
         session = Session.objects.filter(pk=self.request.GET.get("session") or None).first() \
             if (self.request.GET.get("session") or "").isdigit() else None
@@ -267,9 +267,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                                                         session=session, year=year)
         chart = sorted((r for r in rows if r["overdue"]), key=lambda r: -r["overdue"])[:20]
         peak = max((r["overdue"] for r in chart), default=0)
-        totals = {key: sum(r[key] for r in rows) for key in ("assigned", "replied", "on_time", "overdue", "very_overdue")}
         return super().get_context_data(
-            rows=rows, computed_at=computed_at, totals=totals, chart_height=20 * len(chart) + 10,
+            rows=rows, computed_at=computed_at, totals=dashboard_totals(rows), chart_height=20 * len(chart) + 10,
             chart=[{**r, "width": round(170 * r["overdue"] / peak), "y": 20 * i} for i, r in enumerate(chart)],
             sessions=Session.objects.select_related("committee"), session=session, year=year,
             years=sorted(set(Session.objects.values_list("year", flat=True)), reverse=True), **kwargs)

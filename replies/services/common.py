@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from proposals.models import Assignment, AssignmentEvent, User
-from proposals.services import proposal_mark_replied
+from proposals.services import assignment_note_answer, proposal_mark_replied
 
 REPLYABLE_STATUSES = (Assignment.Status.ASSIGNED, Assignment.Status.SIGNED, Assignment.Status.REOPENED)
 
@@ -15,6 +15,7 @@ REPLYABLE_STATUSES = (Assignment.Status.ASSIGNED, Assignment.Status.SIGNED, Assi
 def assignment_mark_replied(assignment: Assignment, *, by: User | None, version: int) -> None:
     assignment.status = Assignment.Status.REPLIED
     assignment.save(update_fields=["status"])
+    assignment_note_answer(assignment=assignment)
     AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.REPLIED, by=by,
                                    note=_("第%(version)d版") % {"version": version})
     proposal_mark_replied(proposal=assignment.proposal)
