@@ -3,6 +3,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Commitment, Indicator
 
+# Review and follow-up are workflow steps (the review page, the follow-up list): shown here, never set here.
+REVIEW_FIELDS = ["reply", "review_status", "reviewed_by", "reviewed_at"]
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
@@ -11,6 +14,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_filter = ["review_status", "is_target", "unit", "year"]
     search_fields = ["metric", "sentence", "=reply__assignment__proposal__number"]
     list_select_related = ["reply"]
+    readonly_fields = REVIEW_FIELDS
 
 
 @admin.register(Commitment)
@@ -19,3 +23,4 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     list_filter = ["review_status", "follow_up_status"]
     search_fields = ["text", "=reply__assignment__proposal__number"]
     list_select_related = ["reply"]
+    readonly_fields = [*REVIEW_FIELDS, "follow_up_status", "follow_up_on", "evidence", "evidence_replies"]

@@ -4,10 +4,25 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Feedback, Reply, ReplyCategoryChange, ReplySignoff
 
 
+# What the reply's workflow owns (upload, parse, match, submit, release, category check, feedback): shown, never set
+# here, so no reply is released, submitted or rated without the service that checks it.
+REPLY_WORKFLOW_FIELDS = [
+    "assignment", "version", "file", "original_name", "sha256", "category", "uploaded_by", "uploaded_at",
+    "parse_status", "parse_error", "parse_status_at", "pages", "pages_done", "ocr", "parsed_header", "mismatches",
+    "parsed_at", "match_status", "match_note", "submitted_at", "released_at", "released_by",
+]
+FEEDBACK_WORKFLOW_FIELDS = ["reply", "member", "rating", "handling_rating", "outcome_rating", "comment",
+                            "recorded_by", "recorded_at"]
+
+
 class FeedbackInline(admin.TabularInline):
     model = Feedback
     extra = 0
-    autocomplete_fields = ["member"]
+    fields = FEEDBACK_WORKFLOW_FIELDS
+    readonly_fields = FEEDBACK_WORKFLOW_FIELDS
+
+    def has_add_permission(self, request, obj=None):
+        return False  # feedback is recorded on the proposal page, where 不满意 reopens the assignment
 
 
 @admin.register(Reply)
@@ -18,8 +33,7 @@ class ReplyAdmin(SimpleHistoryAdmin):
     search_fields = ["doc_number", "=assignment__proposal__number", "assignment__proposal__title",
                      "original_name"]
     list_select_related = ["assignment__proposal", "assignment__department"]
-    readonly_fields = ["sha256", "parse_status", "parse_error", "pages", "pages_done", "ocr", "parsed_at",
-                       "parsed_header", "mismatches", "uploaded_at"]
+    readonly_fields = REPLY_WORKFLOW_FIELDS
     inlines = [FeedbackInline]
 
 
@@ -29,6 +43,7 @@ class FeedbackAdmin(admin.ModelAdmin):
     list_filter = ["rating"]
     search_fields = ["member__name", "=reply__assignment__proposal__number"]
     list_select_related = ["reply__assignment__proposal", "member"]
+    readonly_fields = FEEDBACK_WORKFLOW_FIELDS
 
 
 @admin.register(ReplyCategoryChange)
@@ -36,6 +51,7 @@ class ReplyCategoryChangeAdmin(admin.ModelAdmin):
     list_display = ["reply", "old_category", "new_category", "reason", "by", "at"]
     list_filter = ["new_category"]
     list_select_related = ["reply", "by"]
+    readonly_fields = ["reply", "old_category", "new_category", "reason", "by", "at"]
 
 
 @admin.register(ReplySignoff)
@@ -43,3 +59,4 @@ class ReplySignoffAdmin(admin.ModelAdmin):
     list_display = ["reply", "assignment", "waived", "by", "at"]
     list_filter = ["waived"]
     list_select_related = ["reply", "assignment__department", "by"]
+    readonly_fields = ["reply", "assignment", "waived", "note", "by", "at"]
