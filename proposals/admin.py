@@ -73,7 +73,7 @@ PROPOSAL_WORKFLOW_FIELDS = ["status", "not_registered_reason", "merged_into"]
 ASSIGNMENT_WORKFLOW_FIELDS = [
     "proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on", "due_override_reason",
     "signed_on", "returned_on", "return_reason", "reopened_on", "return_requested_on", "return_request_reason",
-    "first_replied_at",
+    "first_replied_on",
 ]
 
 

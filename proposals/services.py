@@ -98,11 +98,11 @@ def proposal_merge(*, proposal: Proposal, into: Proposal) -> Proposal:
 
 
 def assignment_note_answer(*, assignment: Assignment, at=None) -> Assignment:
-    """The department has answered (a reply submitted, or a co-handler's opinion sent): its first answer's time is
-    kept for the dashboard; later versions do not move it."""
-    if assignment.first_replied_at is None:
-        assignment.first_replied_at = at or timezone.now()
-        assignment.save(update_fields=["first_replied_at"])
+    """The department has answered (a reply submitted, or a co-handler's opinion sent): the day of its first
+    answer is kept for the dashboard; later versions do not move it."""
+    if assignment.first_replied_on is None:
+        assignment.first_replied_on = timezone.localdate(at) if at else timezone.localdate()
+        assignment.save(update_fields=["first_replied_on"])
     return assignment
 
 

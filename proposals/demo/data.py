@@ -87,8 +87,8 @@ def _backdate(proposal, *, opinion_on=None, replied_on=None, released_on=None, r
         if opinion_on:
             assignment.co_opinions.update(sent_at=_at(opinion_on))
         answered_on = opinion_on if assignment.role == "co" else replied_on
-        if answered_on and assignment.first_replied_at:
-            Assignment.objects.filter(pk=assignment.pk).update(first_replied_at=_at(answered_on))
+        if answered_on and assignment.first_replied_on:
+            Assignment.objects.filter(pk=assignment.pk).update(first_replied_on=answered_on)
     replies = Reply.objects.filter(assignment__proposal=proposal)
     if replied_on:
         replies.update(uploaded_at=_at(replied_on), submitted_at=_at(replied_on))

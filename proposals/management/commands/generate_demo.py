@@ -602,8 +602,7 @@ class DemoGenerator:
         for reply in replies:
             if reply.reply_date < first_answers.get(reply.assignment_id, reply.reply_date + timedelta(days=1)):
                 first_answers[reply.assignment_id] = reply.reply_date
-        assignments = [row + ((datetime.combine(first_answers[row[0]], clock(12), tzinfo=self.tz)
-                               if row[0] in first_answers else None),) for row in assignments]
+        assignments = [row + (first_answers.get(row[0]),) for row in assignments]
         proposals = Table(Proposal, ["id", "session_id", "number", "title", "category", "submitted_on", "made_at",
                                      "body", "is_key", "status", "not_registered_reason", "merged_into_id",
                                      "created_at", "updated_at"])
@@ -623,7 +622,7 @@ class DemoGenerator:
         self.writer.write(proposer_table, proposers)
         self.writer.write(Table(Assignment, ["id", "proposal_id", "department_id", "role", "status", "assigned_on",
                                              "due_on", "hard_due_on", "signed_on", "returned_on", "return_reason",
-                                             "reopened_on", "created_at", "first_replied_at"]), assignments)
+                                             "reopened_on", "created_at", "first_replied_on"]), assignments)
         self.writer.write(Table(AssignmentEvent, ["id", "assignment_id", "kind", "note", "at"]), events)
 
     # -- replies, with their text, indicators and commitments --------------------------------------------------------
