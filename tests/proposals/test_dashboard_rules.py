@@ -129,3 +129,16 @@ def test_recomputed_due_dates_refresh_the_overdue_figure(client, staff_user, cac
     Session.objects.filter(pk=session.pk).update(plenary_months=6)  # no signal here...
     services.deadlines_recompute(session=session)  # ...nor from its bulk_update: it invalidates itself
     assert client.get(url).context["totals"]["overdue"] == 0
+
+
+def test_figures_cached_before_a_write_commits_are_dropped_when_it_commits(staff_user, cached,
+                                                                           django_capture_on_commit_callbacks):
+    from proposals.selectors import department_dashboard_cached
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        AssignmentFactory()
+        AssignmentFactory()
+        _, during = department_dashboard_cached(user=staff_user, today=TODAY)  # as a request reading meanwhile
+    assert [c.__name__ for c in callbacks].count("_dashboard_bump") == 1  # one bump per transaction
+    _, after = department_dashboard_cached(user=staff_user, today=TODAY)
+    assert after > during
