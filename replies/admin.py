@@ -3,7 +3,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Feedback, Reply, ReplyCategoryChange, ReplySignoff
 
-
 # What the reply's workflow owns (upload, parse, match, submit, release, category check, feedback): shown, never set
 # here, so no reply is released, submitted or rated without the service that checks it.
 REPLY_WORKFLOW_FIELDS = [

@@ -19,7 +19,7 @@ def form_data(response) -> dict:
 
     def values(form):
         data = {}
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form[name].value()
             if value is None:
                 continue
