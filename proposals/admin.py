@@ -77,6 +77,14 @@ ASSIGNMENT_WORKFLOW_FIELDS = [
 ]
 
 
+class WorkflowRecordAdmin:
+    """A record only a workflow step creates (an assignment, a reply, a decision, an event): viewed and searched
+    in the admin, never added there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
@@ -122,7 +130,7 @@ class AssignmentEventInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on",
                     "signed_on"]
     list_filter = ["status", "role", "department", "proposal__session"]
@@ -142,7 +150,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["assignment", "requested_due_on", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["=assignment__proposal__number", "assignment__department__name", "reason"]
@@ -152,7 +160,7 @@ class ExtensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["assignment", "tier", "due_on", "recipients", "sent_at"]
     list_filter = ["tier"]
     search_fields = ["=assignment__proposal__number", "assignment__department__name"]
@@ -161,7 +169,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoOpinion)
-class CoOpinionAdmin(admin.ModelAdmin):
+class CoOpinionAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["assignment", "sent_by", "sent_at"]
     search_fields = ["text", "=assignment__proposal__number"]
     list_select_related = ["assignment__proposal", "assignment__department", "sent_by"]
@@ -183,7 +191,7 @@ class ProposerAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssignmentEvent)
-class AssignmentEventAdmin(admin.ModelAdmin):
+class AssignmentEventAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["assignment", "kind", "by", "at", "note"]
     list_filter = ["kind"]
     search_fields = ["=assignment__proposal__number", "note"]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from proposals.admin import WorkflowRecordAdmin
+
 from .models import Feedback, Reply, ReplyCategoryChange, ReplySignoff
 
 # What the reply's workflow owns (upload, parse, match, submit, release, category check, feedback): shown, never set
@@ -25,7 +27,7 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Reply)
-class ReplyAdmin(SimpleHistoryAdmin):
+class ReplyAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "assignment", "version", "doc_number", "reply_date", "category", "parse_status",
                     "pages", "ocr", "uploaded_at", "released_at"]
     list_filter = ["parse_status", "category", "ocr", "is_public", "assignment__department"]
@@ -37,7 +39,7 @@ class ReplyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["reply", "member", "rating", "handling_rating", "outcome_rating", "recorded_at"]
     list_filter = ["rating"]
     search_fields = ["member__name", "=reply__assignment__proposal__number"]
@@ -46,7 +48,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReplyCategoryChange)
-class ReplyCategoryChangeAdmin(admin.ModelAdmin):
+class ReplyCategoryChangeAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["reply", "old_category", "new_category", "reason", "by", "at"]
     list_filter = ["new_category"]
     list_select_related = ["reply", "by"]
@@ -54,7 +56,7 @@ class ReplyCategoryChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReplySignoff)
-class ReplySignoffAdmin(admin.ModelAdmin):
+class ReplySignoffAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["reply", "assignment", "waived", "by", "at"]
     list_filter = ["waived"]
     list_select_related = ["reply", "assignment__department", "by"]

@@ -76,6 +76,12 @@ def test_a_post_to_the_commitment_change_form_cannot_review_or_follow_it_up(admi
     assert (commitment.review_status, commitment.follow_up_status, commitment.text) == ("pending", "pending", "将加快推进")
 
 
+@pytest.mark.parametrize("model", ["proposals_assignment", "proposals_extension", "replies_reply",
+                                   "replies_feedback", "indicators_commitment"])
+def test_workflow_records_cannot_be_added_in_the_admin(admin_client, model):
+    assert admin_client.get(reverse(f"admin:{model}_add")).status_code == 403
+
+
 def test_every_workflow_status_field_is_read_only_in_every_admin():
     owned = {"status", "review_status", "follow_up_status", "parse_status", "match_status", "submitted_at",
              "released_at", "released_by", "signed_on", "returned_on", "reopened_on", "rating"}

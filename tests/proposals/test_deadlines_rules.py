@@ -133,6 +133,16 @@ def test_staff_change_the_hard_cap_on_the_proposal_page_only_with_a_reason(clien
     assert assignment.hard_due_on == date(2022, 12, 31)
 
 
+def test_a_department_user_cannot_change_the_hard_cap(client, department_user):
+    assignment = AssignmentFactory(department=department_user.department)
+    client.force_login(department_user)
+    response = client.post(reverse("proposals:action", args=[assignment.proposal_id, "set-hard-cap"]),
+                           {"assignment": assignment.pk, "hard_due_on": "2030-01-01", "reason": "自行延长"})
+    assert response.status_code == 403
+    assignment.refresh_from_db()
+    assert assignment.hard_due_on == date(2022, 10, 1)
+
+
 def test_granting_through_the_page_past_the_cap_takes_the_new_cap_and_reason(client):
     staff, clerk = UserFactory(role="staff"), UserFactory(role="staff")
     assignment = AssignmentFactory(assigned_on=date(2022, 4, 1))
