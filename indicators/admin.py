@@ -3,19 +3,24 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .formatting import plain_decimal
+from proposals.admin import WorkflowRecordAdmin
+from proposals.formatting import plain_decimal
+
 from .forms import PlainDecimalInput
 from .models import Commitment, CommitmentReminder, CommitmentReport, Indicator
 
+# Review and follow-up are workflow steps (the review page, the follow-up list): shown here, never set here.
+REVIEW_FIELDS = ["reply", "review_status", "reviewed_by", "reviewed_at"]
+
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["metric", "value_plain", "unit", "base_value_plain", "base_unit", "year", "qualifier", "is_target",
                     "review_status", "reply"]
     list_filter = ["review_status", "is_target", "unit", "year"]
     search_fields = ["metric", "sentence", "=reply__assignment__proposal__number"]
     list_select_related = ["reply"]
-    readonly_fields = ["review_status", "reviewed_by", "reviewed_at"]  # set by the review on the reply's page
+    readonly_fields = REVIEW_FIELDS
     formfield_overrides = {models.DecimalField: {"widget": PlainDecimalInput}}
 
     @admin.display(description=_("数值"), ordering="value")
@@ -39,13 +44,13 @@ class CommitmentReportInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "deadline", "review_status", "follow_up_status", "follow_up_on", "reply"]
     list_filter = ["review_status", "follow_up_status"]
     search_fields = ["text", "=reply__assignment__proposal__number"]
     list_select_related = ["reply"]
     # The review and the follow-up (reports, staff's confirmation) own these: they change only through them.
-    readonly_fields = ["review_status", "reviewed_by", "reviewed_at", "follow_up_status"]
+    readonly_fields = [*REVIEW_FIELDS, "follow_up_status", "follow_up_on", "evidence", "evidence_replies"]
     inlines = [CommitmentReportInline]
 
 

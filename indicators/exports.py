@@ -20,7 +20,7 @@ def indicator_rows(indicators):
 
 
 def commitment_rows(commitments):
-    from .formatting import plain_decimal
+    from proposals.formatting import plain_decimal
 
     for c in commitments.iterator(chunk_size=2000):
         assignment = c.reply.assignment

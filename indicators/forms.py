@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import plain_decimal
+from proposals.formatting import plain_decimal
+from proposals.forms import IsoDateInput
+
 from .models import Commitment, Indicator
 
 
@@ -30,7 +32,7 @@ class CommitmentEditForm(forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["text", "deadline"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "deadline": IsoDateInput}
         labels = {"deadline": _("完成时限")}
 
 

@@ -60,7 +60,7 @@ class Indicator(ExtractedRow):
         indexes = [models.Index(fields=["reply", "review_status"]), models.Index(fields=["metric", "base_unit"])]
 
     def __str__(self):
-        from .formatting import plain_decimal
+        from proposals.formatting import plain_decimal
 
         return f"{self.metric} {plain_decimal(self.value)}{self.unit}"
 

@@ -68,11 +68,29 @@ class ProposerInline(admin.TabularInline):
     autocomplete_fields = ["member"]
 
 
+# Fields a workflow step owns (交办, 签收, 退回, 延期, 答复, 办结…): the admin shows them and never sets them, so no
+# state can be reached without the service that records its event and checks its rule.
+PROPOSAL_WORKFLOW_FIELDS = ["status", "not_registered_reason", "merged_into"]
+ASSIGNMENT_WORKFLOW_FIELDS = [
+    "proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on", "due_override_reason",
+    "signed_on", "returned_on", "return_reason", "reopened_on", "return_requested_on", "return_request_reason",
+    "first_replied_on",
+]
+
+
+class WorkflowRecordAdmin:
+    """A record only a workflow step creates (an assignment, a reply, a decision, an event): viewed and searched
+    in the admin, never added there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
     fields = ["department", "role", "status", "assigned_on", "due_on", "hard_due_on", "signed_on"]
-    readonly_fields = ["assigned_on", "due_on", "hard_due_on", "signed_on"]
+    readonly_fields = fields
     show_change_link = True
     can_delete = False
 
@@ -96,7 +114,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
     list_filter = ["session", "status", "category", "is_key", "made_at"]
     search_fields = ["=number", "title", "proposer_links__member__name"]
     list_select_related = ["session__committee"]
-    autocomplete_fields = ["merged_into"]
+    readonly_fields = PROPOSAL_WORKFLOW_FIELDS
     inlines = [ProposerInline, AssignmentInline]
     actions = [register_proposals]
     date_hierarchy = "submitted_on"
@@ -113,13 +131,13 @@ class AssignmentEventInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on",
                     "signed_on"]
     list_filter = ["status", "role", "department", "proposal__session"]
     search_fields = ["=proposal__number", "proposal__title", "department__name"]
     list_select_related = ["proposal", "department"]
-    readonly_fields = ["assigned_on", "hard_due_on"]
+    readonly_fields = ASSIGNMENT_WORKFLOW_FIELDS
     date_hierarchy = "due_on"
     inlines = [AssignmentEventInline]
 
@@ -133,26 +151,30 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["assignment", "requested_due_on", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["=assignment__proposal__number", "assignment__department__name", "reason"]
     list_select_related = ["assignment__proposal", "assignment__department", "requested_by", "decided_by"]
+    readonly_fields = ["assignment", "requested_due_on", "reason", "requested_by", "requested_at", "status",
+                       "decided_by", "decided_at", "decision_note"]
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["assignment", "tier", "due_on", "recipients", "sent_at"]
     list_filter = ["tier"]
     search_fields = ["=assignment__proposal__number", "assignment__department__name"]
     list_select_related = ["assignment__proposal", "assignment__department"]
+    readonly_fields = ["assignment", "tier", "due_on", "recipients", "sent_at"]
 
 
 @admin.register(CoOpinion)
-class CoOpinionAdmin(admin.ModelAdmin):
+class CoOpinionAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["assignment", "sent_by", "sent_at"]
     search_fields = ["text", "=assignment__proposal__number"]
     list_select_related = ["assignment__proposal", "assignment__department", "sent_by"]
+    readonly_fields = ["assignment", "text", "sent_by", "sent_at"]
 
 
 @admin.register(DepartmentContact)
@@ -170,11 +192,12 @@ class ProposerAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssignmentEvent)
-class AssignmentEventAdmin(admin.ModelAdmin):
+class AssignmentEventAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["assignment", "kind", "by", "at", "note"]
     list_filter = ["kind"]
     search_fields = ["=assignment__proposal__number", "note"]
     list_select_related = ["assignment__proposal", "assignment__department", "by"]
+    readonly_fields = ["assignment", "kind", "note", "by", "at"]
 
 
 @admin.register(ProposalAttachment)

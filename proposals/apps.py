@@ -9,8 +9,10 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("提案")
 
     def ready(self):
+        from . import signals
         from .aggregates import register_sqlite_functions
         from .roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
         connection_created.connect(register_sqlite_functions)
+        signals.connect()

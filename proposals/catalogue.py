@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import Department, Proposal, Session
@@ -143,6 +144,12 @@ def read_catalogue(data: bytes) -> list[CatalogueRow]:
                 else:
                     errors.append(_("主办单位只能有一个"))
         row.assigned_on = _date(cell.get("交办日期"), _("交办日期"), errors)
+        if row.session and row.assigned_on:
+            try:  # the rule assignment_create applies when the row is saved, checked in the preview
+                Proposal(session=row.session, submitted_on=row.submitted_on or row.session.opened_on) \
+                    .validate_not_before_start(row.assigned_on, label=_("交办日期"))
+            except ValidationError as error:
+                errors.extend(error.messages)
         row.is_key = _text(cell.get("重点提案")) in ("是", "Y", "y", "1", "重点")
         row.body = _text(cell.get("提案内容"))
         if row.session and row.number:

@@ -12,10 +12,11 @@ from xml.sax.saxutils import escape
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from indicators.formatting import plain_decimal  # pure: no app models, so proposals still depends on no app
+from .formatting import plain_decimal
 
-HEADERS = ["届次会议", "提案号", "案由", "类别", "重点提案", "提案人", "主办单位", "会办单位", "交办日期",
-           "办理期限", "状态", "答复文号", "答复类别", "满意度"]
+HEADERS = ["届次会议", "提案号", "案由", "类别", "重点提案", "提案人", "主办单位", "会办单位（办理期限）",
+           "分办单位（办理期限）", "交办日期", "主办单位办理期限", "状态", "答复文号", "答复类别", "满意度",
+           "办理工作评价", "办理结果评价"]
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,7 +33,7 @@ def proposal_rows(proposals, *, user, chunk_size: int = 2000) -> Iterator[list]:
     sessions = {session.pk: str(session) for session in Session.objects.select_related("committee")}
     chunk = []
     for row in proposals.values_list("id", "session_id", "number", "title", "category", "is_key", "status",
-                                     "next_due_on").iterator(chunk_size=chunk_size):
+                                     "lead_due_on").iterator(chunk_size=chunk_size):
         chunk.append(row)
         if len(chunk) == chunk_size:
             yield from _chunk_rows(chunk, user=user, sessions=sessions, labels=labels)
@@ -52,31 +53,39 @@ def _chunk_rows(chunk: list[tuple], *, user, sessions: dict, labels: dict) -> It
     for proposal_id, name in Proposer.objects.filter(proposal_id__in=ids).order_by("proposal_id", "position") \
             .values_list("proposal_id", "member__name"):
         names.setdefault(proposal_id, []).append(name)
-    leads: dict[int, list[tuple]] = {}
-    others: dict[int, list[tuple]] = {}
-    for assignment_id, proposal_id, role, department, assigned_on in Assignment.objects.visible_to(user) \
+    by_role: dict[str, dict[int, list[tuple]]] = {role: {} for role in Assignment.Role.values}
+    for assignment_id, proposal_id, role, department, assigned_on, due_on in Assignment.objects.visible_to(user) \
             .filter(proposal_id__in=ids).exclude(status=Assignment.Status.RETURNED).order_by("role", "id") \
-            .values_list("id", "proposal_id", "role", "department__name", "assigned_on"):
-        (leads if role == Assignment.Role.LEAD else others).setdefault(proposal_id, []).append(
-            (assignment_id, department, assigned_on))
+            .values_list("id", "proposal_id", "role", "department__name", "assigned_on", "due_on"):
+        by_role[role].setdefault(proposal_id, []).append((assignment_id, department, assigned_on, due_on))
+    leads = by_role[Assignment.Role.LEAD]
     latest: dict[int, tuple] = {}  # a lead assignment's latest reply: (id, doc_number, category)
     for reply_id, assignment_id, doc_number, category in Reply.objects.filter(
             assignment_id__in=[a[0] for group in leads.values() for a in group]).order_by(
             "assignment_id", "-version").values_list("id", "assignment_id", "doc_number", "category"):
         latest.setdefault(assignment_id, (reply_id, doc_number, category))
-    ratings: dict[int, list[str]] = {}
-    for reply_id, rating in Feedback.objects.filter(reply_id__in=[r[0] for r in latest.values()]).order_by(
-            "reply_id", "id").values_list("reply_id", "rating"):
-        ratings.setdefault(reply_id, []).append(labels["rating"].get(rating, rating))
-    for pk, session_id, number, title, category, is_key, status, next_due_on in chunk:
+    ratings: dict[int, list[list[str]]] = {}  # per reply: overall, 办理工作 and 办理结果 ratings, one per member
+    for reply_id, *given in Feedback.objects.filter(reply_id__in=[r[0] for r in latest.values()]).order_by(
+            "reply_id", "id").values_list("reply_id", "rating", "handling_rating", "outcome_rating"):
+        columns = ratings.setdefault(reply_id, [[], [], []])
+        for column, rating in zip(columns, given, strict=True):
+            if rating:
+                column.append(labels["rating"].get(rating, rating))
+
+    def with_dates(assignments):
+        return "、".join(f"{a[1]}（{a[3]:%Y-%m-%d}）" for a in assignments)
+
+    for pk, session_id, number, title, category, is_key, status, lead_due_on in chunk:
         lead = leads.get(pk, [])
         reply = next((latest[a[0]] for a in lead if a[0] in latest), None)
+        rated = ratings.get(reply[0], [[], [], []]) if reply else [[], [], []]
         yield [
             sessions.get(session_id, ""), number, title, labels["category"].get(category, category),
             "是" if is_key else "", "、".join(names.get(pk, [])), "、".join(a[1] for a in lead),
-            "、".join(a[1] for a in others.get(pk, [])), lead[0][2] if lead else None, next_due_on,
+            with_dates(by_role[Assignment.Role.CO].get(pk, [])),
+            with_dates(by_role[Assignment.Role.SEPARATE].get(pk, [])), lead[0][2] if lead else None, lead_due_on,
             labels["status"].get(status, status), reply[1] if reply else "", reply[2] if reply else "",
-            "、".join(ratings.get(reply[0], [])) if reply else "",
+            *("、".join(column) for column in rated),
         ]
 
 

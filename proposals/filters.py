@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.core.validators import EMPTY_VALUES
+from django.db.models import Exists, F, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import escape
@@ -22,6 +23,27 @@ class PlainSelect(forms.Select):
                           f"{escape(label)}</option>" for option, label in self.choices)
         return mark_safe(f"<select{flatatt(self.build_attrs(self.attrs, {**(attrs or {}), 'name': name}))}>"
                          f"{options}</select>")
+
+
+class BlanksLastOrderingFilter(django_filters.OrderingFilter):
+    """Column sorting where a blank value (no lead department, so no 办理期限) comes last either way; ties keep the
+    list's default order, so pages do not overlap."""
+
+    blanks_last = ("lead_due_on",)
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        bare = param[1:] if descending else param
+        name = self.param_map.get(bare, bare)
+        if name in self.blanks_last:
+            return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        return super().get_ordering_value(param)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
+        return qs.order_by(*ordering, "-session_id", "number")
 
 
 class ProposalFilter(django_filters.FilterSet):
@@ -49,10 +71,10 @@ class ProposalFilter(django_filters.FilterSet):
                                                  method="filter_reply_category", widget=PlainSelect)
     satisfaction = django_filters.ChoiceFilter(label=_("满意度"), choices=Feedback.Rating.choices,
                                                method="filter_satisfaction", widget=PlainSelect)
-    o = django_filters.OrderingFilter(
+    o = BlanksLastOrderingFilter(
         label=_("排序"),
         fields=[("number", "number"), ("title", "title"), ("submitted_on", "submitted_on"), ("status", "status"),
-                ("next_due_on", "next_due_on"), ("session__opened_on", "session")],
+                ("lead_due_on", "lead_due_on"), ("session__opened_on", "session")],
     )
 
     class Meta:

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,19 +8,71 @@ from replies.models import Feedback, Reply
 from .models import Assignment, Department, Member, Proposal, Session
 
 
-class AssignForm(forms.Form):
+class IsoDateInput(forms.DateInput):
+    """<input type=date> holding its value as YYYY-MM-DD, the only form a browser's date input reads (the
+    zh-hans format 2022/01/16 leaves it blank)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ProposalDatesMixin:
+    """Date fields of a form about one proposal: none may fall before the proposal's submission or its session's
+    opening (the rule is Proposal.validate_not_before_start, which the services apply too)."""
+
+    proposal_date_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, proposal: Proposal | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        if proposal is not None:
+            for name in self.proposal_date_fields:
+                self.fields[name].widget.attrs["min"] = proposal.starts_on.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.proposal is not None:
+            for name in self.proposal_date_fields:
+                try:
+                    self.proposal.validate_not_before_start(cleaned.get(name), label=self.fields[name].label)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+
+class AssignForm(ProposalDatesMixin, forms.Form):
+    proposal_date_fields = ("assigned_on",)
+
     department = forms.ModelChoiceField(label=_("承办单位"), queryset=Department.objects.all())
     role = forms.ChoiceField(label=_("办理方式"), choices=Assignment.Role.choices)
-    assigned_on = forms.DateField(label=_("交办日期"), initial=timezone.localdate,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    assigned_on = forms.DateField(label=_("交办日期"), initial=timezone.localdate, widget=IsoDateInput)
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DueDateForm(ReasonForm):
-    due_on = forms.DateField(label=_("办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+class DueDateForm(ProposalDatesMixin, ReasonForm):
+    proposal_date_fields = ("due_on",)
+
+    due_on = forms.DateField(label=_("办理期限"), widget=IsoDateInput)
+
+
+class HardCapForm(ProposalDatesMixin, ReasonForm):
+    proposal_date_fields = ("hard_due_on",)
+
+    hard_due_on = forms.DateField(label=_("最长期限"), widget=IsoDateInput)
+
+
+class ExtensionDecisionForm(forms.Form):
+    """Grant or refuse; a grant past the hard cap names the new hard cap and why, or it is refused."""
+
+    decision = forms.ChoiceField(choices=[("grant", _("同意延期")), ("refuse", _("不同意"))])
+    note = forms.CharField(label=_("审批意见"), required=False, max_length=1000)
+    hard_due_on = forms.DateField(label=_("最长期限调整为"), required=False, widget=IsoDateInput)
+    hard_cap_reason = forms.CharField(label=_("调整最长期限的理由"), required=False, max_length=300)
 
 
 class MergeForm(forms.Form):
@@ -33,11 +86,15 @@ class MergeForm(forms.Form):
 class FeedbackForm(forms.Form):
     reply = forms.ModelChoiceField(label=_("答复"), queryset=Reply.objects.none())
     member = forms.ModelChoiceField(label=_("提案人"), queryset=Member.objects.none())
-    rating = forms.ChoiceField(label=_("总体评价"), choices=Feedback.Rating.choices)
-    handling_rating = forms.ChoiceField(label=_("办理工作"), choices=[("", "—"), *Feedback.Rating.choices],
-                                        required=False)
-    outcome_rating = forms.ChoiceField(label=_("办理结果"), choices=[("", "—"), *Feedback.Rating.choices],
-                                       required=False)
+    # radio buttons with none chosen: the member's own choice is recorded, never a default
+    rating = forms.ChoiceField(label=_("总体评价"), choices=Feedback.Rating.choices, widget=forms.RadioSelect,
+                               error_messages={"required": _("请选择总体评价。")})
+    handling_rating = forms.ChoiceField(label=_("对办理工作的评价"), choices=Feedback.Rating.choices,
+                                        widget=forms.RadioSelect,
+                                        error_messages={"required": _("请选择对办理工作的评价。")})
+    outcome_rating = forms.ChoiceField(label=_("对办理结果的评价"), choices=Feedback.Rating.choices,
+                                       widget=forms.RadioSelect,
+                                       error_messages={"required": _("请选择对办理结果的评价。")})
     comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, proposal: Proposal, **kwargs):

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .formatting import plain_decimal
+
 # The values that say what a new object is, and what names it in a panel mixing several kinds of objects.
 KEY_FIELDS = {
     "proposals.proposal": ["session", "number", "title", "category", "made_at", "submitted_on", "status"],
@@ -124,8 +126,7 @@ def _display(record, model_field, labels) -> str:
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, Decimal):
-        # plain digits, no exponent, no trailing zeros (2978.400000 → 2978.4, 1E+1 → 10)
-        return format(value.normalize(), "f")
+        return plain_decimal(value)
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):

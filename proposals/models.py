@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -234,6 +235,23 @@ class Proposal(models.Model):
     def __str__(self):
         return f"第{self.number}号 {self.title}"
 
+    @property
+    def starts_on(self):
+        """The first day anything can happen to the proposal: its submission or its session's opening, the later."""
+        return max(self.submitted_on, self.session.opened_on)
+
+    def validate_not_before_start(self, day, *, label: str) -> None:
+        """Refuse a date (交办, 办理期限, 延期, 答复) before the proposal was submitted or its session opened."""
+        if day is None:
+            return
+        if day < self.submitted_on:
+            raise ValidationError(_("%(label)s（%(day)s）不能早于提案提交日期 %(start)s。")
+                                  % {"label": label, "day": day.isoformat(), "start": self.submitted_on.isoformat()})
+        if day < self.session.opened_on:
+            raise ValidationError(_("%(label)s（%(day)s）不能早于%(session)s开幕日期 %(start)s。")
+                                  % {"label": label, "day": day.isoformat(), "session": self.session.name,
+                                     "start": self.session.opened_on.isoformat()})
+
 
 class Proposer(models.Model):
     """A proposer of a proposal, in order: position 1 is the lead proposer (第一提案人)."""
@@ -295,6 +313,10 @@ class Assignment(models.Model):
     reopened_on = models.DateField(_("重新办理日期"), null=True, blank=True)
     return_requested_on = models.DateField(_("申请退回日期"), null=True, blank=True)
     return_request_reason = models.TextField(_("申请退回理由"), blank=True)
+    # Denormalised for the dashboard (办复率, 按期办复率, days to reply in one grouped query over assignments): the day
+    # the department first answered, by a submitted reply or, for a co-handler, its opinion (会办意见). Set once, by
+    # proposals.services.assignment_note_answer, which every submission and co_opinion_send go through.
+    first_replied_on = models.DateField(_("首次答复日期"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = AssignmentQuerySet.as_manager()
@@ -318,7 +340,9 @@ class Assignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_on"]),
-            models.Index(fields=["department", "status"]),
+            # by department, and everything the dashboard counts: PostgreSQL reads this index alone (index-only)
+            models.Index(fields=["department", "status"], include=["assigned_on", "due_on", "hard_due_on",
+                                                                   "first_replied_on"], name="assignment_dashboard"),
         ]
 
     def __str__(self):
@@ -363,6 +387,7 @@ class AssignmentEvent(models.Model):
         RETURN_REFUSED = "return_refused", _("退回申请未获同意")
         CO_OPINION = "co_opinion", _("会办意见")
         DUE_CHANGED = "due_changed", _("调整期限")
+        HARD_CAP_CHANGED = "hard_cap_changed", _("调整最长期限")
         EXTENSION_REQUESTED = "extension_requested", _("申请延期")
         EXTENSION_GRANTED = "extension_granted", _("同意延期")
         EXTENSION_REFUSED = "extension_refused", _("不同意延期")

@@ -38,15 +38,14 @@ class ProposalQuerySet(models.QuerySet):
         return self.in_handling().filter(Exists(late))
 
     def unresolved(self) -> ProposalQuerySet:
-        """In handling with no released reply from an answered lead assignment (不满意 reopens it)."""
+        """In handling, and not every answering assignment (主办, 分办) has a released reply and stays answered
+        (不满意 reopens it)."""
         from .models import Assignment
 
+        answering = Assignment.objects.answering().filter(proposal=OuterRef("pk"))
         # through the reverse relation by name: the proposals app never imports replies, whose models depend on it
-        answered = Assignment.objects.filter(
-            proposal=OuterRef("pk"), role="lead", status__in=ANSWERED_ASSIGNMENT_STATUSES,
-            replies__released_at__isnull=False,
-        )
-        return self.in_handling().exclude(Exists(answered))
+        waiting = answering.exclude(status__in=ANSWERED_ASSIGNMENT_STATUSES, replies__released_at__isnull=False)
+        return self.in_handling().filter(~Exists(answering) | Exists(waiting))
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -61,6 +60,15 @@ class AssignmentQuerySet(models.QuerySet):
     def for_department(self, department) -> AssignmentQuerySet:
         """Assignments handled by one department (an instance or its id)."""
         return self.filter(department=department)
+
+    def lead(self) -> AssignmentQuerySet:
+        """The lead department's (主办) assignment, not counting one it returned."""
+        return self.filter(role="lead").exclude(status="returned")
+
+    def answering(self) -> AssignmentQuerySet:
+        """The assignments whose replies answer the proposal: the lead's and each 分办 department's for its own
+        part (a co-handler's opinion goes to the lead), not counting returned ones."""
+        return self.filter(role__in=("lead", "separate")).exclude(status="returned")
 
     def open(self) -> AssignmentQuerySet:
         """Awaiting signature, being handled, or reopened for re-handling."""

@@ -12,8 +12,23 @@ ROLE_PERMISSIONS = {
 DEPARTMENT_EXTRA = [("replies", "add_reply"), ("proposals", "change_assignment")]
 
 
-def ensure_role_groups(**kwargs) -> None:
-    """Create or update the role groups; safe to run any number of times."""
+def _ensure_permissions(using: str) -> None:
+    """Django creates an app's permissions in that app's own post_migrate; on the very first migrate this handler
+    (sent for proposals) runs before replies' and indicators' turn, so their permissions are created here first."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for label in APPS:
+        config = apps.get_app_config(label)
+        create_contenttypes(config, verbosity=0, using=using)
+        create_permissions(config, verbosity=0, using=using)
+
+
+def ensure_role_groups(using: str = "default", **kwargs) -> None:
+    """Create or update the role groups with every permission of the three apps they need, on the very first
+    migrate as on every later one; safe to run any number of times."""
+    _ensure_permissions(using)
     for name, actions in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         perms = Permission.objects.filter(content_type__app_label__in=APPS,

@@ -1,5 +1,6 @@
 """Page reads: each starts from visible_to(user) and fetches what its page shows in a fixed number of queries."""
 
+import uuid
 from datetime import datetime
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
@@ -11,15 +12,15 @@ from .models import Assignment, Proposal, Proposer
 
 def proposal_list(*, user) -> QuerySet[Proposal]:
     """Proposals the user may see, with session, proposers, the user's visible assignments and their replies,
-    and the next open due date."""
+    and the lead department's due date (办理期限 of the list and the export; blank without a lead)."""
     from replies.models import Reply
 
     visible_assignments = Assignment.objects.visible_to(user)
-    next_due = visible_assignments.open().filter(proposal=OuterRef("pk")).order_by("due_on").values("due_on")[:1]
+    lead_due = visible_assignments.lead().filter(proposal=OuterRef("pk")).values("due_on")[:1]
     return (
         Proposal.objects.visible_to(user)
         .select_related("session__committee")
-        .annotate(next_due_on=Subquery(next_due))
+        .annotate(lead_due_on=Subquery(lead_due))
         .prefetch_related(
             Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")),
             Prefetch("assignments", queryset=visible_assignments.select_related("department").order_by("role", "id")
@@ -66,16 +67,18 @@ def proposal_timeline(proposal: Proposal) -> list[dict]:
 
 
 def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
-    """Per department: assigned, replied and replied on time (办复率), overdue, satisfaction (满意率),
-    commitments kept (办成率) and median days to the first reply; over the assignments the user may see.
-    Four grouped queries, whatever the number of assignments."""
+    """Per department: assigned, answered and answered on time (办复率), overdue, satisfaction (满意率),
+    commitments kept (办成率) and median days to the first answer; over the assignments the user may see.
+
+    An assignment is answered once its department submitted a reply (a lead's draft waiting for 会签 is not) or,
+    for a co-handler, sent its opinion (会办意见): Assignment.first_replied_on. A 分办 department's reply counts for
+    its own assignment. Three grouped queries and the departments, whatever the number of assignments."""
     from datetime import timedelta
 
     from django.db.models import Count, DurationField, F, Q
-    from django.db.models.functions import TruncDate
 
     from indicators.models import Commitment
-    from replies.models import Feedback, Reply
+    from replies.models import Feedback
 
     from .aggregates import Median
     from .models import Department
@@ -93,26 +96,21 @@ def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
             queryset = queryset.filter(**{f"{path}pk__in": Assignment.objects.visible_to(user).values("pk")})
         return queryset
 
-    counts = {row["department_id"]: row for row in scoped(Assignment.objects.all()).values("department_id").annotate(
-        assigned=Count("id"),
-        overdue=Count("id", filter=Q(status__in=Assignment.OPEN_STATUSES, due_on__lt=today)),
-        very_overdue=Count("id", filter=Q(status__in=Assignment.OPEN_STATUSES, hard_due_on__lt=today)),
-    ).order_by()}
-    # an assignment's first reply is its version 1
-    first_replies = {row["assignment__department_id"]: row for row in scoped(
-        Reply.objects.filter(version=1), "assignment__").annotate(replied_on=TruncDate("uploaded_at"))
-        .values("assignment__department_id").annotate(
-        # counts of assignment_id, not of the reply's id: reply_first_per_assignment holds every column this
-        # query reads, so PostgreSQL reads that index alone, not the replies' table and its text (1.5x as fast)
-        replied=Count("assignment"), on_time=Count("assignment", filter=Q(replied_on__lte=F("assignment__due_on"))),
-        median_days=Median(F("replied_on") - F("assignment__assigned_on"), output_field=DurationField()),
+    # counts of status, not of id: assignment_dashboard holds every column this query reads, so PostgreSQL reads
+    # that index alone, not the table
+    counts = {row["department_id"]: row for row in scoped(Assignment.objects.all())
+              .values("department_id").annotate(
+        assigned=Count("status"),
+        overdue=Count("status", filter=Q(status__in=Assignment.OPEN_STATUSES, due_on__lt=today)),
+        very_overdue=Count("status", filter=Q(status__in=Assignment.OPEN_STATUSES, hard_due_on__lt=today)),
+        replied=Count("first_replied_on"), on_time=Count("status", filter=Q(first_replied_on__lte=F("due_on"))),
+        median_days=Median(F("first_replied_on") - F("assigned_on"), output_field=DurationField()),
     ).order_by()}
     feedback = {row["reply__assignment__department_id"]: row for row in scoped(
         Feedback.objects.all(), "reply__assignment__").values("reply__assignment__department_id").annotate(
         total=Count("id"), satisfied=Count("id", filter=Q(rating__in=["satisfied", "basically"]))).order_by()}
     commitments = {row["reply__assignment__department_id"]: row for row in scoped(
-        Commitment.objects.filter(review_status__in=["accepted", "edited"]), "reply__assignment__").values(
-        "reply__assignment__department_id").annotate(
+        Commitment.objects.followed(), "reply__assignment__").values("reply__assignment__department_id").annotate(
         total=Count("id"), kept=Count("id", filter=Q(follow_up_status="kept"))).order_by()}
 
     def rate(part, whole):
@@ -121,19 +119,28 @@ def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
     rows = []
     for department in Department.objects.filter(pk__in=counts).order_by("name"):
         count = counts[department.pk]
-        replied = first_replies.get(department.pk, {"replied": 0, "on_time": 0, "median_days": None})
         rated = feedback.get(department.pk, {"total": 0, "satisfied": 0})
         promised = commitments.get(department.pk, {"total": 0, "kept": 0})
-        median = replied["median_days"]
+        median = count["median_days"]
         rows.append({
-            "department": department, **{k: count[k] for k in ("assigned", "overdue", "very_overdue")},
-            "replied": replied["replied"], "reply_rate": rate(replied["replied"], count["assigned"]),
-            "on_time": replied["on_time"], "on_time_rate": rate(replied["on_time"], count["assigned"]),
+            "department": department,
+            **{k: count[k] for k in ("assigned", "overdue", "very_overdue", "replied", "on_time")},
+            "reply_rate": rate(count["replied"], count["assigned"]),
+            "on_time_rate": rate(count["on_time"], count["assigned"]),
             "rated": rated["total"], "satisfaction_rate": rate(rated["satisfied"], rated["total"]),
-            "commitments": promised["total"], "kept_rate": rate(promised["kept"], promised["total"]),
+            "commitments": promised["total"], "kept": promised["kept"],
+            "kept_rate": rate(promised["kept"], promised["total"]),
             "median_days": None if median is None else median / timedelta(days=1),
         })
     return rows
+
+
+def dashboard_totals(rows: list[dict]) -> dict:
+    """The figures over every department shown, rates computed from the sums (not averaged per department)."""
+    totals = {key: sum(row[key] for row in rows)
+              for key in ("assigned", "replied", "on_time", "overdue", "very_overdue", "commitments", "kept")}
+    totals["kept_rate"] = round(100 * totals["kept"] / totals["commitments"], 1) if totals["commitments"] else None
+    return totals
 
 
 def assignment_queue(*, user) -> dict[str, list[Assignment]]:
@@ -175,13 +182,46 @@ def proposal_history(proposal: Proposal, *, limit: int = 100) -> list:
                            limit=limit)
 
 
+DASHBOARD_VERSION_KEY = "dashboard:version"
+
+
+def dashboard_version() -> str:
+    """The cache's name for the current state of everything the dashboard counts; a write that changes it
+    draws a new one (proposals.signals), so a figure computed before that write is never read again."""
+    from django.core.cache import cache
+
+    version = cache.get(DASHBOARD_VERSION_KEY)
+    if version is None:
+        cache.add(DASHBOARD_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(DASHBOARD_VERSION_KEY)
+    return version or ""
+
+
+def _dashboard_bump() -> None:
+    from django.core.cache import cache
+
+    cache.set(DASHBOARD_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def dashboard_invalidate() -> None:
+    """Every cached dashboard figure is out of date: now, and again once the current transaction commits (a
+    request that read the version in between computed from rows without this write). One bump per transaction."""
+    from django.db import connection, transaction
+
+    _dashboard_bump()
+    if connection.in_atomic_block and any(item[1] is _dashboard_bump for item in connection.run_on_commit):
+        return
+    transaction.on_commit(_dashboard_bump)
+
+
 def _dashboard_key(*, today, session=None, year=None) -> str:
-    return f"dashboard:{today}:{session.pk if session else ''}:{year or ''}"
+    return f"dashboard:{dashboard_version()}:{today}:{session.pk if session else ''}:{year or ''}"
 
 
 def department_dashboard_cached(*, user, today, session=None, year=None) -> tuple[list[dict], datetime]:
-    """department_dashboard and when it was computed; for users who see everything, from the cache that
-    dashboard_refresh fills: over every assignment it takes ~0.35 s at 150 000. A department's own is computed."""
+    """department_dashboard and when it was computed. For users who see everything it is cached under the
+    current dashboard_version(), so it is never older than the last write that affects it; a department's own
+    figures are computed on each request."""
     from django.core.cache import cache
 
     if not user.sees_everything:
@@ -194,13 +234,14 @@ def _dashboard_compute_and_cache(*, user, today, session=None, year=None) -> tup
     from django.conf import settings
     from django.core.cache import cache
 
+    key = _dashboard_key(today=today, session=session, year=year)  # the version before reading, never after
     computed = department_dashboard(user=user, today=today, session=session, year=year), timezone.now()
-    cache.set(_dashboard_key(today=today, session=session, year=year), computed, settings.DASHBOARD_CACHE_SECONDS)
+    cache.set(key, computed, settings.DASHBOARD_CACHE_SECONDS)
     return computed
 
 
 def dashboard_refresh() -> None:
-    """Recompute the staff dashboard (all sessions, and the current year) into the cache, before it expires."""
+    """Compute the staff dashboard (all sessions, and the current year) into the cache before a request needs it."""
     from .models import User
 
     today = timezone.localdate()

@@ -27,6 +27,7 @@ from .models import (
     Session,
     User,
 )
+from .querysets import ANSWERED_ASSIGNMENT_STATUSES
 
 
 def _require_status(obj, allowed: Sequence[str], action: str) -> None:
@@ -198,6 +199,26 @@ def proposal_merge(*, proposal: Proposal, into: Proposal) -> Proposal:
     return proposal
 
 
+def assignment_note_answer(*, assignment: Assignment, at=None) -> Assignment:
+    """The department has answered (a reply submitted, or a co-handler's opinion sent): the day of its first
+    answer is kept for the dashboard; later versions do not move it."""
+    if assignment.first_replied_on is None:
+        assignment.first_replied_on = timezone.localdate(at) if at else timezone.localdate()
+        assignment.save(update_fields=["first_replied_on"])
+    return assignment
+
+
+@transaction.atomic
+def proposal_mark_replied(*, proposal: Proposal) -> Proposal:
+    """已答复: once the lead and every 分办 department have answered (each for its own part), the proposal is."""
+    answering = Assignment.objects.answering().filter(proposal=proposal)
+    if (proposal.status == Proposal.Status.ASSIGNED and answering.exists()
+            and not answering.exclude(status__in=ANSWERED_ASSIGNMENT_STATUSES).exists()):
+        proposal.status = Proposal.Status.REPLIED
+        proposal.save(update_fields=["status", "updated_at"])
+    return proposal
+
+
 @transaction.atomic
 def proposal_close(*, proposal: Proposal, by: User | None = None) -> Proposal:
     """办结: handling is finished; open assignments are closed with it."""
@@ -223,6 +244,7 @@ def assignment_create(
     """交办: the due dates are computed here, once, from the session's handling rule."""
     _require_status(proposal, [Proposal.Status.REGISTERED, Proposal.Status.ASSIGNED], _("交办"))
     assigned_on = assigned_on or timezone.localdate()
+    proposal.validate_not_before_start(assigned_on, label=_("交办日期"))
     deadlines = compute_deadlines(session=proposal.session, made_at=proposal.made_at, role=role,
                                   assigned_on=assigned_on)
     assignment = Assignment(proposal=proposal, department=department, role=role, assigned_on=assigned_on,
@@ -252,14 +274,41 @@ def assignment_set_due(*, assignment: Assignment, due_on: date, reason: str, by:
     """Change a due date by hand; the reason is kept with the assignment and in its timeline."""
     if not reason.strip():
         raise ValidationError(_("调整办理期限须说明理由。"))
+    assignment.proposal.validate_not_before_start(due_on, label=_("办理期限"))
+    _require_within_hard_cap(assignment, due_on)
     old = assignment.due_on
     assignment.due_on = due_on
-    assignment.hard_due_on = max(assignment.hard_due_on, due_on)
     assignment.due_override_reason = reason.strip()
     assignment.full_clean()
-    assignment.save(update_fields=["due_on", "hard_due_on", "due_override_reason"])
+    assignment.save(update_fields=["due_on", "due_override_reason"])
     AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.DUE_CHANGED, by=by,
                                    note=f"{old} → {due_on}: {reason.strip()}")
+    return assignment
+
+
+def _require_within_hard_cap(assignment: Assignment, due_on: date) -> None:
+    if due_on > assignment.hard_due_on:
+        raise ValidationError(_("%(due)s 晚于最长期限 %(cap)s：须先调整最长期限并说明理由。")
+                              % {"due": due_on.isoformat(), "cap": assignment.hard_due_on.isoformat()})
+
+
+@transaction.atomic
+def assignment_set_hard_cap(*, assignment: Assignment, hard_due_on: date, reason: str,
+                            by: User | None = None) -> Assignment:
+    """Change the hard cap (最长期限): only by this explicit step, with a reason kept in the timeline; no
+    extension or due-date change moves it."""
+    if not reason.strip():
+        raise ValidationError(_("调整最长期限须说明理由。"))
+    assignment.proposal.validate_not_before_start(hard_due_on, label=_("最长期限"))
+    if hard_due_on < assignment.due_on:
+        raise ValidationError(_("最长期限不能早于办理期限 %(due)s。") % {"due": assignment.due_on.isoformat()})
+    old = assignment.hard_due_on
+    assignment.hard_due_on = hard_due_on
+    assignment.due_override_reason = reason.strip()
+    assignment.full_clean()
+    assignment.save(update_fields=["hard_due_on", "due_override_reason"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.HARD_CAP_CHANGED, by=by,
+                                   note=f"{old} → {hard_due_on}: {reason.strip()}")
     return assignment
 
 
@@ -329,6 +378,7 @@ def co_opinion_send(*, assignment: Assignment, text: str, by: User) -> CoOpinion
     opinion = CoOpinion.objects.create(assignment=assignment, text=text.strip(), sent_by=by)
     assignment.status = Assignment.Status.REPLIED
     assignment.save(update_fields=["status"])
+    assignment_note_answer(assignment=assignment, at=opinion.sent_at)
     AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.CO_OPINION, by=by,
                                    note=opinion.text[:200])
     return opinion
@@ -410,6 +460,7 @@ def proposal_catalogue_import(*, rows, by: User | None = None) -> list[Proposal]
 def extension_request(*, assignment: Assignment, requested_due_on: date, reason: str, by: User) -> Extension:
     """延期申请: the department asks to move its due date, with a reason."""
     _require_status(assignment, list(Assignment.OPEN_STATUSES), _("申请延期"))
+    assignment.proposal.validate_not_before_start(requested_due_on, label=_("申请延至日期"))
     if requested_due_on <= assignment.due_on:
         raise ValidationError(_("延期后的日期须晚于现办理期限 %(due)s。") % {"due": assignment.due_on})
     if assignment.extensions.filter(status=Extension.Status.PENDING).exists():
@@ -424,19 +475,25 @@ def extension_request(*, assignment: Assignment, requested_due_on: date, reason:
 
 
 @transaction.atomic
-def extension_decide(*, extension: Extension, grant: bool, by: User, note: str = "") -> Extension:
-    """Grant an extension (the due date, and the hard cap if needed, move to the new date) or refuse it."""
+def extension_decide(*, extension: Extension, grant: bool, by: User, note: str = "",
+                     hard_due_on: date | None = None, hard_cap_reason: str = "") -> Extension:
+    """Grant an extension (the due date moves to the requested date; the hard cap 最长期限 does not) or refuse
+    it. A date past the hard cap is granted only with an explicit new hard cap and its reason."""
     if extension.status != Extension.Status.PENDING:
         raise ValidationError(_("该延期申请已处理。"))
+    assignment = Assignment.objects.select_for_update().select_related("proposal__session").get(
+        pk=extension.assignment_id)
+    if grant and hard_due_on is not None:
+        assignment_set_hard_cap(assignment=assignment, hard_due_on=hard_due_on, reason=hard_cap_reason, by=by)
+    if grant:
+        _require_within_hard_cap(assignment, extension.requested_due_on)
     extension.status = Extension.Status.GRANTED if grant else Extension.Status.REFUSED
     extension.decided_by, extension.decided_at, extension.decision_note = by, timezone.now(), note
     extension.save()
-    assignment = Assignment.objects.select_for_update().get(pk=extension.assignment_id)
     if grant:
         assignment.due_on = extension.requested_due_on
-        assignment.hard_due_on = max(assignment.hard_due_on, extension.requested_due_on)
         assignment.due_override_reason = _("延期：%(reason)s") % {"reason": extension.reason}
-        assignment.save(update_fields=["due_on", "hard_due_on", "due_override_reason"])
+        assignment.save(update_fields=["due_on", "due_override_reason"])
     AssignmentEvent.objects.create(
         assignment=assignment, by=by, note=note,
         kind=AssignmentEvent.Kind.EXTENSION_GRANTED if grant else AssignmentEvent.Kind.EXTENSION_REFUSED)
@@ -464,6 +521,10 @@ def deadlines_recompute(*, session: Session | None = None) -> int:
             assignment.due_on, assignment.hard_due_on = deadlines.due_on, deadlines.hard_due_on
             changed.append(assignment)
     Assignment.objects.bulk_update(changed, ["due_on", "hard_due_on"])
+    if changed:
+        from .selectors import dashboard_invalidate
+
+        dashboard_invalidate()  # bulk_update sends no post_save
     return len(changed)
 
 

@@ -21,7 +21,15 @@ from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .confirm import ConfirmStepMixin
 from .exports import csv_response, proposal_rows, xlsx_response
 from .filters import ProposalFilter
-from .forms import AssignForm, DueDateForm, FeedbackForm, MergeForm, ReasonForm
+from .forms import (
+    AssignForm,
+    DueDateForm,
+    ExtensionDecisionForm,
+    FeedbackForm,
+    HardCapForm,
+    MergeForm,
+    ReasonForm,
+)
 from .models import Assignment, Department, Member, Proposal
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
@@ -110,8 +118,9 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
             assignment.deadline_explained = services.assignment_deadlines(assignment)
         return super().get_context_data(
             today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal),
-            assign_form=AssignForm(),
-            reason_form=ReasonForm(), due_form=DueDateForm(), merge_form=MergeForm(proposal=proposal),
+            assign_form=AssignForm(proposal=proposal),
+            reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal),
+            hard_cap_form=HardCapForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),
             feedback_form=FeedbackForm(proposal=proposal), **kwargs)
 
 
@@ -184,7 +193,7 @@ class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
         return _("已并案。")
 
     def do_assign(self, proposal):
-        data = self._valid(AssignForm(self.request.POST))
+        data = self._valid(AssignForm(self.request.POST, proposal=proposal))
         assignment = services.assignment_create(proposal=proposal, department=data["department"], role=data["role"],
                                                 assigned_on=data["assigned_on"], by=self.request.user)
         return _("已交办给 %(department)s，办理期限 %(due)s。") % {"department": assignment.department,
@@ -197,10 +206,16 @@ class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
         return _("已退回 %(department)s 的交办，可重新交办。") % {"department": assignment.department}
 
     def do_set_due(self, proposal):
-        data = self._valid(DueDateForm(self.request.POST))
+        data = self._valid(DueDateForm(self.request.POST, proposal=proposal))
         services.assignment_set_due(assignment=self._assignment(proposal), due_on=data["due_on"],
                                     reason=data["reason"], by=self.request.user)
         return _("已调整办理期限。")
+
+    def do_set_hard_cap(self, proposal):
+        data = self._valid(HardCapForm(self.request.POST, proposal=proposal))
+        services.assignment_set_hard_cap(assignment=self._assignment(proposal), hard_due_on=data["hard_due_on"],
+                                         reason=data["reason"], by=self.request.user)
+        return _("已调整最长期限。")
 
     def do_feedback(self, proposal):
         data = self._valid(FeedbackForm(self.request.POST, proposal=proposal))
@@ -274,7 +289,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         from .models import Session
-        from .selectors import department_dashboard_cached
+        from .selectors import dashboard_totals, department_dashboard_cached
 
         session = Session.objects.filter(pk=self.request.GET.get("session") or None).first() \
             if (self.request.GET.get("session") or "").isdigit() else None
@@ -284,9 +299,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                                                         session=session, year=year)
         chart = sorted((r for r in rows if r["overdue"]), key=lambda r: -r["overdue"])[:20]
         peak = max((r["overdue"] for r in chart), default=0)
-        totals = {key: sum(r[key] for r in rows) for key in ("assigned", "replied", "on_time", "overdue", "very_overdue")}
         return super().get_context_data(
-            rows=rows, computed_at=computed_at, totals=totals, chart_height=20 * len(chart) + 10,
+            rows=rows, computed_at=computed_at, totals=dashboard_totals(rows), chart_height=20 * len(chart) + 10,
             chart=[{**r, "width": round(170 * r["overdue"] / peak), "y": 20 * i} for i, r in enumerate(chart)],
             sessions=Session.objects.select_related("committee"), session=session, year=year,
             years=sorted(set(Session.objects.values_list("year", flat=True)), reverse=True), **kwargs)
@@ -361,9 +375,13 @@ class AssignmentActionView(LoginRequiredMixin, View):
 
     def decide_extension(self, assignment):
         extension = get_object_or_404(assignment.extensions, pk=self.request.POST.get("extension"))
-        grant = self.request.POST.get("decision") == "grant"
+        form = ExtensionDecisionForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError([" ".join(errors) for errors in form.errors.values()])
+        grant = form.cleaned_data["decision"] == "grant"
         services.extension_decide(extension=extension, grant=grant, by=self.request.user,
-                                  note=self.request.POST.get("note", ""))
+                                  note=form.cleaned_data["note"], hard_due_on=form.cleaned_data["hard_due_on"],
+                                  hard_cap_reason=form.cleaned_data["hard_cap_reason"])
         return _("已同意延期。") if grant else _("已不同意延期。")
 
     def decide_return(self, assignment):

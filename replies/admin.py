@@ -1,17 +1,34 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from proposals.admin import WorkflowRecordAdmin
+
 from .models import Feedback, Reply, ReplyCategoryChange, ReplyEvent, ReplySignoff
+
+# What the reply's workflow owns (upload, parse, match, submit, release, category check, feedback): shown, never set
+# here, so no reply is released, submitted or rated without the service that checks it.
+REPLY_WORKFLOW_FIELDS = [
+    "assignment", "version", "file", "original_name", "sha256", "category", "uploaded_by", "uploaded_at",
+    "parse_status", "parse_error", "parse_status_at", "pages", "pages_done", "ocr", "parsed_header", "mismatches",
+    "parsed_at", "match_status", "match_note", "submitted_at", "released_at", "released_by", "withdrawn_at",
+    "withdrawn_by", "withdraw_reason",
+]
+FEEDBACK_WORKFLOW_FIELDS = ["reply", "member", "rating", "handling_rating", "outcome_rating", "comment",
+                            "recorded_by", "recorded_at"]
 
 
 class FeedbackInline(admin.TabularInline):
     model = Feedback
     extra = 0
-    autocomplete_fields = ["member"]
+    fields = FEEDBACK_WORKFLOW_FIELDS
+    readonly_fields = FEEDBACK_WORKFLOW_FIELDS
+
+    def has_add_permission(self, request, obj=None):
+        return False  # feedback is recorded on the proposal page, where 不满意 reopens the assignment
 
 
 @admin.register(Reply)
-class ReplyAdmin(SimpleHistoryAdmin):
+class ReplyAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "assignment", "version", "doc_number", "reply_date", "category", "parse_status",
                     "pages", "ocr", "uploaded_at", "released_at"]
     list_filter = ["parse_status", "category", "ocr", "is_public", "assignment__department"]
@@ -20,33 +37,33 @@ class ReplyAdmin(SimpleHistoryAdmin):
     list_select_related = ["assignment__proposal", "assignment__department"]
     # every state a workflow step owns (attach/detach, submit, category with its reason, release, withdraw) is
     # changed in the app, where its service keeps the history, never here
-    readonly_fields = ["assignment", "version", "category", "match_status", "match_note", "sha256", "parse_status",
-                       "parse_error", "pages", "pages_done", "ocr", "parsed_at", "parsed_header", "mismatches",
-                       "uploaded_at", "submitted_at", "released_at", "released_by", "withdrawn_at", "withdrawn_by",
-                       "withdraw_reason"]
+    readonly_fields = REPLY_WORKFLOW_FIELDS
     inlines = [FeedbackInline]
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["reply", "member", "rating", "handling_rating", "outcome_rating", "recorded_at"]
     list_filter = ["rating"]
     search_fields = ["member__name", "=reply__assignment__proposal__number"]
     list_select_related = ["reply__assignment__proposal", "member"]
+    readonly_fields = FEEDBACK_WORKFLOW_FIELDS
 
 
 @admin.register(ReplyCategoryChange)
-class ReplyCategoryChangeAdmin(admin.ModelAdmin):
+class ReplyCategoryChangeAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["reply", "old_category", "new_category", "reason", "by", "at"]
     list_filter = ["new_category"]
     list_select_related = ["reply", "by"]
+    readonly_fields = ["reply", "old_category", "new_category", "reason", "by", "at"]
 
 
 @admin.register(ReplySignoff)
-class ReplySignoffAdmin(admin.ModelAdmin):
+class ReplySignoffAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
     list_display = ["reply", "assignment", "waived", "by", "at"]
     list_filter = ["waived"]
     list_select_related = ["reply", "assignment__department", "by"]
+    readonly_fields = ["reply", "assignment", "waived", "note", "by", "at"]
 
 
 @admin.register(ReplyEvent)

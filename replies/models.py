@@ -107,6 +107,10 @@ class Reply(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
+    def clean(self):
+        if self.assignment_id is not None and self.reply_date is not None:
+            self.assignment.proposal.validate_not_before_start(self.reply_date, label=_("答复日期"))
+
 
 class Feedback(models.Model):
     """A proposer's rating of a reply (征询意见表); 不满意 reopens the assignment."""

@@ -49,6 +49,9 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "proposal": self.assignment.proposal}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(assignment=self.assignment, **kwargs)
 

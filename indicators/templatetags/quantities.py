@@ -1,6 +1,6 @@
 from django import template
 
-from indicators.formatting import plain_decimal
+from proposals.formatting import plain_decimal
 
 register = template.Library()
 

@@ -87,6 +87,9 @@ def _backdate(proposal, *, opinion_on=None, replied_on=None, released_on=None, r
                 assignment.events.filter(kind=kind).update(at=_at(day))
         if opinion_on:
             assignment.co_opinions.update(sent_at=_at(opinion_on))
+        answered_on = opinion_on if assignment.role == "co" else replied_on
+        if answered_on and assignment.first_replied_on:
+            Assignment.objects.filter(pk=assignment.pk).update(first_replied_on=answered_on)
     replies = Reply.objects.filter(assignment__proposal=proposal)
     if replied_on:
         replies.update(uploaded_at=_at(replied_on), submitted_at=_at(replied_on))
@@ -262,4 +265,7 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         _proposal(current, number, f"关于加强{'冰雪旅游' if number == 9 else '数字乡村'}发展的建议",
                   Proposal.Category.ECONOMY, [members["张建华"]], submitted_on=today - timedelta(days=3),
                   made_at=Proposal.MadeAt.INTERIM)
+    from proposals.selectors import dashboard_invalidate
+
+    dashboard_invalidate()  # the backdating above writes with update(), which sends no signal
     return accounts

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from proposals.models import Assignment, AssignmentEvent, Proposal, User
+from proposals.models import Assignment, AssignmentEvent, User
+from proposals.services import assignment_note_answer, proposal_mark_replied
 
 REPLYABLE_STATUSES = (Assignment.Status.ASSIGNED, Assignment.Status.SIGNED, Assignment.Status.REOPENED)
 
@@ -14,12 +15,10 @@ REPLYABLE_STATUSES = (Assignment.Status.ASSIGNED, Assignment.Status.SIGNED, Assi
 def assignment_mark_replied(assignment: Assignment, *, by: User | None, version: int) -> None:
     assignment.status = Assignment.Status.REPLIED
     assignment.save(update_fields=["status"])
+    assignment_note_answer(assignment=assignment)
     AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.REPLIED, by=by,
                                    note=_("第%(version)d版") % {"version": version})
-    proposal = assignment.proposal
-    if assignment.role == Assignment.Role.LEAD and proposal.status == Proposal.Status.ASSIGNED:
-        proposal.status = Proposal.Status.REPLIED
-        proposal.save(update_fields=["status", "updated_at"])
+    proposal_mark_replied(proposal=assignment.proposal)
 
 
 def locked_replyable(assignment: Assignment) -> Assignment:

@@ -31,7 +31,8 @@ def test_unsatisfied_feedback_through_the_page_reopens_the_assignment(client, st
     proposal = reply.assignment.proposal
     client.force_login(staff_user)
     response = act(client, proposal, "feedback", {"reply": reply.pk, "member": proposal.proposers.get().pk,
-                                                  "rating": "unsatisfied", "comment": "未答复核心问题"})
+                                                  "rating": "unsatisfied", "handling_rating": "basically",
+                                                  "outcome_rating": "unsatisfied", "comment": "未答复核心问题"})
     assert response.status_code == 302
     assert Assignment.objects.get(pk=reply.assignment_id).status == Assignment.Status.REOPENED
     page = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()

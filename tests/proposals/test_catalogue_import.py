@@ -95,3 +95,12 @@ def test_the_template_has_the_columns(client, staff_user):
     client.force_login(staff_user)
     book = load_workbook(io.BytesIO(client.get(reverse("proposals:import-template")).content))
     assert next(book.active.iter_rows(values_only=True)) == tuple(COLUMNS)
+
+
+def test_an_assignment_date_before_the_submission_is_an_error_of_its_row(client, staff_user, setup):
+    client.force_login(staff_user)
+    early = ["十二届五次会议", 140, "早于提交日期交办", "", "2022-03-01", "闭会期间", "赵国庆", "省科技厅", "",
+             "2022-02-01", "", ""]
+    response = client.post(reverse("proposals:import"), {"file": workbook([early])})
+    (row,) = response.context["rows"]
+    assert not row.ok and "不能早于提案提交日期 2022-03-01" in row.errors[0]

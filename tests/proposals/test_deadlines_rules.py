@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from proposals import services
 from proposals.deadlines import add_working_days, compute_deadlines
@@ -70,21 +71,94 @@ def test_a_rule_change_recomputes_open_assignments_only():
     assert closed.due_on == date(2022, 7, 1) and by_hand.due_on == date(2022, 9, 9)
 
 
-def test_a_granted_extension_moves_the_dates_and_is_never_overdue():
+def test_a_granted_extension_moves_the_due_date_but_not_the_hard_cap():
     staff, clerk = UserFactory(role="staff"), UserFactory(role="staff")
     assignment = AssignmentFactory(assigned_on=date(2022, 4, 1))  # due 2022-07-01, cap 2022-10-01
     with pytest.raises(ValidationError):
         services.extension_request(assignment=assignment, requested_due_on=date(2022, 6, 1), reason="x", by=clerk)
-    extension = services.extension_request(assignment=assignment, requested_due_on=date(2022, 11, 15),
+    extension = services.extension_request(assignment=assignment, requested_due_on=date(2022, 9, 15),
                                            reason="需等待国家政策出台", by=clerk)
     services.extension_decide(extension=extension, grant=True, by=staff)
     assignment.refresh_from_db()
-    assert (assignment.due_on, assignment.hard_due_on) == (date(2022, 11, 15), date(2022, 11, 15))
-    assert assignment.tier(date(2022, 10, 20)) is None  # past the old cap, yet not overdue
-    assert assignment.tier(date(2022, 11, 10)) == "due_soon"
-    assert not Assignment.objects.overdue(on=date(2022, 11, 15)).exists()
-    assert not Assignment.objects.very_overdue(on=date(2022, 11, 15)).exists()
+    assert (assignment.due_on, assignment.hard_due_on) == (date(2022, 9, 15), date(2022, 10, 1))
+    assert assignment.tier(date(2022, 9, 10)) == "due_soon"
+    assert not Assignment.objects.overdue(on=date(2022, 9, 15)).exists()
     assert services.deadlines_recompute() == 0  # an extension is not undone by a recompute
+
+
+def test_an_extension_past_the_hard_cap_needs_an_explicit_new_cap_with_a_reason():
+    staff, clerk = UserFactory(role="staff"), UserFactory(role="staff")
+    assignment = AssignmentFactory(assigned_on=date(2022, 4, 1))  # due 2022-07-01, cap 2022-10-01
+    extension = services.extension_request(assignment=assignment, requested_due_on=date(2022, 11, 15),
+                                           reason="需等待国家政策出台", by=clerk)
+    with pytest.raises(ValidationError, match="晚于最长期限 2022-10-01"):
+        services.extension_decide(extension=extension, grant=True, by=staff)
+    with pytest.raises(ValidationError, match="调整最长期限须说明理由"):
+        services.extension_decide(extension=extension, grant=True, by=staff, hard_due_on=date(2022, 11, 30))
+    assignment.refresh_from_db()
+    extension.refresh_from_db()
+    assert (assignment.due_on, assignment.hard_due_on, extension.status) == (
+        date(2022, 7, 1), date(2022, 10, 1), "pending")
+
+    services.extension_decide(extension=extension, grant=True, by=staff, hard_due_on=date(2022, 11, 30),
+                              hard_cap_reason="省政府专题会议决定")
+    assignment.refresh_from_db()
+    assert (assignment.due_on, assignment.hard_due_on) == (date(2022, 11, 15), date(2022, 11, 30))
+    assert assignment.tier(date(2022, 10, 20)) is None  # past the old cap, yet not overdue
+    assert not Assignment.objects.very_overdue(on=date(2022, 11, 30)).exists()
+    assert assignment.events.filter(kind="hard_cap_changed", note__contains="省政府专题会议决定").exists()
+
+
+def test_a_due_date_change_never_moves_the_hard_cap():
+    assignment = AssignmentFactory(assigned_on=date(2022, 4, 1))  # cap 2022-10-01
+    with pytest.raises(ValidationError, match="须先调整最长期限"):
+        services.assignment_set_due(assignment=assignment, due_on=date(2022, 12, 1), reason="协调")
+    services.assignment_set_hard_cap(assignment=assignment, hard_due_on=date(2022, 12, 31), reason="特殊情况")
+    services.assignment_set_due(assignment=assignment, due_on=date(2022, 12, 1), reason="协调")
+    assignment.refresh_from_db()
+    assert (assignment.due_on, assignment.hard_due_on) == (date(2022, 12, 1), date(2022, 12, 31))
+
+
+def test_staff_change_the_hard_cap_on_the_proposal_page_only_with_a_reason(client):
+    staff = UserFactory(role="staff")
+    assignment = AssignmentFactory(assigned_on=date(2022, 4, 1))
+    client.force_login(staff)
+    url = reverse("proposals:action", args=[assignment.proposal_id, "set-hard-cap"])
+    page = client.post(url, {"assignment": assignment.pk, "hard_due_on": "2022-12-31", "reason": ""}, follow=True)
+    assert "理由" in page.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.hard_due_on == date(2022, 10, 1)
+    client.post(url, {"assignment": assignment.pk, "hard_due_on": "2022-12-31", "reason": "特殊情况"})
+    assignment.refresh_from_db()
+    assert assignment.hard_due_on == date(2022, 12, 31)
+
+
+def test_a_department_user_cannot_change_the_hard_cap(client, department_user):
+    assignment = AssignmentFactory(department=department_user.department)
+    client.force_login(department_user)
+    response = client.post(reverse("proposals:action", args=[assignment.proposal_id, "set-hard-cap"]),
+                           {"assignment": assignment.pk, "hard_due_on": "2030-01-01", "reason": "自行延长"})
+    assert response.status_code == 403
+    assignment.refresh_from_db()
+    assert assignment.hard_due_on == date(2022, 10, 1)
+
+
+def test_granting_through_the_page_past_the_cap_takes_the_new_cap_and_reason(client):
+    staff, clerk = UserFactory(role="staff"), UserFactory(role="staff")
+    assignment = AssignmentFactory(assigned_on=date(2022, 4, 1))
+    extension = services.extension_request(assignment=assignment, requested_due_on=date(2022, 11, 15),
+                                           reason="需等待国家政策出台", by=clerk)
+    client.force_login(staff)
+    detail = client.get(reverse("proposals:detail", args=[assignment.proposal_id])).content.decode()
+    assert 'name="hard_due_on" value="2022-11-15"' in detail
+    url = reverse("proposals:assignment-action", args=[assignment.pk, "decide-extension"])
+    client.post(url, {"extension": extension.pk, "decision": "grant"})
+    assignment.refresh_from_db()
+    assert assignment.due_on == date(2022, 7, 1)
+    client.post(url, {"extension": extension.pk, "decision": "grant", "hard_due_on": "2022-11-15",
+                      "hard_cap_reason": "省政府专题会议决定"})
+    assignment.refresh_from_db()
+    assert (assignment.due_on, assignment.hard_due_on) == (date(2022, 11, 15), date(2022, 11, 15))
 
 
 def test_overdue_tiers():

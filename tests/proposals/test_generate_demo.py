@@ -104,3 +104,18 @@ def test_generate_demo_refuses_a_database_that_holds_proposals():
     generate()
     with pytest.raises(CommandError, match="already holds"):
         generate()
+
+
+def test_generate_demo_answered_assignments_carry_the_day_of_their_first_answer():
+    from django.db.models import Min
+    from django.utils import timezone
+
+    generate()
+    first = {row["assignment_id"]: timezone.localdate(row["first"]) for row in Reply.objects.filter(
+        submitted_at__isnull=False).values("assignment_id").annotate(first=Min("submitted_at"))}
+    assert first
+    for pk, day in Assignment.objects.filter(pk__in=first).values_list("pk", "first_replied_on"):
+        assert day == first[pk]
+    answered = Assignment.objects.filter(status__in=["replied", "closed", "reopened"])
+    assert not answered.filter(first_replied_on__isnull=True).exists()  # co-handlers answered by their opinion
+    assert not Assignment.objects.filter(status__in=["assigned", "signed"], first_replied_on__isnull=False).exists()

@@ -80,9 +80,9 @@ def test_sorting_by_due_date_is_in_the_url(staff_client):
     today = timezone.localdate()
     for number, days in ((1, 30), (2, 10), (3, 20)):
         AssignmentFactory(proposal__number=number, due_on=today + timedelta(days=days))
-    response = staff_client.get(reverse("proposals:list"), {"o": "next_due_on"})
+    response = staff_client.get(reverse("proposals:list"), {"o": "lead_due_on"})
     assert [p.number for p in response.context["proposals"]] == [2, 3, 1]
-    assert "o=-next_due_on" in response.content.decode()
+    assert "o=-lead_due_on" in response.content.decode()
 
 
 def test_the_list_runs_the_same_number_of_queries_for_10_or_40_rows(staff_client):

@@ -467,6 +467,7 @@ class DemoGenerator:
                 candidates[k] = candidates[-1]
                 candidates.pop()
         assignments, events, replies = [], [], []
+        self.first_answers: dict[int, date] = {}  # assignment id -> the day it was first answered
         A = Assignment.Status
 
         def add(p, department, role, status, assigned_on, *, signed_on=None, returned_on=None, reopened_on=None,
@@ -545,6 +546,7 @@ class DemoGenerator:
                 reply.assignment_id = lead_id
                 replies.append(reply)
                 answered.append((lead_id, reply.reply_date))
+                self.first_answers[lead_id] = reply.reply_date
             if lead.get("closed_on"):
                 events.append((self.next_id(AssignmentEvent), lead_id, AssignmentEvent.Kind.CLOSED, "",
                                self.at(lead["closed_on"])))
@@ -568,6 +570,7 @@ class DemoGenerator:
                     co_reply.released_on = max(co_date, reply.released_on)
                 replies.append(co_reply)
                 answered.append((co_id, co_date))
+                self.first_answers[co_id] = co_date
                 if status == A.CLOSED:
                     events.append((self.next_id(AssignmentEvent), co_id, AssignmentEvent.Kind.CLOSED, "",
                                    self.at(lead["closed_on"])))
@@ -593,8 +596,13 @@ class DemoGenerator:
         replies.sort(key=lambda r: (r.assignment_id, r.version))
         return replies
 
-    def write_plan(self, planned, assignments, events):
+    def write_plan(self, planned, assignments, events, replies):
         rng = self.rng
+        first_answers = dict(self.first_answers)  # a version sent back before the final one came first
+        for reply in replies:
+            if reply.reply_date < first_answers.get(reply.assignment_id, reply.reply_date + timedelta(days=1)):
+                first_answers[reply.assignment_id] = reply.reply_date
+        assignments = [row + (first_answers.get(row[0]),) for row in assignments]
         proposals = Table(Proposal, ["id", "session_id", "number", "title", "category", "submitted_on", "made_at",
                                      "body", "is_key", "status", "not_registered_reason", "merged_into_id",
                                      "created_at", "updated_at"])
@@ -614,7 +622,7 @@ class DemoGenerator:
         self.writer.write(proposer_table, proposers)
         self.writer.write(Table(Assignment, ["id", "proposal_id", "department_id", "role", "status", "assigned_on",
                                              "due_on", "hard_due_on", "signed_on", "returned_on", "return_reason",
-                                             "reopened_on", "created_at"]), assignments)
+                                             "reopened_on", "created_at", "first_replied_on"]), assignments)
         self.writer.write(Table(AssignmentEvent, ["id", "assignment_id", "kind", "note", "at"]), events)
 
     # -- replies, with their text, indicators and commitments --------------------------------------------------------
@@ -843,10 +851,13 @@ class DemoGenerator:
         assignments, events, replies = self.plan_assignments(planned)
         replies = self.balance_replies(replies)
         self.log(f"planned in {time.monotonic() - started:.1f} s; writing")
-        self.write_plan(planned, assignments, events)
+        self.write_plan(planned, assignments, events, replies)
         self.log(f"proposals and assignments written at {time.monotonic() - started:.1f} s")
         self.write_replies(replies)
         self.log(f"replies written at {time.monotonic() - started:.1f} s")
+        from proposals.selectors import dashboard_invalidate
+
+        dashboard_invalidate()  # COPY sends no signals
 
 
 DOMAIN_APPS = ("proposals", "replies", "indicators")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0005_search_trigrams'),
+        ('proposals', '0007_assignment_first_replied_on'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.formatting import plain_decimal
+from proposals.formatting import plain_decimal
 
 finite_decimals = st.decimals(allow_nan=False, allow_infinity=False, min_value=Decimal("-1e30"),
                               max_value=Decimal("1e30"))

@@ -1,4 +1,5 @@
-"""One way to show a Decimal: plain digits, no exponent, no trailing zeros. Pure Python, no Django."""
+"""One way to show a Decimal everywhere (tables, forms, exports, admin, history): plain digits, no exponent, no
+trailing zeros. Pure Python, no Django."""
 
 from __future__ import annotations
 
