@@ -62,6 +62,7 @@ class CommitmentReportAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["note", "commitment__text", "=commitment__reply__assignment__proposal__number"]
     list_select_related = ["commitment", "by"]
+    readonly_fields = ["commitment", "status", "note", "file", "original_name", "evidence_reply", "by", "at"]
 
     def has_add_permission(self, request):
         return False

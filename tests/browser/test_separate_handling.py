@@ -21,7 +21,7 @@ def log_in(page, username, password):
 
 
 def answer(page, tmp_path, assignment, doc_number):
-    """The department uploads its reply to its own part, and submits it if it waits as a draft."""
+    """The department uploads its reply to its own part (a draft) and submits it, confirming the step."""
     pdf = tmp_path / f"{doc_number}.pdf"
     pdf.write_bytes(text_pdf([["关于第88号提案的答复", f"{doc_number}", "我单位负责部分已办理完毕。"]]))
     page.goto(f"/proposals/{assignment.proposal_id}/")
@@ -30,10 +30,9 @@ def answer(page, tmp_path, assignment, doc_number):
     page.fill("input[name=doc_number]", doc_number)
     page.click("form.card button[type=submit]")
     page.wait_for_url("**/replies/*/")
-    submit = page.locator("form[action$='/submit/'] button")
-    if submit.count():
-        submit.click()
-        page.wait_for_load_state()
+    page.click("[data-testid=submit]")
+    page.click("[data-testid=confirm-button]")
+    page.wait_for_url("**/replies/*/")
 
 
 def test_a_proposal_handled_only_by_separate_departments_is_answered_and_closed(page, media_root, tmp_path,
@@ -61,6 +60,7 @@ def test_a_proposal_handled_only_by_separate_departments_is_answered_and_closed(
     page.goto(f"/proposals/{proposal.pk}/")
     assert page.text_content("[data-testid=status]").strip() == "已答复"
     page.click(f"form[action='/proposals/{proposal.pk}/close/'] button")
+    page.click("[data-testid=confirm-button]")
     page.wait_for_load_state()
     page.goto(f"/proposals/{proposal.pk}/")
     assert page.text_content("[data-testid=status]").strip() == "已办结"
