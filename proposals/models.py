@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -60,6 +62,11 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.committee.short_name or self.committee.name}{self.name}"
+
+    @staticmethod
+    def name_key(name: str | None) -> str:
+        """A session's name as documents write it, compared without spaces or 第 (第十二届 第五次会议 = 十二届五次会议)."""
+        return re.sub(r"[\s第]", "", name or "")
 
 
 class Member(models.Model):
@@ -393,6 +400,7 @@ class AssignmentEvent(models.Model):
         EXTENSION_REFUSED = "extension_refused", _("不同意延期")
         RETURNED = "returned", _("退回")
         REPLIED = "replied", _("答复")
+        REPLY_DETACHED = "reply_detached", _("答复移出")
         REOPENED = "reopened", _("重新办理")
         CLOSED = "closed", _("办结")
 

@@ -281,7 +281,7 @@ def staff_todo(*, user) -> dict:
     from django.db.models.functions import Coalesce
 
     from indicators.models import Commitment, Indicator
-    from replies.models import Reply
+    from replies.models import Reply, ReplyEvent
 
     from .models import Extension
 
@@ -291,13 +291,16 @@ def staff_todo(*, user) -> dict:
 
     waiting = Reply.objects.visible_to(user).filter(assignment__isnull=False, submitted_at__isnull=False,
                                                     released_at__isnull=True)
+    confirmations = Prefetch("events", queryset=ReplyEvent.objects.filter(kind=ReplyEvent.Kind.MISMATCH_CONFIRMED))
     submitted = list(
         waiting.defer("text", "parsed_header").select_related("assignment__proposal__session", "assignment__department")
         .annotate(pending_indicators=pending_rows(Indicator), pending_commitments=pending_rows(Commitment))
-        .order_by("submitted_at", "pk")[:STAFF_TODO_LIMIT])
+        .prefetch_related(confirmations).order_by("submitted_at", "pk")[:STAFF_TODO_LIMIT])
     for reply in submitted:
         reply.pending_rows = reply.pending_indicators + reply.pending_commitments
-    to_review = [r for r in submitted if r.pending_rows or r.parse_status != Reply.ParseStatus.PARSED]
+        reply.open_mismatches = [m for m in reply.mismatch_states() if m["confirmed"] is None]
+    to_review = [r for r in submitted
+                 if r.pending_rows or r.open_mismatches or r.parse_status != Reply.ParseStatus.PARSED]
     reviewing = {r.pk for r in to_review}
     to_release = [r for r in submitted if r.pk not in reviewing]
 
@@ -326,25 +329,18 @@ def staff_todo(*, user) -> dict:
 
 def _attach_guesses(replies) -> None:
     """Prefill each unattached reply's attach form from its parsed header: the session named, the number."""
-    import re
-
-    from .models import Session
-
-    def key(name):
-        return re.sub(r"[\s第]", "", name or "")
-
     from django.db.models import Q
 
-    from .models import Department
+    from .models import Department, Session
 
-    sessions = {key(s.name): s.pk for s in Session.objects.only("pk", "name")}
+    sessions = {Session.name_key(s.name): s.pk for s in Session.objects.only("pk", "name")}
     named = {(r.parsed_header or {}).get("department") for r in replies} - {None, ""}
     departments = {}
     for department in Department.objects.filter(Q(name__in=named) | Q(short_name__in=named)).only("name", "short_name"):
         departments[department.name] = departments[department.short_name] = department.name
     for reply in replies:
         header = reply.parsed_header or {}
-        reply.guess_session = sessions.get(key(header.get("session")))
+        reply.guess_session = sessions.get(Session.name_key(header.get("session")))
         number = (header.get("proposal_number") or "").lstrip("0")
         reply.guess_number = int(number) if number.isdigit() and len(number) < 9 else None
         # only a department this office knows: a name it does not know would only be refused

@@ -107,6 +107,14 @@ class Reply(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
+    def mismatch_states(self, events=None) -> list[dict]:
+        """Each header mismatch with the event that confirmed it (who, when, why), or None while it is unresolved.
+        `events` defaults to self.events.all(), so a page of replies prefetches them once."""
+        events = self.events.all() if events is None else events
+        confirmed = {(e.data.get("field"), e.data.get("parsed")): e for e in events
+                     if e.kind == ReplyEvent.Kind.MISMATCH_CONFIRMED}
+        return [{**m, "confirmed": confirmed.get((m.get("field"), m.get("parsed")))} for m in self.mismatches or []]
+
     def clean(self):
         if self.assignment_id is not None and self.reply_date is not None:
             self.assignment.proposal.validate_not_before_start(self.reply_date, label=_("答复日期"))

@@ -40,7 +40,8 @@ def reply_unmark_submitted(reply: Reply, assignment: Assignment) -> None:
     if others.exists() or assignment.status != Assignment.Status.REPLIED:
         return
     assignment.status = event.data["assignment_status"]
-    assignment.save(update_fields=["status"])
+    assignment.first_replied_on = None  # no submitted reply answers it any more
+    assignment.save(update_fields=["status", "first_replied_on"])
     proposal = Proposal.objects.select_for_update().get(pk=assignment.proposal_id)
     if proposal.status == Proposal.Status.REPLIED and event.data.get("proposal_status") != proposal.status:
         proposal.status = event.data["proposal_status"]

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from proposals.models import Assignment, Department, Proposal, Session, User
+from proposals.models import Assignment, AssignmentEvent, Department, Proposal, Session, User
 
 from ..models import Reply, ReplyEvent
 from .common import next_version
 from .events import reply_event_add, reply_mark_submitted, reply_unmark_submitted
-
-
-def _session_key(name: str | None) -> str:
-    return re.sub(r"[\s第]", "", name or "")
 
 
 def reply_mismatches(*, reply: Reply) -> list[dict]:
@@ -29,7 +23,7 @@ def reply_mismatches(*, reply: Reply) -> list[dict]:
         found.append({"field": "proposal_number", "parsed": header["proposal_number"],
                       "expected": str(proposal.number), "message": _("答复中的提案号与交办的提案不一致")})
     session = header.get("session")
-    if session and _session_key(session) != _session_key(proposal.session.name):
+    if session and Session.name_key(session) != Session.name_key(proposal.session.name):
         found.append({"field": "session", "parsed": session, "expected": proposal.session.name,
                       "message": _("答复中的届次与提案不一致")})
     named = header.get("department") or ""
@@ -45,9 +39,7 @@ def reply_mismatches(*, reply: Reply) -> list[dict]:
 
 def reply_mismatch_states(*, reply: Reply) -> list[dict]:
     """Each header mismatch with the event that confirmed it (who, when, why) or None while it is unresolved."""
-    confirmed = {(e.data.get("field"), e.data.get("parsed")): e for e in
-                 reply.events.filter(kind=ReplyEvent.Kind.MISMATCH_CONFIRMED).select_related("by")}
-    return [{**m, "confirmed": confirmed.get((m.get("field"), m.get("parsed")))} for m in reply.mismatches or []]
+    return reply.mismatch_states(reply.events.filter(kind=ReplyEvent.Kind.MISMATCH_CONFIRMED).select_related("by"))
 
 
 def reply_mismatches_unresolved(*, reply: Reply) -> list[dict]:
@@ -104,6 +96,9 @@ def reply_detach(*, reply: Reply, reason: str, by: User) -> Reply:
     reply.save(update_fields=["assignment", "submitted_at", "mismatches", "match_status", "match_note"])
     reply_event_add(reply, ReplyEvent.Kind.DETACHED, by=by, note=reason.strip(),
                     data={"assignment": assignment.pk, "label": str(assignment)})
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.REPLY_DETACHED, by=by,
+                                   note=_("第%(version)d版：%(reason)s") % {"version": reply.version,
+                                                                        "reason": reason.strip()})
     return reply
 
 
@@ -117,8 +112,8 @@ def reply_match(*, reply: Reply) -> Reply:
     proposals = Proposal.objects.filter(number=int(number)) if number.isdigit() and len(number) < 10 else \
         Proposal.objects.none()
     if header.get("session"):
-        key = _session_key(header["session"])
-        sessions = [s.pk for s in Session.objects.all() if _session_key(s.name) == key]
+        key = Session.name_key(header["session"])
+        sessions = [s.pk for s in Session.objects.all() if Session.name_key(s.name) == key]
         proposals = proposals.filter(session__in=sessions)
     candidates = list(Assignment.objects.filter(proposal__in=proposals, department__in=departments)
                       .exclude(status=Assignment.Status.RETURNED).select_related("proposal"))

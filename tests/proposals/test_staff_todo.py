@@ -165,3 +165,22 @@ def test_a_long_list_is_cut_and_says_how_many_wait_in_all(client, staff_user, mo
     todo = response.context["todo"]
     assert todo["to_release"] == oldest[:2] and todo["submitted_count"] == 3
     assert "已提交未发布的答复共 3 件，以下仅列出最早提交的 2 件。" in response.content.decode()
+
+
+def test_a_submitted_reply_with_an_unconfirmed_header_mismatch_waits_for_review_not_release(client, staff_user):
+    from replies.services import reply_mismatch_confirm
+
+    mismatch = {"field": "proposal_number", "parsed": "56", "expected": "140", "message": "答复中的提案号与交办的提案不一致"}
+    reply = ReplyFactory(parse_status="parsed", mismatches=[mismatch])
+    client.force_login(staff_user)
+    page = client.get(reverse("proposals:todo")).content.decode()
+    assert [r.pk for r in page_context(client)["to_review"]] == [reply.pk]
+    assert 'data-testid="open-mismatches"' in page
+
+    reply_mismatch_confirm(reply=reply, field="proposal_number", reason="确属本提案", by=staff_user)
+    todo = page_context(client)
+    assert [r.pk for r in todo["to_release"]] == [reply.pk] and todo["to_review"] == []
+
+
+def page_context(client):
+    return client.get(reverse("proposals:todo")).context["todo"]

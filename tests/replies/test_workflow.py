@@ -105,7 +105,7 @@ def test_detaching_a_reply_puts_it_among_the_unmatched_and_restores_the_assignme
     reply_mismatch_confirm(reply=reply, field="proposal_number", reason="先提交", by=department_user)
     reply_submit(reply=reply, by=department_user)
     assignment.refresh_from_db()
-    assert assignment.status == Assignment.Status.REPLIED
+    assert assignment.status == Assignment.Status.REPLIED and assignment.first_replied_on is not None
     with pytest.raises(ValidationError, match="理由"):
         reply_detach(reply=reply, reason="", by=staff_user)
     reply_detach(reply=reply, reason="是第56号提案的答复", by=staff_user)
@@ -115,6 +115,8 @@ def test_detaching_a_reply_puts_it_among_the_unmatched_and_restores_the_assignme
     assert reply.events.get(kind="detached").data["assignment"] == assignment.pk
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.ASSIGNED  # the factory's status before the reply
+    assert assignment.first_replied_on is None  # the dashboard no longer counts it as answered
+    assert assignment.events.filter(kind="reply_detached", note__contains="是第56号提案的答复").exists()
     assert assignment.proposal.status == Proposal.Status.ASSIGNED
     with pytest.raises(ValidationError):
         reply_release(reply=reply, by=staff_user)
