@@ -122,7 +122,7 @@ class CommitmentFollowUpListView(LoginRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(statuses=staff_statuses(), today=timezone.localdate(),
-                                        can_follow=self.request.user.sees_everything, **kwargs)
+                                        can_follow=self.request.user.is_office_staff, **kwargs)
 
 
 def staff_statuses():
@@ -141,8 +141,8 @@ class CommitmentDetailView(LoginRequiredMixin, View):
                                                                                   commitment=commitment))
         return render(request, "indicators/commitment_detail.html", {
             "commitment": commitment, "form": form if can_report else None, "today": timezone.localdate(),
-            "can_confirm": request.user.sees_everything and commitment.follow_up_status == "reported",
-            "can_follow": request.user.sees_everything and commitment.review_status in ("accepted", "edited"),
+            "can_confirm": request.user.is_office_staff and commitment.follow_up_status == "reported",
+            "can_follow": request.user.is_office_staff and commitment.review_status in ("accepted", "edited"),
             "statuses": staff_statuses()}, status=status)
 
 
@@ -174,7 +174,7 @@ class CommitmentDecideView(LoginRequiredMixin, UserPassesTestMixin, View):
     raise_exception = True
 
     def test_func(self):
-        return self.request.user.sees_everything
+        return self.request.user.is_office_staff
 
     def post(self, request, pk):
         commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)
@@ -216,7 +216,7 @@ class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):
     raise_exception = True
 
     def test_func(self):
-        return self.request.user.sees_everything
+        return self.request.user.is_office_staff
 
     def post(self, request, pk):
         commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)

@@ -158,11 +158,11 @@ def _messages_of(error: ValidationError) -> str:
 
 
 class ReplyReleaseView(ConfirmStepMixin, VisibleReplyMixin, View):
-    """督办审核: staff or a supervisor checks the reply, may set or change its category, and releases it;
+    """督办审核: the proposal office checks the reply (supervisors read it; they do not release), may set or change its category, and releases it;
     with rows still 待审核 only by stating a reason."""
 
     def post(self, request, pk):
-        if not request.user.sees_everything:
+        if not request.user.is_office_staff:
             raise PermissionDenied
         reply = self.get_reply()
         category, reason = request.POST.get("category", ""), request.POST.get("reason", "")

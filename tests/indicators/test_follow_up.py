@@ -67,12 +67,15 @@ def test_the_follow_up_list_filters_due_status_and_department(client, supervisor
     assert len(csv.strip().splitlines()) == 2
 
 
-def test_supervisors_update_follow_up_from_the_list(client, supervisor_user, department_user):
+def test_staff_update_follow_up_from_the_list_and_supervisors_only_read_it(client, staff_user, supervisor_user,
+                                                                          department_user):
     row = commitment(review_status="accepted")
-    client.force_login(department_user)
-    assert client.post(reverse("indicators:commitment-follow-up", args=[row.pk]),
-                       {"status": "kept"}).status_code == 403
-    client.force_login(supervisor_user)
+    for reader in (department_user, supervisor_user):
+        client.force_login(reader)
+        assert client.post(reverse("indicators:commitment-follow-up", args=[row.pk]),
+                           {"status": "kept", "evidence": "已建成"}).status_code == 403
+    assert Commitment.objects.get(pk=row.pk).follow_up_status == "pending"
+    client.force_login(staff_user)
     client.post(reverse("indicators:commitment-follow-up", args=[row.pk]), {"status": "kept", "evidence": "已建成"})
     assert Commitment.objects.get(pk=row.pk).follow_up_status == "kept"
 

@@ -66,9 +66,18 @@ def test_the_review_page_highlights_each_row_at_its_span(client, staff_user, row
     assert f'id="row-i-{indicator.pk}"' in html
 
 
-def test_release_with_a_category_change_keeps_the_reason(client, supervisor_user, rows):
+def test_a_supervisor_reads_the_reply_but_cannot_release_it(client, supervisor_user, rows):
     reply = rows[0]
     client.force_login(supervisor_user)
+    assert 'data-testid="release-form"' not in client.get(reverse("replies:detail", args=[reply.pk])).content.decode()
+    response = client.post(reverse("replies:release", args=[reply.pk]),
+                           {"pending_reason": "指标另行核实", "confirmed": "1"})
+    assert response.status_code == 403 and Reply.objects.get(pk=reply.pk).released_at is None
+
+
+def test_release_with_a_category_change_keeps_the_reason(client, staff_user, rows):
+    reply = rows[0]
+    client.force_login(staff_user)
     client.post(reverse("replies:release", args=[reply.pk]), {"category": "B", "reason": "承诺事项尚在推进",
                                                               "pending_reason": "行文核对无误，指标另行核实",
                                                               "confirmed": "1"})
@@ -76,7 +85,7 @@ def test_release_with_a_category_change_keeps_the_reason(client, supervisor_user
     assert reply.released_at is not None and reply.category == "B"
     change = reply.category_changes.get()
     assert (change.old_category, change.new_category, change.reason, change.by) == (
-        "", "B", "承诺事项尚在推进", supervisor_user)
+        "", "B", "承诺事项尚在推进", staff_user)
 
 
 def test_a_category_change_without_reason_releases_nothing(client, staff_user, rows):
