@@ -82,6 +82,11 @@ def test_generate_demo_replies_are_parsed_with_rows_inside_their_text():
         for row in reply.commitments.all():
             assert reply.text[row.start:row.end] == row.text
     assert not Feedback.objects.filter(reply__released_at__isnull=True).exists()
+    # a release needs every row reviewed first; the unreleased replies' rows wait for review
+    released_pending = Q(reply__released_at__isnull=False, review_status="pending")
+    assert not Indicator.objects.filter(released_pending).exists()
+    assert not Commitment.objects.filter(released_pending).exists()
+    assert Indicator.objects.filter(reply__released_at__isnull=True, review_status="pending").exists()
 
 
 def test_generate_demo_is_deterministic_with_copy_and_with_inserts():

@@ -826,9 +826,10 @@ class DemoGenerator:
                 self.log(f"  {start} / {n} replies")
 
     def review_status(self, released) -> str:
+        """A released reply's rows were all reviewed first, as the release requires; the rest wait for review."""
         if not released:
             return "pending"
-        return self.rng.choices(("accepted", "edited", "rejected", "pending"), (75, 10, 5, 10))[0]
+        return self.rng.choices(("accepted", "edited", "rejected"), (83, 11, 6))[0]
 
     def allocate(self, total: int, n: int) -> list[int]:
         """n counts that sum to total, each around the mean."""
