@@ -26,6 +26,26 @@ class VisibleReplyMixin(LoginRequiredMixin):
             raise Http404 from error
 
 
+class ReplyStepMixin(VisibleReplyMixin):
+    """A step on a reply's page: what stands in the way is said on that page, before any confirmation."""
+
+    def back(self, reply: Reply):
+        return redirect("replies:detail", pk=reply.pk)
+
+    def refused(self, reply: Reply, error: ValidationError):
+        messages.error(self.request, " ".join(error.messages))
+        return self.back(reply)
+
+    def run(self, reply: Reply, step, *, done: str):
+        """Call `step` (a service call); say `done`, or why it was refused, back on the reply's page."""
+        try:
+            step()
+        except ValidationError as error:
+            return self.refused(reply, error)
+        messages.success(self.request, done)
+        return self.back(reply)
+
+
 def is_own_reply(user, reply: Reply) -> bool:
     """A department user's own department's reply (not a lead's draft it only co-handles)."""
     return reply.assignment is not None and user.is_department_user and \
@@ -122,7 +142,7 @@ class ReplyStatusView(VisibleReplyMixin, DetailView):
         return response
 
 
-class ReplyReparseView(VisibleReplyMixin, View):
+class ReplyReparseView(ReplyStepMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         retry_by_uploader = (request.user.is_department_user and reply.parse_status == Reply.ParseStatus.FAILED
@@ -130,12 +150,8 @@ class ReplyReparseView(VisibleReplyMixin, View):
                              and reply.assignment.department_id == request.user.department_id)
         if not (request.user.is_office_staff or retry_by_uploader):
             raise PermissionDenied
-        try:
-            services.reply_reparse(reply=reply)
-            messages.success(request, _("已重新排队解析。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("replies:detail", pk=reply.pk)
+        return self.run(reply, lambda: services.reply_reparse(reply=reply),
+                        done=_("已重新排队解析。"))
 
 
 class ReplyFileView(LoginRequiredMixin, View):
@@ -153,11 +169,7 @@ class ReplyFileView(LoginRequiredMixin, View):
         return FileResponse(handle, as_attachment=False, filename=name, content_type="application/pdf")
 
 
-def _messages_of(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-class ReplyReleaseView(ConfirmStepMixin, VisibleReplyMixin, View):
+class ReplyReleaseView(ConfirmStepMixin, ReplyStepMixin, View):
     """督办审核: the proposal office checks the reply (supervisors read it; they do not release), may set or change its category, and releases it;
     with rows still 待审核 only by stating a reason."""
 
@@ -173,8 +185,7 @@ class ReplyReleaseView(ConfirmStepMixin, VisibleReplyMixin, View):
                 pending = services.reply_release_check(reply=reply, pending_reason=pending_reason)
                 services.reply_category_check(reply=reply, category=category, reason=reason, by=request.user)
             except ValidationError as error:
-                messages.error(request, _messages_of(error))
-                return redirect("replies:detail", pk=reply.pk)
+                return self.refused(reply, error)
             return self.confirmation(
                 title=_("审核发布答复"), cancel_url=reply_url(reply), button=_("确认发布"), lines=[
                     _("发布 %(reply)s（%(department)s）：提案人将收到通知并可填写征询意见表；发布后不能撤回。")
@@ -185,23 +196,20 @@ class ReplyReleaseView(ConfirmStepMixin, VisibleReplyMixin, View):
                     _("仍有 %(count)d 条提取内容待审核，发布理由：%(reason)s") % {"count": pending,
                                                                       "reason": pending_reason or "—"}
                     if pending else ""])
-        try:
-            with transaction.atomic():
-                if category and category != reply.category:
-                    services.reply_category_change(reply=reply, category=category, reason=reason, by=request.user)
-                services.reply_release(reply=reply, by=request.user, pending_reason=pending_reason)
-        except ValidationError as error:
-            messages.error(request, _messages_of(error))
-        else:
-            messages.success(request, _("答复已审核发布，提案人将收到通知。"))
-        return redirect("replies:detail", pk=reply.pk)
+        @transaction.atomic
+        def release():
+            if category and category != reply.category:
+                services.reply_category_change(reply=reply, category=category, reason=reason, by=request.user)
+            services.reply_release(reply=reply, by=request.user, pending_reason=pending_reason)
+
+        return self.run(reply, release, done=_("答复已审核发布，提案人将收到通知。"))
 
 
 def reply_url(reply: Reply) -> str:
     return reverse("replies:detail", args=[reply.pk])
 
 
-class ReplyRowsSettleView(VisibleReplyMixin, View):
+class ReplyRowsSettleView(ReplyStepMixin, View):
     """Accept or reject every row still 待审核 at once, from the release form; rows stay reviewable."""
 
     def post(self, request, pk):
@@ -212,14 +220,13 @@ class ReplyRowsSettleView(VisibleReplyMixin, View):
         try:
             count = services.reply_rows_settle(reply=reply, by=request.user, accept=accept)
         except ValidationError as error:
-            messages.error(request, _messages_of(error))
-        else:
-            messages.success(request, (_("已采纳其余 %(count)d 条。") if accept else _("已驳回其余 %(count)d 条。"))
-                             % {"count": count})
-        return redirect("replies:detail", pk=reply.pk)
+            return self.refused(reply, error)
+        messages.success(request, (_("已采纳其余 %(count)d 条。") if accept else _("已驳回其余 %(count)d 条。"))
+                         % {"count": count})
+        return self.back(reply)
 
 
-class ReplyWithdrawView(ConfirmStepMixin, VisibleReplyMixin, View):
+class ReplyWithdrawView(ConfirmStepMixin, ReplyStepMixin, View):
     """A department withdraws a version it uploaded (or staff do), with a reason, until it is submitted."""
 
     def post(self, request, pk):
@@ -233,23 +240,18 @@ class ReplyWithdrawView(ConfirmStepMixin, VisibleReplyMixin, View):
             try:
                 services.reply_withdraw_check(reply=reply, reason=reason)
             except ValidationError as error:
-                messages.error(request, _messages_of(error))
-                return redirect("replies:detail", pk=reply.pk)
+                return self.refused(reply, error)
             return self.confirmation(title=_("撤回答复"), cancel_url=reply_url(reply), button=_("确认撤回"),
                                      danger=True, lines=[
                                          _("撤回 %(reply)s：该版本不再提交、发布或计入统计，仍以“已撤回”显示。")
                                          % {"reply": reply},
                                          _("理由：%(reason)s") % {"reason": reason},
                                          _("之后上传的答复为下一版本。")])
-        try:
-            services.reply_withdraw(reply=reply, reason=reason, by=user)
-            messages.success(request, _("答复已撤回。"))
-        except ValidationError as error:
-            messages.error(request, _messages_of(error))
-        return redirect("replies:detail", pk=reply.pk)
+        return self.run(reply, lambda: services.reply_withdraw(reply=reply, reason=reason, by=user),
+                        done=_("答复已撤回。"))
 
 
-class ReplyMismatchConfirmView(VisibleReplyMixin, View):
+class ReplyMismatchConfirmView(ReplyStepMixin, View):
     """Confirm, with a reason, that the reply belongs to its assignment despite one header mismatch."""
 
     def post(self, request, pk):
@@ -258,16 +260,13 @@ class ReplyMismatchConfirmView(VisibleReplyMixin, View):
         own = is_own_reply(user, reply)
         if not (user.is_office_staff or own):
             raise PermissionDenied
-        try:
-            services.reply_mismatch_confirm(reply=reply, field=request.POST.get("field", ""),
-                                            reason=request.POST.get("reason", ""), by=user)
-            messages.success(request, _("已确认该项不一致。"))
-        except ValidationError as error:
-            messages.error(request, _messages_of(error))
-        return redirect("replies:detail", pk=reply.pk)
+        field, reason = request.POST.get("field", ""), request.POST.get("reason", "")
+        return self.run(reply, lambda: services.reply_mismatch_confirm(reply=reply, field=field, reason=reason,
+                                                                       by=user),
+                        done=_("已确认该项不一致。"))
 
 
-class ReplyDetachView(ConfirmStepMixin, VisibleReplyMixin, View):
+class ReplyDetachView(ConfirmStepMixin, ReplyStepMixin, View):
     """Staff take a reply off an assignment it does not belong to; it waits among the unmatched replies."""
 
     def post(self, request, pk):
@@ -276,8 +275,7 @@ class ReplyDetachView(ConfirmStepMixin, VisibleReplyMixin, View):
         reply = self.get_reply()
         reason = request.POST.get("reason", "")
         if not reason.strip():
-            messages.error(request, _("移出交办须说明理由。"))
-            return redirect("replies:detail", pk=reply.pk)
+            return self.refused(reply, ValidationError(_("移出交办须说明理由。")))
         if self.needs_confirmation():
             return self.confirmation(title=_("将答复移出交办"), cancel_url=reply_url(reply), button=_("确认移出"),
                                      danger=True, lines=[
@@ -285,15 +283,11 @@ class ReplyDetachView(ConfirmStepMixin, VisibleReplyMixin, View):
                                          % {"reply": reply, "assignment": reply.assignment},
                                          _("若该答复已使交办变为“已答复”，交办和提案恢复原来的状态。"),
                                          _("理由：%(reason)s") % {"reason": reason}])
-        try:
-            services.reply_detach(reply=reply, reason=reason, by=request.user)
-            messages.success(request, _("答复已移出交办，转入未匹配的答复。"))
-        except ValidationError as error:
-            messages.error(request, _messages_of(error))
-        return redirect("replies:detail", pk=reply.pk)
+        return self.run(reply, lambda: services.reply_detach(reply=reply, reason=reason, by=request.user),
+                        done=_("答复已移出交办，转入未匹配的答复。"))
 
 
-class ReplySignoffView(VisibleReplyMixin, View):
+class ReplySignoffView(ReplyStepMixin, View):
     """会签 by a co-handling department, or staff waiving a co-handler's sign-off with a reason."""
 
     def post(self, request, pk):
@@ -309,21 +303,17 @@ class ReplySignoffView(VisibleReplyMixin, View):
                                                    proposal=reply.assignment.proposal_id).first()
             waive_reason = request.POST.get("reason", "") or "-"
             if not request.POST.get("reason", "").strip():
-                messages.error(request, _("免于会签须说明理由。"))
-                return redirect("replies:detail", pk=reply.pk)
+                return self.refused(reply, ValidationError(_("免于会签须说明理由。")))
         else:
             raise PermissionDenied
         if assignment is None:
             raise PermissionDenied
-        try:
-            services.reply_signoff(reply=reply, assignment=assignment, by=user, waive_reason=waive_reason)
-            messages.success(request, _("已会签。") if not waive_reason else _("已免于会签。"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("replies:detail", pk=reply.pk)
+        return self.run(reply, lambda: services.reply_signoff(reply=reply, assignment=assignment, by=user,
+                                                              waive_reason=waive_reason),
+                        done=_("已会签。") if not waive_reason else _("已免于会签。"))
 
 
-class ReplySubmitView(ConfirmStepMixin, VisibleReplyMixin, View):
+class ReplySubmitView(ConfirmStepMixin, ReplyStepMixin, View):
     """The department submits its parsed draft (a lead's once the co-handlers have signed off)."""
 
     def post(self, request, pk):
@@ -336,18 +326,13 @@ class ReplySubmitView(ConfirmStepMixin, VisibleReplyMixin, View):
             try:
                 services.reply_submit_check(reply=reply)
             except ValidationError as error:
-                messages.error(request, _messages_of(error))
-                return redirect("replies:detail", pk=reply.pk)
+                return self.refused(reply, error)
             return self.confirmation(title=_("提交答复"), cancel_url=reply_url(reply), button=_("确认提交"), lines=[
                 _("提交 %(reply)s 作为 %(assignment)s 的答复：交办将变为“已答复”，提交后不能再撤回。")
                 % {"reply": reply, "assignment": reply.assignment},
                 _("提交后由提案办审核发布。")])
-        try:
-            services.reply_submit(reply=reply, by=user)
-            messages.success(request, _("答复已提交。"))
-        except ValidationError as error:
-            messages.error(request, _messages_of(error))
-        return redirect("replies:detail", pk=reply.pk)
+        return self.run(reply, lambda: services.reply_submit(reply=reply, by=user),
+                        done=_("答复已提交。"))
 
 
 class ReplyAttachView(LoginRequiredMixin, View):
