@@ -113,8 +113,7 @@ class ProposalForm(forms.Form):
     made_at = forms.ChoiceField(label=_("提出时间"), choices=Proposal.MadeAt.choices, widget=forms.RadioSelect,
                                 initial=Proposal.MadeAt.PLENARY)
     category = forms.ChoiceField(label=_("类别"), choices=Proposal.Category.choices, initial=Proposal.Category.OTHER)
-    submitted_on = forms.DateField(label=_("提交日期"), initial=timezone.localdate,
-                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    submitted_on = forms.DateField(label=_("提交日期"), initial=timezone.localdate, widget=IsoDateInput)
     is_key = forms.BooleanField(label=_("重点提案"), required=False)
     body = forms.CharField(label=_("提案内容"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
 

@@ -139,6 +139,36 @@ def _review_135(reply, *, by) -> None:
 
 
 @transaction.atomic
+def _paper_reply_to_release(lead, *, staff, today) -> None:
+    """A reply sent on paper, entered by the office: submitted, waiting on 待办 to be released."""
+    from replies.services import reply_create
+
+    reply_create(assignment=lead, uploaded_by=staff, doc_number=f"吉环函〔{today.year}〕12号",
+                 reply_date=today - timedelta(days=5), category="B")
+
+
+def _extension_requested(lead, *, staff, today) -> None:
+    """The lead department, past its due date, asks for more time: 延期申请中 on its queue and on 待办."""
+    services.extension_request(assignment=lead, requested_due_on=lead.due_on + timedelta(days=45),
+                               reason="需与省财政厅会商资金安排，申请延期。", by=User.objects.get(username="kjt"))
+
+
+def _wrong_file_uploaded(lead, *, staff, today) -> None:
+    """The department uploaded another proposal's reply by mistake: a parsed draft whose header contradicts the
+    assignment, to be withdrawn (or the mismatches confirmed) before it can be submitted."""
+    from replies.services import reply_parse, reply_upload
+
+    with REPLY_135_PDF.open("rb") as pdf:
+        upload = File(pdf, name=REPLY_135_PDF.name)
+        upload.size = REPLY_135_PDF.stat().st_size
+        reply = reply_upload(assignment=lead, file=upload, uploaded_by=User.objects.get(username="kjt"))
+    reply_parse(reply_id=reply.pk)
+
+
+# Current-session proposals caught in the middle of their handling, by number.
+WORK_IN_PROGRESS = {1: _paper_reply_to_release, 2: _extension_requested, 4: _wrong_file_uploaded}
+
+
 def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
     from replies.models import Feedback, Reply
@@ -261,6 +291,9 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         if created and days_ago is not None:
             _assigned(proposal, handlers, today - timedelta(days=days_ago))
             _backdate(proposal)
+            if number in WORK_IN_PROGRESS:
+                WORK_IN_PROGRESS[number](proposal.assignments.get(role=Assignment.Role.LEAD), staff=staff,
+                                         today=today)
     for number in (9, 10):
         _proposal(current, number, f"关于加强{'冰雪旅游' if number == 9 else '数字乡村'}发展的建议",
                   Proposal.Category.ECONOMY, [members["张建华"]], submitted_on=today - timedelta(days=3),

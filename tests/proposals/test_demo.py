@@ -57,3 +57,16 @@ def test_demo_reply_135_is_released_only_after_every_row_was_reviewed(media_root
     release = reply.events.get(kind=ReplyEvent.Kind.RELEASED)
     assert release.data == {"pending": 0} and release.note == ""
     assert reply.indicators.filter(review_status="edited", metric="研发费用占销售收入比例").exists()
+
+
+def test_the_demo_has_work_waiting_on_the_office_and_on_a_department(client, media_root):
+    call_command("load_demo")
+    staff, kjt = User.objects.get(username="staff"), User.objects.get(username="kjt")
+    client.force_login(staff)
+    todo = client.get("/proposals/todo/").context["todo"]
+    assert [r.doc_number[:3] for r in todo["to_release"]] == ["吉环函"] and todo["extensions_count"] == 1
+    client.force_login(kjt)
+    queue = client.get("/proposals/queue/").content.decode()
+    assert "延期申请中" in queue and "草稿待提交" in queue
+    wrong = Reply.objects.get(assignment__proposal__number=4, assignment__proposal__session__name="十三届四次会议")
+    assert wrong.submitted_at is None and {m["field"] for m in wrong.mismatches} >= {"proposal_number", "session"}
