@@ -93,7 +93,7 @@ def reply_withdraw(*, reply: Reply, reason: str, by: User) -> Reply:
     reply.withdrawn_at = timezone.now()
     reply.withdrawn_by = by
     reply.withdraw_reason = reason.strip()
-    reply.full_clean(exclude=["file"])
+    # no full_clean: a wrong file is withdrawn whatever its parsed header holds (a date before the proposal, say)
     reply.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
     reply_event_add(reply, ReplyEvent.Kind.WITHDRAWN, by=by, note=reason.strip())
     return reply

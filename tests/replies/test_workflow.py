@@ -133,6 +133,13 @@ def test_detaching_leaves_an_assignment_another_submitted_reply_answers(assignme
 
 # withdrawal
 
+def test_a_wrong_file_whose_parsed_date_precedes_the_proposal_can_still_be_withdrawn(assignment, department_user):
+    # another year's reply uploaded by mistake: the parser took its date, years before this proposal was made
+    reply = draft(assignment, reply_date=assignment.proposal.submitted_on.replace(year=2015))
+    reply_withdraw(reply=reply, reason="传错了文件", by=department_user)
+    assert Reply.objects.get(pk=reply.pk).is_withdrawn
+
+
 def test_a_department_withdraws_its_draft_with_a_reason_and_the_next_upload_is_the_next_version(
         assignment, department_user, media_root):
     reply = upload(assignment, department_user)
