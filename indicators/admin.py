@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from proposals.admin import WorkflowRecordAdmin
+from proposals.admin import HistoryAdmin, ModelAdmin, TabularInline, WorkflowRecordAdmin
 from proposals.formatting import plain_decimal
 
 from .forms import PlainDecimalInput
@@ -14,7 +13,7 @@ REVIEW_FIELDS = ["reply", "review_status", "reviewed_by", "reviewed_at"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(WorkflowRecordAdmin, HistoryAdmin):
     list_display = ["metric", "value_plain", "unit", "base_value_plain", "base_unit", "year", "qualifier", "is_target",
                     "review_status", "reply"]
     list_filter = ["review_status", "is_target", "unit", "year"]
@@ -32,7 +31,7 @@ class IndicatorAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
         return plain_decimal(obj.base_value) or "-"
 
 
-class CommitmentReportInline(admin.TabularInline):
+class CommitmentReportInline(TabularInline):
     model = CommitmentReport
     extra = 0
     fields = ["at", "by", "status", "note", "file", "evidence_reply"]
@@ -44,7 +43,7 @@ class CommitmentReportInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
+class CommitmentAdmin(WorkflowRecordAdmin, HistoryAdmin):
     list_display = ["__str__", "deadline", "review_status", "follow_up_status", "follow_up_on", "reply"]
     list_filter = ["review_status", "follow_up_status"]
     search_fields = ["text", "=reply__assignment__proposal__number"]
@@ -55,7 +54,7 @@ class CommitmentAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CommitmentReport)
-class CommitmentReportAdmin(admin.ModelAdmin):
+class CommitmentReportAdmin(ModelAdmin):
     """The follow-up history: written by the reports and confirmations, read here."""
 
     list_display = ["commitment", "status", "by", "at"]
@@ -72,7 +71,7 @@ class CommitmentReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommitmentReminder)
-class CommitmentReminderAdmin(admin.ModelAdmin):
+class CommitmentReminderAdmin(ModelAdmin):
     list_display = ["commitment", "tier", "follow_up_on", "recipients", "sent_at"]
     list_filter = ["tier"]
     search_fields = ["=commitment__reply__assignment__proposal__number"]

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from proposals.permissions import Action, may, require
 from proposals.views import redirect_back
 
 from . import services
@@ -33,7 +34,7 @@ class ReviewerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     raise_exception = True
 
     def test_func(self):
-        return self.request.user.is_office_staff
+        return may(self.request.user, Action.OFFICE)
 
     def get_row(self):
         if self.kwargs["kind"] not in KINDS:
@@ -150,6 +151,7 @@ class CommitmentReportView(LoginRequiredMixin, View):
     """A department reports progress on a commitment of its own assignment; another's commitment is 404."""
 
     def post(self, request, pk):
+        require(request.user, Action.HANDLE)
         commitment = get_object_or_404(Commitment.objects.reportable_by(request.user).open().select_related("reply"),
                                        pk=pk)
         form = CommitmentReportForm(request.POST, request.FILES,
@@ -174,7 +176,7 @@ class CommitmentDecideView(LoginRequiredMixin, UserPassesTestMixin, View):
     raise_exception = True
 
     def test_func(self):
-        return self.request.user.is_office_staff
+        return may(self.request.user, Action.OFFICE)
 
     def post(self, request, pk):
         commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)
@@ -216,7 +218,7 @@ class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):
     raise_exception = True
 
     def test_func(self):
-        return self.request.user.is_office_staff
+        return may(self.request.user, Action.OFFICE)
 
     def post(self, request, pk):
         commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)

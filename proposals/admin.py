@@ -21,16 +21,30 @@ from .models import (
     Session,
     User,
 )
+from .permissions import ReadOnlyHistoryMixin, RolePolicyAdminMixin
+
+
+# Every admin of the three apps is built on these, so the role policy (proposals.permissions) decides first.
+class ModelAdmin(RolePolicyAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class TabularInline(RolePolicyAdminMixin, admin.TabularInline):
+    pass
+
+
+class HistoryAdmin(RolePolicyAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(ModelAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ModelAdmin):
     list_display = ["name", "committee", "year", "opened_on", "deadline_unit", "plenary_months", "interim_months",
                     "hard_cap_months", "co_opinion_months"]
     list_filter = ["committee", "year", "deadline_unit"]
@@ -44,25 +58,25 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ModelAdmin):
     list_display = ["name", "kind", "sector", "party", "phone"]
     list_filter = ["kind", "sector", "party"]
     search_fields = ["name", "sector", "party"]
 
 
-class DepartmentContactInline(admin.TabularInline):
+class DepartmentContactInline(TabularInline):
     model = DepartmentContact
     extra = 0
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ModelAdmin):
     list_display = ["name", "short_name", "doc_prefixes"]
     search_fields = ["name", "short_name"]
     inlines = [DepartmentContactInline]
 
 
-class ProposerInline(admin.TabularInline):
+class ProposerInline(TabularInline):
     model = Proposer
     extra = 0
     autocomplete_fields = ["member"]
@@ -86,7 +100,7 @@ class WorkflowRecordAdmin:
         return False
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(TabularInline):
     model = Assignment
     extra = 0
     fields = ["department", "role", "status", "assigned_on", "due_on", "hard_due_on", "signed_on"]
@@ -108,7 +122,7 @@ def register_proposals(modeladmin, request, queryset):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(SimpleHistoryAdmin):
+class ProposalAdmin(HistoryAdmin):
     list_display = ["number", "title", "session", "category", "status", "is_key", "submitted_on"]
     list_display_links = ["number", "title"]
     list_filter = ["session", "status", "category", "is_key", "made_at"]
@@ -120,7 +134,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
     date_hierarchy = "submitted_on"
 
 
-class AssignmentEventInline(admin.TabularInline):
+class AssignmentEventInline(TabularInline):
     model = AssignmentEvent
     extra = 0
     readonly_fields = ["kind", "note", "by", "at"]
@@ -131,7 +145,7 @@ class AssignmentEventInline(admin.TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
+class AssignmentAdmin(WorkflowRecordAdmin, HistoryAdmin):
     list_display = ["proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on",
                     "signed_on"]
     list_filter = ["status", "role", "department", "proposal__session"]
@@ -143,7 +157,7 @@ class AssignmentAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RolePolicyAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "role", "department", "is_active", "last_login"]
     list_filter = ["role", "department", "is_active"]
     fieldsets = [*DjangoUserAdmin.fieldsets, (_("角色"), {"fields": ["role", "department"]})]
@@ -151,7 +165,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
+class ExtensionAdmin(WorkflowRecordAdmin, ModelAdmin):
     list_display = ["assignment", "requested_due_on", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["=assignment__proposal__number", "assignment__department__name", "reason"]
@@ -161,7 +175,7 @@ class ExtensionAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
+class ReminderAdmin(WorkflowRecordAdmin, ModelAdmin):
     list_display = ["assignment", "tier", "due_on", "recipients", "sent_at"]
     list_filter = ["tier"]
     search_fields = ["=assignment__proposal__number", "assignment__department__name"]
@@ -170,7 +184,7 @@ class ReminderAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
 
 
 @admin.register(CoOpinion)
-class CoOpinionAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
+class CoOpinionAdmin(WorkflowRecordAdmin, ModelAdmin):
     list_display = ["assignment", "sent_by", "sent_at"]
     search_fields = ["text", "=assignment__proposal__number"]
     list_select_related = ["assignment__proposal", "assignment__department", "sent_by"]
@@ -178,21 +192,21 @@ class CoOpinionAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
 
 
 @admin.register(DepartmentContact)
-class DepartmentContactAdmin(admin.ModelAdmin):
+class DepartmentContactAdmin(ModelAdmin):
     list_display = ["name", "department", "phone", "email"]
     search_fields = ["name", "department__name", "email"]
     list_select_related = ["department"]
 
 
 @admin.register(Proposer)
-class ProposerAdmin(admin.ModelAdmin):
+class ProposerAdmin(ModelAdmin):
     list_display = ["proposal", "member", "position"]
     search_fields = ["member__name", "=proposal__number"]
     list_select_related = ["proposal", "member"]
 
 
 @admin.register(AssignmentEvent)
-class AssignmentEventAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
+class AssignmentEventAdmin(WorkflowRecordAdmin, ModelAdmin):
     list_display = ["assignment", "kind", "by", "at", "note"]
     list_filter = ["kind"]
     search_fields = ["=assignment__proposal__number", "note"]
@@ -201,7 +215,7 @@ class AssignmentEventAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
 
 
 @admin.register(ProposalAttachment)
-class ProposalAttachmentAdmin(admin.ModelAdmin):
+class ProposalAttachmentAdmin(ModelAdmin):
     """Attachments are added on the proposal's page in the app; here they are listed, not served."""
 
     list_display = ["original_name", "proposal", "size", "uploaded_by", "uploaded_at"]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -31,6 +31,7 @@ from .forms import (
     ReasonForm,
 )
 from .models import Assignment, Department, Member, Proposal
+from .permissions import Action, may, require
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
 
@@ -40,7 +41,7 @@ class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
     raise_exception = True
 
     def test_func(self):
-        return self.request.user.is_office_staff
+        return may(self.request.user, Action.OFFICE)
 
 
 class ProposalFilterMixin(LoginRequiredMixin):
@@ -327,20 +328,18 @@ class AssignmentActionView(LoginRequiredMixin, View):
         assignment = get_object_or_404(Assignment.objects.visible_to(request.user).select_related("proposal"),
                                        pk=pk)
         user = request.user
-        is_staff = user.is_office_staff
         handlers = {
-            "sign": (user.is_department_user or is_staff, self.sign),
-            "request-return": (user.is_department_user, self.request_return),
-            "co-opinion": (user.is_department_user or is_staff, self.co_opinion),
-            "decide-return": (is_staff, self.decide_return),
-            "request-extension": (user.is_department_user, self.request_extension),
-            "decide-extension": (is_staff, self.decide_extension),
+            "sign": (Action.HANDLE, self.sign),
+            "request-return": (Action.REQUEST, self.request_return),
+            "co-opinion": (Action.HANDLE, self.co_opinion),
+            "decide-return": (Action.OFFICE, self.decide_return),
+            "request-extension": (Action.REQUEST, self.request_extension),
+            "decide-extension": (Action.OFFICE, self.decide_extension),
         }
         if action not in handlers:
             raise Http404
-        allowed, handler = handlers[action]
-        if not allowed:
-            raise PermissionDenied
+        needed, handler = handlers[action]
+        require(user, needed)
         try:
             message = handler(assignment)
         except ValidationError as error:
@@ -508,7 +507,7 @@ class ProposalCreateView(ProposalFormView):
 
 class ProposalUpdateView(ProposalFormView):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.is_office_staff:
+        if may(request.user, Action.OFFICE):
             self.proposal = get_object_or_404(
                 Proposal.objects.visible_to(request.user).prefetch_related("proposer_links__member", "attachments"),
                 pk=kwargs["pk"])

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from proposals.admin import WorkflowRecordAdmin
+from proposals.admin import HistoryAdmin, ModelAdmin, TabularInline, WorkflowRecordAdmin
 
 from .models import Feedback, Reply, ReplyCategoryChange, ReplyEvent, ReplySignoff
 
@@ -17,7 +16,7 @@ FEEDBACK_WORKFLOW_FIELDS = ["reply", "member", "rating", "handling_rating", "out
                             "recorded_by", "recorded_at"]
 
 
-class FeedbackInline(admin.TabularInline):
+class FeedbackInline(TabularInline):
     model = Feedback
     extra = 0
     fields = FEEDBACK_WORKFLOW_FIELDS
@@ -28,7 +27,7 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Reply)
-class ReplyAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
+class ReplyAdmin(WorkflowRecordAdmin, HistoryAdmin):
     list_display = ["__str__", "assignment", "version", "doc_number", "reply_date", "category", "parse_status",
                     "pages", "ocr", "uploaded_at", "released_at"]
     list_filter = ["parse_status", "category", "ocr", "is_public", "assignment__department"]
@@ -42,7 +41,7 @@ class ReplyAdmin(WorkflowRecordAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
+class FeedbackAdmin(WorkflowRecordAdmin, ModelAdmin):
     list_display = ["reply", "member", "rating", "handling_rating", "outcome_rating", "recorded_at"]
     list_filter = ["rating"]
     search_fields = ["member__name", "=reply__assignment__proposal__number"]
@@ -51,7 +50,7 @@ class FeedbackAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
 
 
 @admin.register(ReplyCategoryChange)
-class ReplyCategoryChangeAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
+class ReplyCategoryChangeAdmin(WorkflowRecordAdmin, ModelAdmin):
     list_display = ["reply", "old_category", "new_category", "reason", "by", "at"]
     list_filter = ["new_category"]
     list_select_related = ["reply", "by"]
@@ -59,7 +58,7 @@ class ReplyCategoryChangeAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
 
 
 @admin.register(ReplySignoff)
-class ReplySignoffAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
+class ReplySignoffAdmin(WorkflowRecordAdmin, ModelAdmin):
     list_display = ["reply", "assignment", "waived", "by", "at"]
     list_filter = ["waived"]
     list_select_related = ["reply", "assignment__department", "by"]
@@ -67,7 +66,7 @@ class ReplySignoffAdmin(WorkflowRecordAdmin, admin.ModelAdmin):
 
 
 @admin.register(ReplyEvent)
-class ReplyEventAdmin(admin.ModelAdmin):
+class ReplyEventAdmin(ModelAdmin):
     """Read-only: events are written by the workflow's services."""
 
     list_display = ["reply", "kind", "note", "by", "at"]

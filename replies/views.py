@@ -10,7 +10,8 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from proposals.confirm import ConfirmStepMixin
-from proposals.models import Assignment, User
+from proposals.models import Assignment
+from proposals.permissions import Action, may, require
 
 from . import services
 from .forms import ReplyUploadForm
@@ -48,12 +49,8 @@ class ReplyStepMixin(VisibleReplyMixin):
 
 def is_own_reply(user, reply: Reply) -> bool:
     """A department user's own department's reply (not a lead's draft it only co-handles)."""
-    return reply.assignment is not None and user.is_department_user and \
+    return reply.assignment is not None and user.is_department_user and may(user, Action.HANDLE) and \
         reply.assignment.department_id == user.department_id
-
-
-def can_write(user) -> bool:
-    return user.role in (User.Role.STAFF, User.Role.DEPARTMENT) or user.is_superuser
 
 
 class ReplyUploadView(LoginRequiredMixin, FormView):
@@ -65,8 +62,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
             self.assignment = get_object_or_404(
                 Assignment.objects.visible_to(request.user).select_related("proposal__session", "department"),
                 pk=kwargs["assignment_pk"])
-            if not can_write(request.user):
-                raise PermissionDenied
+            require(request.user, Action.HANDLE)
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -145,10 +141,8 @@ class ReplyStatusView(VisibleReplyMixin, DetailView):
 class ReplyReparseView(ReplyStepMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
-        retry_by_uploader = (request.user.is_department_user and reply.parse_status == Reply.ParseStatus.FAILED
-                             and reply.assignment is not None
-                             and reply.assignment.department_id == request.user.department_id)
-        if not (request.user.is_office_staff or retry_by_uploader):
+        retry_by_uploader = is_own_reply(request.user, reply) and reply.parse_status == Reply.ParseStatus.FAILED
+        if not (may(request.user, Action.OFFICE) or retry_by_uploader):
             raise PermissionDenied
         return self.run(reply, lambda: services.reply_reparse(reply=reply),
                         done=_("已重新排队解析。"))
@@ -174,8 +168,7 @@ class ReplyReleaseView(ConfirmStepMixin, ReplyStepMixin, View):
     with rows still 待审核 only by stating a reason."""
 
     def post(self, request, pk):
-        if not request.user.is_office_staff:
-            raise PermissionDenied
+        require(request.user, Action.OFFICE)
         reply = self.get_reply()
         category, reason = request.POST.get("category", ""), request.POST.get("reason", "")
         pending_reason = request.POST.get("pending_reason", "")
@@ -213,8 +206,7 @@ class ReplyRowsSettleView(ReplyStepMixin, View):
     """Accept or reject every row still 待审核 at once, from the release form; rows stay reviewable."""
 
     def post(self, request, pk):
-        if not request.user.is_office_staff:
-            raise PermissionDenied
+        require(request.user, Action.OFFICE)
         reply = self.get_reply()
         accept = request.POST.get("action") == "accept"
         try:
@@ -233,7 +225,7 @@ class ReplyWithdrawView(ConfirmStepMixin, ReplyStepMixin, View):
         reply = self.get_reply()
         user = request.user
         own = is_own_reply(user, reply)
-        if not (user.is_office_staff or own):
+        if not (may(user, Action.OFFICE) or own):
             raise PermissionDenied
         reason = request.POST.get("reason", "")
         if self.needs_confirmation():
@@ -258,7 +250,7 @@ class ReplyMismatchConfirmView(ReplyStepMixin, View):
         reply = self.get_reply()
         user = request.user
         own = is_own_reply(user, reply)
-        if not (user.is_office_staff or own):
+        if not (may(user, Action.OFFICE) or own):
             raise PermissionDenied
         field, reason = request.POST.get("field", ""), request.POST.get("reason", "")
         return self.run(reply, lambda: services.reply_mismatch_confirm(reply=reply, field=field, reason=reason,
@@ -270,8 +262,7 @@ class ReplyDetachView(ConfirmStepMixin, ReplyStepMixin, View):
     """Staff take a reply off an assignment it does not belong to; it waits among the unmatched replies."""
 
     def post(self, request, pk):
-        if not request.user.is_office_staff:
-            raise PermissionDenied
+        require(request.user, Action.OFFICE)
         reply = self.get_reply()
         reason = request.POST.get("reason", "")
         if not reason.strip():
@@ -293,12 +284,12 @@ class ReplySignoffView(ReplyStepMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        if user.is_department_user:
+        if user.is_department_user and may(user, Action.HANDLE):
             assignment = Assignment.objects.filter(proposal=reply.assignment.proposal_id, role=Assignment.Role.CO,
                                                    department=user.department_id).exclude(
                 status=Assignment.Status.RETURNED).first()
             waive_reason = ""
-        elif user.is_office_staff:
+        elif may(user, Action.OFFICE):
             assignment = Assignment.objects.filter(pk=request.POST.get("assignment"),
                                                    proposal=reply.assignment.proposal_id).first()
             waive_reason = request.POST.get("reason", "") or "-"
@@ -320,7 +311,7 @@ class ReplySubmitView(ConfirmStepMixin, ReplyStepMixin, View):
         reply = self.get_reply()
         user = request.user
         own = is_own_reply(user, reply)
-        if not (user.is_office_staff or own):
+        if not (may(user, Action.OFFICE) or own):
             raise PermissionDenied
         if self.needs_confirmation():
             try:
@@ -345,8 +336,7 @@ class ReplyAttachView(LoginRequiredMixin, View):
 
         from .forms import ReplyAttachForm
 
-        if not request.user.is_office_staff:
-            raise PermissionDenied
+        require(request.user, Action.OFFICE)
         reply = get_object_or_404(Reply.objects.visible_to(request.user).filter(assignment__isnull=True), pk=pk)
         form = ReplyAttachForm(request.POST, user=request.user)
         if form.is_valid():
