@@ -87,10 +87,15 @@ class ProposalFilter(django_filters.FilterSet):
         if user is not None and not user.sees_everything:
             self.filters["department"].queryset = Department.objects.filter(pk=user.department_id)
 
+    # Every filter evaluates only what the user may see: a department's list answers for its own assignments,
+    # replies and feedback, so no filter value tells it anything of another department's (tests/test_isolation.py).
+
+    def _visible(self):
+        return Assignment.objects.visible_to(self.user)
+
     def _assignments(self):
         """Assignments the user may see that are not returned: the filters on departments look only at these."""
-        return Assignment.objects.visible_to(self.user).exclude(status=Assignment.Status.RETURNED).filter(
-            proposal=OuterRef("pk"))
+        return self._visible().exclude(status=Assignment.Status.RETURNED).filter(proposal=OuterRef("pk"))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -129,16 +134,19 @@ class ProposalFilter(django_filters.FilterSet):
         return queryset
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue(on=timezone.localdate()) if value else queryset
+        if not value:
+            return queryset
+        late = self._visible().overdue(on=timezone.localdate()).filter(proposal=OuterRef("pk"))
+        return queryset.in_handling().filter(Exists(late))
 
     def filter_due_within(self, queryset, name, value):
         if value is None:
             return queryset
-        due = Assignment.objects.due_within(int(value)).filter(proposal=OuterRef("pk"))
+        due = self._visible().due_within(int(value)).filter(proposal=OuterRef("pk"))
         return queryset.in_handling().filter(Exists(due))
 
     def filter_unresolved(self, queryset, name, value):
-        return queryset.unresolved() if value else queryset
+        return queryset.unresolved(assignments=self._visible()) if value else queryset
 
     def filter_key(self, queryset, name, value):
         return queryset.filter(is_key=True) if value else queryset
@@ -150,8 +158,9 @@ class ProposalFilter(django_filters.FilterSet):
                                                               member__name__icontains=value.strip())))
 
     def filter_reply_category(self, queryset, name, value):
-        return queryset.filter(Exists(Reply.objects.filter(assignment__proposal=OuterRef("pk"), category=value)))
+        return queryset.filter(Exists(Reply.objects.visible_to(self.user).filter(assignment__proposal=OuterRef("pk"),
+                                                                                  category=value)))
 
     def filter_satisfaction(self, queryset, name, value):
-        return queryset.filter(Exists(Feedback.objects.filter(reply__assignment__proposal=OuterRef("pk"),
-                                                              rating=value)))
+        return queryset.filter(Exists(Feedback.objects.visible_to(self.user).filter(
+            reply__assignment__proposal=OuterRef("pk"), rating=value)))

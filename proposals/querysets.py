@@ -37,12 +37,13 @@ class ProposalQuerySet(models.QuerySet):
         late = Assignment.objects.open().filter(proposal=OuterRef("pk"), due_on__lt=on)
         return self.in_handling().filter(Exists(late))
 
-    def unresolved(self) -> ProposalQuerySet:
+    def unresolved(self, *, assignments: models.QuerySet | None = None) -> ProposalQuerySet:
         """In handling, and not every answering assignment (主办, 分办) has a released reply and stays answered
-        (不满意 reopens it)."""
+        (不满意 reopens it); among `assignments` only, if given (those a user may see)."""
         from .models import Assignment
 
-        answering = Assignment.objects.answering().filter(proposal=OuterRef("pk"))
+        assignments = Assignment.objects.all() if assignments is None else assignments
+        answering = assignments.answering().filter(proposal=OuterRef("pk"))
         # through the reverse relation by name: the proposals app never imports replies, whose models depend on it
         waiting = answering.exclude(status__in=ANSWERED_ASSIGNMENT_STATUSES, replies__released_at__isnull=False)
         return self.in_handling().filter(~Exists(answering) | Exists(waiting))

@@ -174,12 +174,23 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
     }
 
 
-def proposal_history(proposal: Proposal, *, limit: int = 100) -> list:
-    """Recorded changes to a proposal and its assignments, newest first, with who made them and what changed."""
+def proposal_history(proposal: Proposal, *, user, limit: int = 100) -> list:
+    """Recorded changes to a proposal and its assignments, newest first, with who made them and what changed.
+    A department user sees its own assignments' records only while they were its own, and the proposal's from the
+    day it was first assigned to the department: never another department's assignment, deadline or handler."""
+    from django.db.models import Min
+
     from .history import history_entries
 
-    return history_entries([Proposal.history.filter(id=proposal.pk), Assignment.history.filter(proposal_id=proposal.pk)],
-                           limit=limit)
+    proposal_records = Proposal.history.filter(id=proposal.pk)
+    assignment_records = Assignment.history.filter(proposal_id=proposal.pk)
+    if not user.sees_everything:
+        assignment_records = assignment_records.filter(
+            id__in=Assignment.objects.visible_to(user).filter(proposal=proposal).values("pk"),
+            department_id=user.department_id)
+        since = assignment_records.aggregate(since=Min("history_date"))["since"]
+        proposal_records = proposal_records.filter(history_date__gte=since) if since else proposal_records.none()
+    return history_entries([proposal_records, assignment_records], limit=limit)
 
 
 DASHBOARD_VERSION_KEY = "dashboard:version"

@@ -118,7 +118,7 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         for assignment in proposal.assignments.all():
             assignment.deadline_explained = services.assignment_deadlines(assignment)
         return super().get_context_data(
-            today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal),
+            today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal, user=self.request.user),
             assign_form=AssignForm(proposal=proposal),
             reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal),
             hard_cap_form=HardCapForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),

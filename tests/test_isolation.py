@@ -160,3 +160,89 @@ def test_the_admin_is_closed_to_department_users(client, other_department_user, 
     client.force_login(other_department_user)
     response = client.get(f"/admin/proposals/proposal/{victim['proposal'].pk}/change/")
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+@pytest.fixture
+def shared_proposal(media_root):
+    """A proposal our department leads (answered, released, rated 满意) and two other departments handle a part
+    of (分办): one overdue, one due within days, both unanswered, one with a reply of another category rated
+    不满意. Returns (our user, the other departments' assignments)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    ours = FeedbackFactory(reply__category="A", reply__assignment__status="replied",
+                           reply__assignment__due_on=today + timedelta(days=200), rating="satisfied")
+    proposal = ours.reply.assignment.proposal
+    late = AssignmentFactory(proposal=proposal, role="separate", status="signed", due_on=today - timedelta(days=3))
+    soon = AssignmentFactory(proposal=proposal, role="separate", status="signed", due_on=today + timedelta(days=4))
+    FeedbackFactory(reply__assignment=late, reply__category="C", rating="unsatisfied", member=ours.member)
+    return DepartmentUserFactory(department=ours.reply.assignment.department), [late, soon]
+
+
+def filter_values():
+    """Every filter of the proposals list with the values worth trying (each choice, each flag, a few numbers)."""
+    from proposals.filters import ProposalFilter
+
+    for name, field in ProposalFilter.base_filters.items():
+        extra = field.extra
+        if "choices" in extra:
+            values = [value for value, _ in extra["choices"]] if not callable(extra["choices"]) else []
+        elif name in ("overdue", "unresolved", "is_key"):
+            values = ["true", "false"]
+        elif name == "due_within":
+            values = ["0", "7", "30", "366"]
+        elif name in ("q", "proposer"):
+            values = ["关于", "委员", "第"]
+        elif name == "o":
+            values = [f"{sign}{key}" for key in ("number", "title", "submitted_on", "status", "lead_due_on",
+                                                 "session") for sign in ("", "-")]
+        else:  # session, department: model choices, tried with every row there is
+            values = [str(pk) for pk in field.queryset.model._default_manager.values_list("pk", flat=True)]
+        assert values, name
+        yield name, values
+
+
+def test_every_list_filter_answers_a_department_the_same_whether_or_not_another_departments_data_matches(
+        client, shared_proposal):
+    from proposals.filters import ProposalFilter
+
+    user, others = shared_proposal
+    client.force_login(user)
+    tried = set()
+
+    def listing():
+        seen = {}
+        for name, values in filter_values():
+            tried.add(name)
+            for value in values:
+                response = client.get(reverse("proposals:list"), {name: value})
+                assert response.status_code == 200, (name, value)
+                seen[(name, value)] = [p.pk for p in response.context["proposals"]]
+        return seen
+
+    with_others = listing()
+    for assignment in others:
+        Reply.objects.filter(assignment=assignment).delete()
+        assignment.delete()
+    without_others = listing()
+    assert tried == set(ProposalFilter.base_filters)
+    differing = {key: (with_others[key], without_others[key]) for key in with_others
+                 if with_others[key] != without_others[key]}
+    assert not differing
+
+
+def test_the_history_panel_shows_a_department_only_its_own_assignments(client, shared_proposal, staff_user):
+    user, (late, soon) = shared_proposal
+    late.due_override_reason = "乙单位协调"
+    late.save()
+    own = Assignment.objects.get(proposal=late.proposal, department=user.department)
+    client.force_login(user)
+    history = client.get(reverse("proposals:detail", args=[late.proposal_id])).context["history"]
+    labels = " ".join(entry.object_label + " ".join(c.new for c in entry.changes) for entry in history)
+    assert str(own.department) in labels
+    assert str(late.department) not in labels and str(soon.department) not in labels and "乙单位协调" not in labels
+    client.force_login(staff_user)
+    history = client.get(reverse("proposals:detail", args=[late.proposal_id])).context["history"]
+    assert "乙单位协调" in " ".join(c.new for entry in history for c in entry.changes)
