@@ -164,8 +164,11 @@ class User(AbstractUser):
 
     @property
     def is_office_staff(self) -> bool:
-        """The proposal office: the only role that writes proposals, assignments and reviews."""
-        return self.is_superuser or self.role == self.Role.STAFF
+        """The proposal office: the only role that writes proposals, assignments and reviews (the role policy,
+        proposals.permissions, says so; templates ask here)."""
+        from .permissions import Action, may
+
+        return may(self, Action.OFFICE)
 
     @property
     def sees_everything(self) -> bool:

@@ -102,6 +102,9 @@ def admin_urls(model, obj) -> list[tuple[str, dict]]:
             (reverse(f"{info}_change", args=[obj.pk]), None),
             (reverse(f"{info}_history", args=[obj.pk]), {}),
             (reverse(f"{info}_delete", args=[obj.pk]), {"post": "yes"})]
+    if model is User:
+        urls.append((reverse("admin:auth_user_password_change", args=[obj.pk]),
+                     {"password1": "改过的密码-2026", "password2": "改过的密码-2026"}))
     if isinstance(admin.site._registry[model], SimpleHistoryAdmin):
         oldest = model.history.model.objects.filter(id=obj.pk).order_by("history_date").first()
         assert oldest is not None, model
@@ -188,6 +191,7 @@ def test_a_read_only_role_changes_nothing_through_any_admin_or_app_url(world, ro
         forms_posted = {url: s for url, s in posts.items() if url.startswith("/admin/")
                         and ("/change/" in url or "/delete/" in url or "/add/" in url or url.count("/") == 7)}
         assert forms_posted and all(s == [403] for s in forms_posted.values()), forms_posted
+        assert [s for url, s in posts.items() if url.endswith("/password/")] == [[403]]
     elif role == "anonymous":
         assert all(s[0] in (302, 403, 404, 405) for s in posts.values()), posts
     else:
