@@ -162,13 +162,17 @@ def extracted_row_review(*, row, by, accept: bool, version: int | None = None):
 
 @transaction.atomic
 def extracted_rows_review_bulk(*, reply: Reply, by, indicator_ids, commitment_ids, accept: bool,
-                               versions: dict | None = None) -> int:
+                               versions: dict | None = None, pending_only: bool = False) -> int:
     """Accept or reject many rows of one reply at once; ids of other replies are ignored. versions maps
     ("indicator" or "commitment", id) to the version the reviewer saw: if any of those rows changed or is gone,
-    nothing is changed (RowChanged). Each row is saved on its own so that its history records the change."""
+    nothing is changed (RowChanged). pending_only: only rows still 待审核 once locked (one reviewed meanwhile
+    is left as it was reviewed). Each row is saved on its own so that its history records the change."""
     versions = versions or {}
-    rows = [*reply.indicators.select_for_update().filter(pk__in=indicator_ids).order_by("pk"),
-            *reply.commitments.select_for_update().filter(pk__in=commitment_ids).order_by("pk")]
+    indicators, commitments = reply.indicators.select_for_update(), reply.commitments.select_for_update()
+    if pending_only:
+        indicators, commitments = indicators.pending(), commitments.pending()
+    rows = [*indicators.filter(pk__in=indicator_ids).order_by("pk"),
+            *commitments.filter(pk__in=commitment_ids).order_by("pk")]
     found = {("indicator" if isinstance(row, Indicator) else "commitment", row.pk): row.version for row in rows}
     changed = [key for key, version in versions.items() if found.get(key) != version]
     if changed:

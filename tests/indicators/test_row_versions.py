@@ -155,3 +155,27 @@ def test_the_row_buttons_carry_the_version_and_a_stale_accept_is_refused(client,
 
     assert client.post(url, {"version": "2"}, HTTP_HX_REQUEST="true").status_code == 200
     assert Indicator.objects.get(pk=indicator.pk).review_status == ReviewStatus.ACCEPTED
+
+
+def test_accepting_the_remaining_rows_leaves_a_row_reviewed_meanwhile_as_it_was(staff_user, other_staff, rows):
+    reply, indicator, commitment = rows
+    ids = [indicator.pk]  # read as pending, then corrected by another reviewer before the rows are locked
+    indicator_edit(indicator=Indicator.objects.get(pk=indicator.pk), by=other_staff, version=1, **EDIT)
+    assert extracted_rows_review_bulk(reply=reply, by=staff_user, indicator_ids=ids, commitment_ids=[commitment.pk],
+                                      accept=True, pending_only=True) == 1
+    stored = Indicator.objects.get(pk=indicator.pk)
+    assert (stored.review_status, stored.reviewed_by) == (ReviewStatus.EDITED, other_staff)
+    assert Commitment.objects.get(pk=commitment.pk).review_status == ReviewStatus.ACCEPTED
+
+
+def test_a_correction_in_the_admin_raises_the_version_too(rf, staff_user, rows):
+    from django.contrib import admin
+
+    _reply, indicator, _commitment = rows
+    request = rf.post("/")
+    request.user = staff_user
+    indicator.metric = "改正的指标"
+    admin.site._registry[Indicator].save_model(request, indicator, None, True)
+    assert Indicator.objects.get(pk=indicator.pk).version == 2
+    with pytest.raises(RowChanged):
+        indicator_edit(indicator=indicator, by=staff_user, version=1, **EDIT)
