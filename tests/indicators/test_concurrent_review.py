@@ -10,7 +10,13 @@ from django.db import connection
 from django.db.models.signals import pre_delete
 
 from indicators.models import Indicator, ReviewStatus
-from indicators.services import RowChanged, extracted_row_review, extracted_rows_replace_pending
+from indicators.services import (
+    RowChanged,
+    extracted_row_review,
+    extracted_rows_replace_pending,
+    extracted_rows_review_bulk,
+    indicator_edit,
+)
 from proposals.models import User
 from replies.models import Reply
 from tests.factories import ReplyFactory, UserFactory
@@ -55,16 +61,21 @@ def test_a_reparse_never_deletes_a_row_accepted_while_it_ran():
                 pending = list(Indicator.objects.filter(reply=reply, review_status=ReviewStatus.PENDING))
                 if not pending:
                     return
-                row = rng.choice(pending)
+                chosen = rng.sample(pending, min(len(pending), 3 if seed == 0 else 1))
                 time.sleep(rng.random() * 0.005)
                 try:
-                    extracted_row_review(row=row, by=staff, accept=True, version=row.version)
+                    if seed == 0:  # one reviewer ticks several rows and accepts them at once
+                        extracted_rows_review_bulk(reply=reply, by=staff, accept=True,
+                                                   indicator_ids=[row.pk for row in chosen], commitment_ids=[],
+                                                   versions={("indicator", row.pk): row.version for row in chosen})
+                    else:
+                        extracted_row_review(row=chosen[0], by=staff, accept=True, version=chosen[0].version)
                 except RowChanged:
                     with lock:
-                        refused.append(row.pk)
+                        refused.extend(row.pk for row in chosen)
                     continue
                 with lock:
-                    acknowledged.append(row.pk)
+                    acknowledged.extend(row.pk for row in chosen)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -91,3 +102,34 @@ def test_a_reparse_never_deletes_a_row_accepted_while_it_ran():
     # and no span is stored twice: a parsed row over an accepted one is not added again
     starts = list(Indicator.objects.filter(reply=reply).values_list("start", flat=True))
     assert sorted(starts) == SPANS
+
+
+def test_two_reviewers_saving_one_row_at_once_one_wins_and_the_other_is_refused():
+    reply = ReplyFactory()
+    first, second = (UserFactory(role=User.Role.STAFF, is_staff=True) for _ in range(2))
+    row = Indicator.objects.create(reply=reply, value=12, unit="个", start=0, end=4)
+    start = threading.Barrier(2)
+    outcomes = {}
+
+    def save(user, value):
+        try:
+            start.wait(timeout=10)
+            indicator_edit(indicator=Indicator.objects.get(pk=row.pk), by=user, value=value, unit="个", year=None,
+                           metric="基地", qualifier="", is_target=False, version=1)
+            outcomes[user.pk] = "saved"
+        except RowChanged as error:
+            outcomes[user.pk] = error.messages[0]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(first, 13)), threading.Thread(target=save, args=(second, 14))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    saved, refused = sorted(outcomes.values())  # "saved" sorts before the Chinese message
+    assert saved == "saved" and "已被他人修改" in refused
+    winner = next(pk for pk, outcome in outcomes.items() if outcome == "saved")
+    stored = Indicator.objects.get(pk=row.pk)
+    assert (stored.reviewed_by_id, stored.value, stored.version) == (winner, 13 if winner == first.pk else 14, 2)
