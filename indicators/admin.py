@@ -9,11 +9,20 @@ from .forms import PlainDecimalInput
 from .models import Commitment, CommitmentReminder, CommitmentReport, Indicator
 
 # Review and follow-up are workflow steps (the review page, the follow-up list): shown here, never set here.
-REVIEW_FIELDS = ["reply", "review_status", "reviewed_by", "reviewed_at"]
+REVIEW_FIELDS = ["reply", "review_status", "reviewed_by", "reviewed_at", "version"]
+
+
+class VersionedRowAdmin:
+    """A correction here raises the row's version too, so a reviewer's form loaded before it is refused."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(WorkflowRecordAdmin, HistoryAdmin):
+class IndicatorAdmin(VersionedRowAdmin, WorkflowRecordAdmin, HistoryAdmin):
     list_display = ["metric", "value_plain", "unit", "base_value_plain", "base_unit", "year", "qualifier", "is_target",
                     "review_status", "reply"]
     list_filter = ["review_status", "is_target", "unit", "year"]
@@ -43,7 +52,7 @@ class CommitmentReportInline(TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(WorkflowRecordAdmin, HistoryAdmin):
+class CommitmentAdmin(VersionedRowAdmin, WorkflowRecordAdmin, HistoryAdmin):
     list_display = ["__str__", "deadline", "review_status", "follow_up_status", "follow_up_on", "reply"]
     list_filter = ["review_status", "follow_up_status"]
     search_fields = ["text", "=reply__assignment__proposal__number"]

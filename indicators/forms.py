@@ -21,14 +21,26 @@ class PlainDecimalInput(forms.NumberInput):
         return super().format_value(value)
 
 
-class IndicatorEditForm(forms.ModelForm):
+class VersionedRowForm(forms.ModelForm):
+    """Carries the version of the row the reviewer started from, so that a save over someone else's change since
+    is refused (the service compares it)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class IndicatorEditForm(VersionedRowForm):
     class Meta:
         model = Indicator
         fields = ["metric", "value", "unit", "year", "qualifier", "is_target"]
         widgets = {"metric": forms.TextInput(attrs={"size": 16}), "value": PlainDecimalInput()}
 
 
-class CommitmentEditForm(forms.ModelForm):
+class CommitmentEditForm(VersionedRowForm):
     class Meta:
         model = Commitment
         fields = ["text", "deadline"]

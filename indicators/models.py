@@ -29,6 +29,8 @@ class ExtractedRow(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("审核人"))
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    # Raised by every review and edit: a change based on an older version is refused (optimistic locking).
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     objects = ExtractedRowQuerySet.as_manager()
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from replies.models import Reply
 
@@ -40,8 +43,13 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def extracted_rows_replace_pending(*, reply: Reply, result: dict) -> tuple[int, int]:
     """Replace the reply's pending rows with those of a parse result; rows staff reviewed stay, and a parsed
     row over the span of a reviewed one is not added again. Returns the numbers of indicators and commitments added."""
-    reply.indicators.pending().delete()
-    reply.commitments.pending().delete()
+    # Lock the rows still pending and delete only those: a row a reviewer accepted before the lock is no longer
+    # pending and stays; one a reviewer tries to accept after it waits for the lock, finds the row gone and is
+    # refused (extracted_row_review), so no acknowledged review is lost. Rows are locked in the order every
+    # review locks them (indicators, then commitments, each by id), so a bulk review cannot deadlock with this.
+    for model, rows in ((Indicator, reply.indicators), (Commitment, reply.commitments)):
+        ids = list(rows.pending().select_for_update().order_by("pk").values_list("pk", flat=True))
+        model.objects.filter(pk__in=ids, review_status=ReviewStatus.PENDING).delete()
     reviewed_indicators = list(reply.indicators.reviewed().values_list("start", "end"))
     reviewed_commitments = list(reply.commitments.reviewed().values_list("start", "end"))
 
@@ -86,14 +94,6 @@ def base_quantity(value: Decimal, unit: str) -> tuple[Decimal | None, str]:
     return (base if abs(base) < BASE_LIMIT else None), base_unit
 
 
-def _reviewed(row, *, by, status: str) -> None:
-    from django.utils import timezone
-
-    row.review_status = status
-    row.reviewed_by = by
-    row.reviewed_at = timezone.now()
-
-
 def commitment_follow_up_date(commitment: Commitment) -> date:
     """When to check a commitment: its own deadline, else the end of the latest year it names (not before
     the reply's), else a default time after the reply."""
@@ -112,12 +112,47 @@ def commitment_follow_up_date(commitment: Commitment) -> date:
     return replied_on + timedelta(days=settings.COMMITMENT_FOLLOW_UP_DAYS)
 
 
+class RowChanged(ValidationError):
+    """A review or edit based on a version of the row that is no longer current: someone else changed it, or a
+    re-parse replaced it. current is the row as it stands now (None when it is gone)."""
+
+    def __init__(self, message, *, current=None):
+        super().__init__(message, code="conflict")
+        self.current = current
+
+
+def _row_changed_message() -> str:
+    return _("已被他人修改，请核对当前内容后再操作。")
+
+
+def _row_lock(row, *, version: int | None):
+    """Lock the row and read its current state into the caller's instance; refuse if it is gone or its version
+    is not the one the reviewer saw (no version given: the row as it stands now)."""
+    current = type(row).objects.select_for_update().filter(pk=row.pk).first()
+    if current is None:
+        raise RowChanged(_("该条内容已被重新解析替换，请刷新页面。"))
+    if version is not None and current.version != version:
+        raise RowChanged(_row_changed_message(), current=current)
+    row.refresh_from_db()
+    return row
+
+
+def _reviewed(row, *, by, status: str) -> None:
+    from django.utils import timezone
+
+    row.review_status = status
+    row.reviewed_by = by
+    row.reviewed_at = timezone.now()
+    row.version += 1
+
+
 @transaction.atomic
-def extracted_row_review(*, row, by, accept: bool):
-    """Accept or reject one extracted row (an Indicator or a Commitment) as it stands; an accepted
-    commitment gets its follow-up date."""
+def extracted_row_review(*, row, by, accept: bool, version: int | None = None):
+    """Accept or reject one extracted row (an Indicator or a Commitment) as it stands, or as it stood at version
+    (a row changed since is refused with RowChanged); an accepted commitment gets its follow-up date."""
+    row = _row_lock(row, version=version)
     _reviewed(row, by=by, status=ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED)
-    fields = ["review_status", "reviewed_by", "reviewed_at"]
+    fields = ["review_status", "reviewed_by", "reviewed_at", "version"]
     if accept and isinstance(row, Commitment) and row.follow_up_on is None:
         row.follow_up_on = commitment_follow_up_date(row)
         fields.append("follow_up_on")
@@ -126,10 +161,24 @@ def extracted_row_review(*, row, by, accept: bool):
 
 
 @transaction.atomic
-def extracted_rows_review_bulk(*, reply: Reply, by, indicator_ids, commitment_ids, accept: bool) -> int:
-    """Accept or reject many rows of one reply at once; ids of other replies are ignored. Each row is saved
-    on its own so that its history records the change."""
-    rows = [*reply.indicators.filter(pk__in=indicator_ids), *reply.commitments.filter(pk__in=commitment_ids)]
+def extracted_rows_review_bulk(*, reply: Reply, by, indicator_ids, commitment_ids, accept: bool,
+                               versions: dict | None = None, pending_only: bool = False) -> int:
+    """Accept or reject many rows of one reply at once; ids of other replies are ignored. versions maps
+    ("indicator" or "commitment", id) to the version the reviewer saw: if any of those rows changed or is gone,
+    nothing is changed (RowChanged). pending_only: only rows still 待审核 once locked (one reviewed meanwhile
+    is left as it was reviewed). Each row is saved on its own so that its history records the change."""
+    versions = versions or {}
+    indicators, commitments = reply.indicators.select_for_update(), reply.commitments.select_for_update()
+    if pending_only:
+        indicators, commitments = indicators.pending(), commitments.pending()
+    rows = [*indicators.filter(pk__in=indicator_ids).order_by("pk"),
+            *commitments.filter(pk__in=commitment_ids).order_by("pk")]
+    found = {("indicator" if isinstance(row, Indicator) else "commitment", row.pk): row.version for row in rows}
+    changed = [key for key, version in versions.items() if found.get(key) != version]
+    if changed:
+        raise RowChanged(ngettext("所选内容中有 %(n)d 条已被他人修改或已被重新解析替换，未作改动，请刷新页面后重试。",
+                                  "所选内容中有 %(n)d 条已被他人修改或已被重新解析替换，未作改动，请刷新页面后重试。",
+                                  len(changed)) % {"n": len(changed)})
     for row in rows:
         extracted_row_review(row=row, by=by, accept=accept)
     return len(rows)
@@ -137,8 +186,10 @@ def extracted_rows_review_bulk(*, reply: Reply, by, indicator_ids, commitment_id
 
 @transaction.atomic
 def indicator_edit(*, indicator: Indicator, by, value: Decimal, unit: str, year: int | None, metric: str,
-                   qualifier: str, is_target: bool) -> Indicator:
-    """Correct an indicator; its base value follows the corrected value and unit."""
+                   qualifier: str, is_target: bool, version: int | None = None) -> Indicator:
+    """Correct an indicator; its base value follows the corrected value and unit. A correction based on a version
+    someone else has changed since is refused (RowChanged), never saved over theirs."""
+    _row_lock(indicator, version=version)
     indicator.value, indicator.unit, indicator.year = value, unit, year
     indicator.metric, indicator.qualifier, indicator.is_target = metric, qualifier, is_target
     indicator.base_value, indicator.base_unit = base_quantity(value, unit)
@@ -149,8 +200,11 @@ def indicator_edit(*, indicator: Indicator, by, value: Decimal, unit: str, year:
 
 
 @transaction.atomic
-def commitment_edit(*, commitment: Commitment, by, text: str, deadline: date | None) -> Commitment:
-    """Correct a commitment's wording or deadline; its follow-up date follows."""
+def commitment_edit(*, commitment: Commitment, by, text: str, deadline: date | None,
+                    version: int | None = None) -> Commitment:
+    """Correct a commitment's wording or deadline; its follow-up date follows. A correction based on a version
+    someone else has changed since is refused (RowChanged)."""
+    _row_lock(commitment, version=version)
     commitment.text, commitment.deadline = text, deadline
     commitment.follow_up_on = commitment_follow_up_date(commitment)
     _reviewed(commitment, by=by, status=ReviewStatus.EDITED)
@@ -166,8 +220,6 @@ def _lock(commitment: Commitment) -> None:
 
 
 def _follow_up_check(commitment: Commitment, status: str) -> None:
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     if commitment.review_status not in (ReviewStatus.ACCEPTED, ReviewStatus.EDITED):
         raise ValidationError(_("只跟踪已采纳的承诺。"))
@@ -209,8 +261,6 @@ def commitment_follow_up(*, commitment: Commitment, status: str, by, evidence: s
                          evidence_replies=()) -> Commitment:
     """Staff record how a followed commitment stands, with evidence notes and later replies as proof; only staff
     set it kept or lapsed. The step is kept in the commitment's history."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     _lock(commitment)
     _follow_up_check(commitment, status)
@@ -227,8 +277,6 @@ def evidence_file_check(file) -> str:
     """Refuse evidence that is not a PDF or an image (PNG, JPEG, GIF, WebP) within the size limit, judged by its
     first bytes, not its name; returns the extension it is stored under."""
     from django.conf import settings
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     limit = settings.COMMITMENT_EVIDENCE_MAX_BYTES
     size = getattr(file, "size", None)
@@ -254,8 +302,6 @@ def commitment_report(*, commitment: Commitment, by, status: str, note: str, fil
     """A department reports progress on a commitment of its own assignment: in progress, partly kept, or kept
     (a report that staff confirm), with a note, an optional evidence file and an optional later reply of its own
     that fulfils it. Each report is kept in the commitment's history."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     from .selectors import commitment_evidence_reply_choices
 
@@ -278,8 +324,6 @@ def commitment_report(*, commitment: Commitment, by, status: str, note: str, fil
 def commitment_report_decide(*, commitment: Commitment, by, confirm: bool, note: str = "") -> Commitment:
     """Staff confirm a department's report that a commitment is kept (已兑现), or send it back to 推进中 with a
     note saying why."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     _lock(commitment)
     if commitment.follow_up_status != Commitment.FollowUp.REPORTED:
@@ -301,7 +345,6 @@ def commitment_reminders_send(*, today: date | None = None) -> int:
     from django.conf import settings
     from django.core.mail import send_mail
     from django.utils import timezone
-    from django.utils.translation import gettext as _
 
     today = today or timezone.localdate()
     base = (Commitment.objects.followed().open().exclude(follow_up_status=Commitment.FollowUp.REPORTED)

@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
@@ -49,12 +51,32 @@ class ReviewerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
                                                                  "can_review": True})
         return redirect("replies:detail", pk=row.reply_id)
 
+    def refused(self, row, error: services.RowChanged):
+        """Someone else changed the row (or a re-parse replaced it) since the page was loaded: say so and show
+        the row as it stands now; nothing was changed."""
+        if not self.request.headers.get("HX-Request"):
+            messages.error(self.request, " ".join(error.messages))
+            return redirect("replies:detail", pk=row.reply_id)
+        return render(self.request, "indicators/_row.html", {
+            "row": error.current or row, "kind": self.kwargs["kind"], "can_review": error.current is not None,
+            "gone": error.current is None, "conflict": " ".join(error.messages)}, status=409)
+
+
+def posted_version(value) -> int | None:
+    """The row version a form or button carried; none (an old page) means the row as it stands."""
+    return int(value) if value and str(value).isdigit() else None
+
 
 class RowReviewView(ReviewerRequiredMixin, View):
     def post(self, request, kind, pk, action):
         if action not in ("accept", "reject"):
             raise Http404
-        row = services.extracted_row_review(row=self.get_row(), by=request.user, accept=action == "accept")
+        row = self.get_row()
+        try:
+            row = services.extracted_row_review(row=row, by=request.user, accept=action == "accept",
+                                                version=posted_version(request.POST.get("version")))
+        except services.RowChanged as error:
+            return self.refused(row, error)
         return self.respond(row)
 
 
@@ -66,19 +88,32 @@ class RowEditView(ReviewerRequiredMixin, View):
 
     def post(self, request, kind, pk):
         row = self.get_row()
-        form = KINDS[kind][1](request.POST, instance=Indicator.objects.get(pk=row.pk) if kind == "indicator"
-                              else Commitment.objects.get(pk=row.pk))
+        model, form_class = KINDS[kind]
+        form = form_class(request.POST, instance=model.objects.get(pk=row.pk))
         if form.is_valid():
             data = form.cleaned_data
             try:
                 if kind == "indicator":
                     row = services.indicator_edit(indicator=row, by=request.user, value=data["value"],
                                                   unit=data["unit"], year=data["year"], metric=data["metric"],
-                                                  qualifier=data["qualifier"], is_target=data["is_target"])
+                                                  qualifier=data["qualifier"], is_target=data["is_target"],
+                                                  version=data["version"])
                 else:
                     row = services.commitment_edit(commitment=row, by=request.user, text=data["text"],
-                                                   deadline=data["deadline"])
+                                                   deadline=data["deadline"], version=data["version"])
                 return self.respond(row)
+            except services.RowChanged as error:
+                if error.current is None:
+                    return self.refused(row, error)
+                # keep what the reviewer typed, now based on the current version: saving again is a deliberate
+                # choice made with the other's values in view
+                posted = request.POST.copy()
+                posted["version"] = error.current.version
+                form = form_class(posted, instance=copy(error.current))  # validating fills its instance
+                form.is_valid()
+                form.add_error(None, error)
+                return render(request, "indicators/_row_form.html", {
+                    "row": error.current, "kind": kind, "form": form, "current": error.current}, status=409)
             except ValidationError as error:
                 form.add_error(None, error)
         return render(request, "indicators/_row_form.html", {"row": row, "kind": kind, "form": form}, status=422)
@@ -92,13 +127,21 @@ class RowBulkReviewView(ReviewerRequiredMixin, View):
         action = request.POST.get("action")
         if action not in ("accept", "reject"):
             raise Http404
-        ids = {"indicator": [], "commitment": []}
+        ids, versions = {"indicator": [], "commitment": []}, {}
         for value in request.POST.getlist("rows"):
-            kind, _, pk = value.partition("-")
+            # kind-id-version (the version the page showed); kind-id from an older page
+            kind, _sep, rest = value.partition("-")
+            pk, _sep, version = rest.partition("-")
             if kind in ids and pk.isdigit():
                 ids[kind].append(int(pk))
-        services.extracted_rows_review_bulk(reply=reply, by=request.user, indicator_ids=ids["indicator"],
-                                            commitment_ids=ids["commitment"], accept=action == "accept")
+                if posted_version(version) is not None:
+                    versions[(kind, int(pk))] = int(version)
+        try:
+            services.extracted_rows_review_bulk(reply=reply, by=request.user, indicator_ids=ids["indicator"],
+                                                commitment_ids=ids["commitment"], accept=action == "accept",
+                                                versions=versions)
+        except services.RowChanged as error:
+            messages.error(request, " ".join(error.messages))
         return redirect("replies:detail", pk=reply.pk)
 
 

@@ -90,6 +90,9 @@ class Reply(models.Model):
                                    name="reply_withdrawal_has_reason"),
             models.CheckConstraint(condition=Q(withdrawn_at__isnull=True) | Q(released_at__isnull=True),
                                    name="reply_withdrawn_never_released"),
+            # the same file uploaded twice at once makes one version, not two; a withdrawn version's file may come again
+            models.UniqueConstraint(fields=["assignment", "sha256"], condition=Q(withdrawn_at__isnull=True)
+                                    & ~Q(sha256=""), name="reply_unique_file_per_assignment"),
         ]
         indexes = [
             models.Index(fields=["parse_status"]),

@@ -165,7 +165,7 @@ def reply_rows_settle(*, reply: Reply, by: User, accept: bool) -> int:
     if reply.released_at is not None:
         raise ValidationError(_("该答复已审核发布。"))
     return extracted_rows_review_bulk(
-        reply=reply, by=by, accept=accept,
+        reply=reply, by=by, accept=accept, pending_only=True,
         indicator_ids=list(reply.indicators.filter(review_status=ReviewStatus.PENDING).values_list("pk", flat=True)),
         commitment_ids=list(reply.commitments.filter(review_status=ReviewStatus.PENDING).values_list("pk", flat=True)))
 

@@ -154,6 +154,9 @@ def reply_attach(*, reply: Reply, assignment: Assignment, by: User | None) -> Re
     assignment = Assignment.objects.select_for_update().select_related("proposal").get(pk=assignment.pk)
     if assignment.status == Assignment.Status.RETURNED:
         raise ValidationError(_("该交办已退回，不能归入答复。"))
+    same = assignment.replies.current().filter(sha256=reply.sha256).exclude(sha256="").first()
+    if same is not None and reply.withdrawn_at is None:
+        raise ValidationError(_("该文件已作为第%(version)d版上传过。") % {"version": same.version})
     reply.assignment = assignment
     reply.version = next_version(assignment)
     reply.match_status = Reply.Match.MATCHED

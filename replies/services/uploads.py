@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from proposals.models import Assignment, User
@@ -96,13 +96,21 @@ def reply_upload(*, assignment: Assignment, file, uploaded_by: User, doc_number:
     """Check an uploaded reply PDF and record it; a bad file is refused with nothing saved."""
     pages = reply_file_check(file)
     with transaction.atomic():
+        # the assignment is locked first, so the same file uploaded twice at once is checked one after the other:
+        # the second sees the first's version (the constraint reply_unique_file_per_assignment backs this up)
+        list(Assignment.objects.select_for_update().filter(pk=assignment.pk).values_list("pk"))
         # a withdrawn version's file may come again (withdrawn for a wrong date or category, say)
         previous = Reply.objects.current().filter(assignment=assignment, sha256=file_sha256(file)).first()
         if previous:
             raise ValidationError(_("该文件已作为第%(version)d版上传过。") % {"version": previous.version})
-        reply = reply_create(assignment=assignment, uploaded_by=uploaded_by, file=file,
-                             original_name=Path(getattr(file, "name", "") or "").name, doc_number=doc_number,
-                             reply_date=reply_date, category=category, is_public=is_public)
+        try:
+            reply = reply_create(assignment=assignment, uploaded_by=uploaded_by, file=file,
+                                 original_name=Path(getattr(file, "name", "") or "").name, doc_number=doc_number,
+                                 reply_date=reply_date, category=category, is_public=is_public)
+        except IntegrityError as error:  # its stored file is already removed (_save_with_file)
+            if "reply_unique_file_per_assignment" not in str(error):
+                raise
+            raise ValidationError(_("该文件已上传过。")) from error
         Reply.objects.filter(pk=reply.pk).update(pages=pages)
         reply.pages = pages
     return reply

@@ -48,5 +48,15 @@
     event.preventDefault();
   });
 
+  // A refused review or edit (409: changed by someone else since; 422: bad input) answers with the row to show
+  // in place, with the reason and the current values: swap it in rather than drop it as an error.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const status = event.detail.xhr.status;
+    if ((status === 409 || status === 422) && event.detail.target && event.detail.target.closest("table.rows")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.body.addEventListener("htmx:afterSwap", () => { const row = currentRow(); if (row) row.classList.add("selected"); });
 })();
