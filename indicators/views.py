@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from proposals.params import LenientPaginationMixin, int_param
 from proposals.views import redirect_back
 
 from . import services
@@ -101,7 +102,7 @@ class RowBulkReviewView(ReviewerRequiredMixin, View):
         return redirect("replies:detail", pk=reply.pk)
 
 
-class CommitmentFollowUpListView(LoginRequiredMixin, FilterView):
+class CommitmentFollowUpListView(LenientPaginationMixin, LoginRequiredMixin, FilterView):
     """Supervisors follow accepted commitments until they are kept: due and lapsed ones, per department."""
 
     template_name = "indicators/commitment_follow_up.html"
@@ -245,8 +246,8 @@ class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
     def department(self):
         from proposals.models import Department
 
-        number = self.request.GET.get("department") or ""
-        return Department.objects.filter(pk=number).first() if number.isdigit() else None
+        number = int_param(self.request.GET.get("department"))
+        return Department.objects.filter(pk=number).first() if number else None
 
     def get_context_data(self, **kwargs):
         from proposals.models import Department

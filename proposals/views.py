@@ -31,6 +31,7 @@ from .forms import (
     ReasonForm,
 )
 from .models import Assignment, Department, Member, Proposal
+from .params import LenientPaginationMixin, int_param
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
 
@@ -72,7 +73,7 @@ def home(request):
     return redirect("proposals:list")
 
 
-class ProposalListView(ProposalFilterMixin, FilterView):
+class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
     template_name = "proposals/proposal_list.html"
     context_object_name = "proposals"
     paginate_by = 50
@@ -291,10 +292,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         from .models import Session
         from .selectors import dashboard_totals, department_dashboard_cached
 
-        session = Session.objects.filter(pk=self.request.GET.get("session") or None).first() \
-            if (self.request.GET.get("session") or "").isdigit() else None
-        year = self.request.GET.get("year")
-        year = int(year) if year and year.isdigit() else None
+        session_id = int_param(self.request.GET.get("session"))
+        session = Session.objects.filter(pk=session_id).first() if session_id else None
+        year = int_param(self.request.GET.get("year"), maximum=9999)
         rows, computed_at = department_dashboard_cached(user=self.request.user, today=timezone.localdate(),
                                                         session=session, year=year)
         chart = sorted((r for r in rows if r["overdue"]), key=lambda r: -r["overdue"])[:20]
