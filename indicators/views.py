@@ -193,24 +193,20 @@ class CommitmentDecideView(LoginRequiredMixin, UserPassesTestMixin, View):
 class CommitmentReportFileView(LoginRequiredMixin, View):
     """Evidence files are served only through here, to those who may see the commitment."""
 
-    TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "gif": "image/gif",
-             "webp": "image/webp"}
-
     def get(self, request, pk):
-        from django.http import FileResponse
+        from proposals.files import file_response
 
         from .models import CommitmentReport
 
         report = get_object_or_404(CommitmentReport.objects.visible_to(request.user), pk=pk)
         if not report.file:
             raise Http404
+        extension = report.file.name.rsplit(".", 1)[-1].lower()
         try:
-            handle = report.file.open("rb")
+            return file_response(report.file, name=report.original_name or f"evidence.{extension}",
+                                 default="evidence")
         except FileNotFoundError as error:
             raise Http404 from error
-        extension = report.file.name.rsplit(".", 1)[-1].lower()
-        return FileResponse(handle, as_attachment=False, filename=report.original_name or f"evidence.{extension}",
-                            content_type=self.TYPES.get(extension, "application/octet-stream"))
 
 
 class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):

@@ -521,25 +521,16 @@ class ProposalUpdateView(ProposalFormView):
 class ProposalAttachmentView(LoginRequiredMixin, View):
     """A proposal's attachment, served only to users who may see the proposal."""
 
-    INLINE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-
     def get(self, request, pk):
-        from pathlib import PurePath
-
-        from django.http import FileResponse
-
+        from .files import file_response
         from .models import ProposalAttachment
 
         attachment = get_object_or_404(
             ProposalAttachment.objects.filter(proposal__in=Proposal.objects.visible_to(request.user)), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
+        try:  # only a real PDF opens in the browser; anything else is downloaded, never rendered
+            return file_response(attachment.file, name=attachment.original_name, default="attachment")
         except FileNotFoundError as error:
             raise Http404 from error
-        content_type = self.INLINE_TYPES.get(PurePath(attachment.original_name).suffix.lower())
-        # anything but a PDF or a picture is downloaded, never rendered by the browser
-        return FileResponse(handle, as_attachment=content_type is None, filename=attachment.original_name,
-                            content_type=content_type or "application/octet-stream")
 
 
 class StaffTodoView(StaffRequiredMixin, TemplateView):

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from proposals.confirm import ConfirmStepMixin
+from proposals.files import file_response
 from proposals.models import Assignment, User
 
 from . import services
@@ -162,11 +163,10 @@ class ReplyFileView(LoginRequiredMixin, View):
         if not reply.file:
             raise Http404
         try:
-            handle = reply.file.open("rb")
+            return file_response(reply.file, name=reply.original_name or f"reply-{reply.pk}.pdf",
+                                 default=f"reply-{reply.pk}")
         except FileNotFoundError as error:
             raise Http404 from error
-        name = reply.original_name or f"reply-{reply.pk}.pdf"
-        return FileResponse(handle, as_attachment=False, filename=name, content_type="application/pdf")
 
 
 class ReplyReleaseView(ConfirmStepMixin, ReplyStepMixin, View):
