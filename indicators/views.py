@@ -158,6 +158,10 @@ class CommitmentReportView(LoginRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
+                if data["file"]:
+                    from replies.services import upload_rate_check
+
+                    upload_rate_check(user=request.user)
                 services.commitment_report(commitment=commitment, by=request.user, status=data["status"],
                                            note=data["note"], file=data["file"], evidence_reply=data["evidence_reply"])
             except ValidationError as error:

@@ -78,6 +78,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
+            services.upload_rate_check(user=self.request.user)
             reply = services.reply_upload(assignment=self.assignment, file=form.cleaned_data["file"],
                                           uploaded_by=self.request.user,
                                           doc_number=form.cleaned_data["doc_number"],
@@ -151,8 +152,12 @@ class ReplyReparseView(ReplyStepMixin, View):
                              and reply.assignment.department_id == request.user.department_id)
         if not (request.user.is_office_staff or retry_by_uploader):
             raise PermissionDenied
-        return self.run(reply, lambda: services.reply_reparse(reply=reply),
-                        done=_("已重新排队解析。"))
+
+        def retry():
+            services.reply_retry_check(reply=reply, by=request.user)
+            services.reply_reparse(reply=reply)
+
+        return self.run(reply, retry, done=_("已重新排队解析。"))
 
 
 class ReplyFileView(LoginRequiredMixin, View):

@@ -126,6 +126,12 @@ RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=7)
 REPLY_MAX_BYTES = env.int("REPLY_MAX_BYTES", default=50 * 1024 * 1024)
 REPLY_MAX_PAGES = env.int("REPLY_MAX_PAGES", default=500)
 REPLY_PARSE_SOFT_TIME_LIMIT = env.int("REPLY_PARSE_SOFT_TIME_LIMIT", default=15 * 60)
+# A department may requeue its own failed parse this many times (staff without limit): replies.services.limits.
+REPLY_RETRY_LIMIT = env.int("REPLY_RETRY_LIMIT", default=3)
+# Each user may upload at most UPLOAD_RATE_LIMIT files (replies, evidence) per UPLOAD_RATE_WINDOW seconds, counted
+# in the cache; 0 switches the limit off. Without a working cache uploads are not limited.
+UPLOAD_RATE_LIMIT = env.int("UPLOAD_RATE_LIMIT", default=10)
+UPLOAD_RATE_WINDOW = env.int("UPLOAD_RATE_WINDOW", default=60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
