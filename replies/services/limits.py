@@ -1,7 +1,5 @@
 """Limits on what one user may ask of the worker: retries of a failed parse, and uploads per minute."""
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -39,9 +37,10 @@ def upload_rate_check(*, user: User) -> None:
     limit, window = settings.UPLOAD_RATE_LIMIT, settings.UPLOAD_RATE_WINDOW
     if limit <= 0 or window <= 0:
         return
-    key = f"upload-rate:{user.pk}:{int(time.time() // window)}"
+    key = f"upload-rate:{user.pk}"
     try:
-        cache.add(key, 0, timeout=window + 5)
+        # the window opens with the first upload and closes `window` seconds later: incr keeps the expiry
+        cache.add(key, 0, timeout=window)
         count = cache.incr(key)
     except Exception:  # no cache (Redis down, or the dummy cache): an upload is never refused for that
         return
