@@ -21,7 +21,8 @@ class CommitmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("跟踪状态"), choices=Commitment.FollowUp.choices,
                                          field_name="follow_up_status")
     due = django_filters.BooleanFilter(label=_("已到跟踪日期"), method="filter_due", widget=forms.CheckboxInput)
-    year = django_filters.NumberFilter(label=_("跟踪年度"), field_name="follow_up_on__year")
+    year = django_filters.NumberFilter(label=_("跟踪年度"), field_name="follow_up_on__year", min_value=1,
+                                       max_value=9999, decimal_places=0)  # a date's year; 0 or 10**30 is ignored
     q = django_filters.CharFilter(label=_("搜索"), field_name="text", lookup_expr="icontains")
 
     class Meta:

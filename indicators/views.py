@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from proposals.params import LenientPaginationMixin, int_param
 from proposals.permissions import Action, may, require
 from proposals.views import redirect_back
 
@@ -145,7 +146,7 @@ class RowBulkReviewView(ReviewerRequiredMixin, View):
         return redirect("replies:detail", pk=reply.pk)
 
 
-class CommitmentFollowUpListView(LoginRequiredMixin, FilterView):
+class CommitmentFollowUpListView(LenientPaginationMixin, LoginRequiredMixin, FilterView):
     """Supervisors follow accepted commitments until they are kept: due and lapsed ones, per department."""
 
     template_name = "indicators/commitment_follow_up.html"
@@ -202,6 +203,10 @@ class CommitmentReportView(LoginRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
+                if data["file"]:
+                    from replies.services import upload_rate_check
+
+                    upload_rate_check(user=request.user)
                 services.commitment_report(commitment=commitment, by=request.user, status=data["status"],
                                            note=data["note"], file=data["file"], evidence_reply=data["evidence_reply"])
             except ValidationError as error:
@@ -237,24 +242,20 @@ class CommitmentDecideView(LoginRequiredMixin, UserPassesTestMixin, View):
 class CommitmentReportFileView(LoginRequiredMixin, View):
     """Evidence files are served only through here, to those who may see the commitment."""
 
-    TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "gif": "image/gif",
-             "webp": "image/webp"}
-
     def get(self, request, pk):
-        from django.http import FileResponse
+        from proposals.files import file_response
 
         from .models import CommitmentReport
 
         report = get_object_or_404(CommitmentReport.objects.visible_to(request.user), pk=pk)
         if not report.file:
             raise Http404
+        extension = report.file.name.rsplit(".", 1)[-1].lower()
         try:
-            handle = report.file.open("rb")
+            return file_response(report.file, name=report.original_name or f"evidence.{extension}",
+                                 default="evidence")
         except FileNotFoundError as error:
             raise Http404 from error
-        extension = report.file.name.rsplit(".", 1)[-1].lower()
-        return FileResponse(handle, as_attachment=False, filename=report.original_name or f"evidence.{extension}",
-                            content_type=self.TYPES.get(extension, "application/octet-stream"))
 
 
 class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):
@@ -290,8 +291,8 @@ class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
     def department(self):
         from proposals.models import Department
 
-        number = self.request.GET.get("department") or ""
-        return Department.objects.filter(pk=number).first() if number.isdigit() else None
+        number = int_param(self.request.GET.get("department"))
+        return Department.objects.filter(pk=number).first() if number else None
 
     def get_context_data(self, **kwargs):
         from proposals.models import Department

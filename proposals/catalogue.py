@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -16,6 +18,11 @@ COLUMNS = ["届次会议", "提案号", "案由", "类别", "提交日期", "提
 REQUIRED = ["届次会议", "提案号", "案由", "提案人"]
 SEPARATORS = str.maketrans({"，": "、", ",": "、", ";": "、", "；": "、", " ": "、"})
 MAX_ROWS = 20000
+# A catalogue of MAX_ROWS rows is a few MB of XML; a part that inflates past this is a decompression bomb.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# An .xlsx written by Excel, WPS or LibreOffice never declares a DTD or an entity; a hostile one does, to expand
+# entities a billion times or read files of the server (XXE).
+_XML_DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 
 
 @dataclass
@@ -63,16 +70,59 @@ def _date(value, what: str, errors: list[str]) -> date | None:
         return None
 
 
+def _check_archive(data: bytes) -> None:
+    """Refuse what is not an .xlsx, an archive that unpacks to too much, and XML parts with a DTD or entity,
+    before openpyxl parses anything (it also parses through defusedxml, which refuses them too)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise CatalogueError(_("无法读取 Excel 文件：它不是有效的 .xlsx 工作簿，请在 Excel 中另存为 .xlsx 格式后重新上传。")) from error
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise CatalogueError(_("文件解压后过大，无法导入。"))
+    with archive:
+        for member in members:
+            if not member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(member) as part:
+                    tail = b""
+                    while chunk := part.read(1024 * 1024):
+                        window = tail + chunk
+                        if any(marker in window for marker in _XML_DECLARATIONS) or window.startswith(
+                                (b"\xff\xfe", b"\xfe\xff")):  # UTF-16 would hide a declaration from this scan
+                            raise CatalogueError(_("文件含有 XML 文档类型声明（DTD）或实体定义，出于安全原因拒绝导入。"
+                                                   "请在 Excel 中另存为 .xlsx 后重新上传。"))
+                        tail = window[-16:]
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
+                raise CatalogueError(_("无法读取 Excel 文件：文件已损坏。请在 Excel 中另存为 .xlsx 后重新上传。")) \
+                    from error
+
+
+def _guarded(rows: Iterator) -> Iterator:
+    """openpyxl reads a read-only sheet as it is iterated: a broken or hostile part fails here, not at load."""
+    try:
+        yield from rows
+    except CatalogueError:
+        raise
+    except Exception as error:  # defusedxml, zipfile and openpyxl raise many types for a bad part
+        raise CatalogueError(_("无法读取 Excel 文件的内容（%(error)s），请在 Excel 中另存为 .xlsx 后重新上传。")
+                             % {"error": type(error).__name__}) from error
+
+
 def read_catalogue(data: bytes) -> list[CatalogueRow]:
     """Every row of the first sheet, checked against the database and against the rows above it."""
     from openpyxl import load_workbook
 
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a file that is not an .xlsx
         raise CatalogueError(_("无法读取 Excel 文件，请使用 .xlsx 格式（%(error)s）") % {"error": type(error).__name__}) \
             from error
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    if not workbook.worksheets:
+        raise CatalogueError(_("工作簿中没有工作表。"))
+    rows = _guarded(workbook.worksheets[0].iter_rows(values_only=True))
     header = [_text(cell) for cell in next(rows, ())]
     missing = [name for name in REQUIRED if name not in header]
     if missing:

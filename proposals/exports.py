@@ -98,16 +98,35 @@ class _Echo:
         return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), @SUM(...), -2+cmd|...).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str | int | float:
+    """One CSV cell, safe to open in a spreadsheet: numbers stay numbers (a negative Decimal is written as the
+    number it is), None is empty, and text that starts like a formula is prefixed with ' so it stays text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def streamed_csv(*, headers: list[str], rows: Iterable[list], filename: str) -> StreamingHttpResponse:
-    """Rows streamed as UTF-8 CSV that Excel opens as Chinese."""
+    """Rows streamed as UTF-8 CSV that Excel opens as Chinese; every CSV the app writes goes through here, and
+    every cell through csv_cell."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff"  # Excel reads UTF-8 CSV as Chinese only with a BOM
-        yield writer.writerow(headers)
+        yield writer.writerow([csv_cell(value) for value in headers])
         for row in rows:
-            yield writer.writerow([plain_decimal(value) if isinstance(value, Decimal) else "" if value is None
-                                   else value for value in row])
+            yield writer.writerow([csv_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

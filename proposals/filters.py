@@ -102,7 +102,7 @@ class ProposalFilter(django_filters.FilterSet):
         if not value:
             return queryset
         number = value.removeprefix("第").removesuffix("号")
-        number = int(number) if number.isdigit() and len(number) < 10 else None
+        number = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else None
         if len(value) >= 3:
             # ids from a union, not an OR across tables, so each side uses its trigram index (migration
             # 0005_search_trigrams); shorter text has no trigram, and the OR below lets the page stop early

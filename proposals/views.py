@@ -31,6 +31,7 @@ from .forms import (
     ReasonForm,
 )
 from .models import Assignment, Department, Member, Proposal
+from .params import LenientPaginationMixin, int_param
 from .permissions import Action, may, require
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
 
@@ -73,7 +74,7 @@ def home(request):
     return redirect("proposals:list")
 
 
-class ProposalListView(ProposalFilterMixin, FilterView):
+class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
     template_name = "proposals/proposal_list.html"
     context_object_name = "proposals"
     paginate_by = 50
@@ -292,10 +293,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         from .models import Session
         from .selectors import dashboard_totals, department_dashboard_cached
 
-        session = Session.objects.filter(pk=self.request.GET.get("session") or None).first() \
-            if (self.request.GET.get("session") or "").isdigit() else None
-        year = self.request.GET.get("year")
-        year = int(year) if year and year.isdigit() else None
+        session_id = int_param(self.request.GET.get("session"))
+        session = Session.objects.filter(pk=session_id).first() if session_id else None
+        year = int_param(self.request.GET.get("year"), maximum=9999)
         rows, computed_at = department_dashboard_cached(user=self.request.user, today=timezone.localdate(),
                                                         session=session, year=year)
         chart = sorted((r for r in rows if r["overdue"]), key=lambda r: -r["overdue"])[:20]
@@ -520,25 +520,16 @@ class ProposalUpdateView(ProposalFormView):
 class ProposalAttachmentView(LoginRequiredMixin, View):
     """A proposal's attachment, served only to users who may see the proposal."""
 
-    INLINE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-
     def get(self, request, pk):
-        from pathlib import PurePath
-
-        from django.http import FileResponse
-
+        from .files import file_response
         from .models import ProposalAttachment
 
         attachment = get_object_or_404(
             ProposalAttachment.objects.filter(proposal__in=Proposal.objects.visible_to(request.user)), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
+        try:  # only a real PDF opens in the browser; anything else is downloaded, never rendered
+            return file_response(attachment.file, name=attachment.original_name, default="attachment")
         except FileNotFoundError as error:
             raise Http404 from error
-        content_type = self.INLINE_TYPES.get(PurePath(attachment.original_name).suffix.lower())
-        # anything but a PDF or a picture is downloaded, never rendered by the browser
-        return FileResponse(handle, as_attachment=content_type is None, filename=attachment.original_name,
-                            content_type=content_type or "application/octet-stream")
 
 
 class StaffTodoView(StaffRequiredMixin, TemplateView):

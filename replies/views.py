@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from proposals.confirm import ConfirmStepMixin
+from proposals.files import file_response
 from proposals.models import Assignment
 from proposals.permissions import Action, may, require
 
@@ -73,6 +74,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
+            services.upload_rate_check(user=self.request.user)
             reply = services.reply_upload(assignment=self.assignment, file=form.cleaned_data["file"],
                                           uploaded_by=self.request.user,
                                           doc_number=form.cleaned_data["doc_number"],
@@ -144,8 +146,12 @@ class ReplyReparseView(ReplyStepMixin, View):
         retry_by_uploader = is_own_reply(request.user, reply) and reply.parse_status == Reply.ParseStatus.FAILED
         if not (may(request.user, Action.OFFICE) or retry_by_uploader):
             raise PermissionDenied
-        return self.run(reply, lambda: services.reply_reparse(reply=reply),
-                        done=_("已重新排队解析。"))
+
+        def retry():
+            services.reply_retry_check(reply=reply, by=request.user)
+            services.reply_reparse(reply=reply)
+
+        return self.run(reply, retry, done=_("已重新排队解析。"))
 
 
 class ReplyFileView(LoginRequiredMixin, View):
@@ -156,11 +162,10 @@ class ReplyFileView(LoginRequiredMixin, View):
         if not reply.file:
             raise Http404
         try:
-            handle = reply.file.open("rb")
+            return file_response(reply.file, name=reply.original_name or f"reply-{reply.pk}.pdf",
+                                 default=f"reply-{reply.pk}")
         except FileNotFoundError as error:
             raise Http404 from error
-        name = reply.original_name or f"reply-{reply.pk}.pdf"
-        return FileResponse(handle, as_attachment=False, filename=name, content_type="application/pdf")
 
 
 class ReplyReleaseView(ConfirmStepMixin, ReplyStepMixin, View):

@@ -76,13 +76,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "proposals.User"
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-# Login throttling: an account is locked after AXES_FAILURE_LIMIT failed logins, for AXES_COOLOFF_TIME hours.
+# Login throttling: a (username, client IP) pair is locked after AXES_FAILURE_LIMIT failed logins, for
+# AXES_COOLOFF_TIME hours; never a whole IP (an office behind NAT shares one) nor a whole account (anyone could
+# lock anyone out). Staff lift an account's locks at /accounts/locks/ (proposals.lockouts).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "proposals.lockouts.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A failure while locked does not prolong the lock: the time left shown on the locked page stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client's IP is REMOTE_ADDR unless TRUSTED_PROXY_COUNT reverse proxies are configured in front of the app:
+# then it is read from TRUSTED_PROXY_HEADER, counting that many entries from the right (a client can only
+# prepend to the header). With no proxy configured the header is ignored, so it cannot be spoofed.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_PROXY_HEADER = "HTTP_" + env("TRUSTED_PROXY_HEADER", default="X-Forwarded-For").upper().replace("-", "_")
+AXES_CLIENT_IP_CALLABLE = "proposals.lockouts.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
@@ -116,6 +126,12 @@ RETURN_WINDOW_DAYS = env.int("RETURN_WINDOW_DAYS", default=7)
 REPLY_MAX_BYTES = env.int("REPLY_MAX_BYTES", default=50 * 1024 * 1024)
 REPLY_MAX_PAGES = env.int("REPLY_MAX_PAGES", default=500)
 REPLY_PARSE_SOFT_TIME_LIMIT = env.int("REPLY_PARSE_SOFT_TIME_LIMIT", default=15 * 60)
+# A department may requeue its own failed parse this many times (staff without limit): replies.services.limits.
+REPLY_RETRY_LIMIT = env.int("REPLY_RETRY_LIMIT", default=3)
+# Each user may upload at most UPLOAD_RATE_LIMIT files (replies, evidence) per UPLOAD_RATE_WINDOW seconds, counted
+# in the cache; 0 switches the limit off. Without a working cache uploads are not limited.
+UPLOAD_RATE_LIMIT = env.int("UPLOAD_RATE_LIMIT", default=10)
+UPLOAD_RATE_WINDOW = env.int("UPLOAD_RATE_WINDOW", default=60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -17,6 +17,7 @@ from .handling import (
     reply_withdraw,
     reply_withdraw_check,
 )
+from .limits import reply_department_retries, reply_retry_check, upload_rate_check
 from .matching import (
     reply_attach,
     reply_detach,
@@ -37,4 +38,5 @@ __all__ = [
     "reply_parse_timed_out", "reply_pending_rows", "reply_release", "reply_release_check", "reply_reparse",
     "reply_requeue_stalled", "reply_rows_settle", "reply_signoff", "reply_signoffs_missing", "reply_submit",
     "reply_submit_check", "reply_upload", "reply_withdraw", "reply_withdraw_check",
+    "reply_department_retries", "reply_retry_check", "upload_rate_check",
 ]
