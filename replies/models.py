@@ -84,15 +84,6 @@ class Reply(models.Model):
     history = HistoricalRecords(excluded_fields=["text", "parsed_header", "pages_done", "parse_lease_until",
                                                  "parse_task_sent_at"])
 
-    @property
-    def parse_stuck(self) -> bool:
-        """排队中/解析中 for longer than REPLY_FORCE_RETRY_AFTER_MINUTES: staff may force a new parse."""
-        from datetime import timedelta
-
-        return (self.parse_status in (self.ParseStatus.QUEUED, self.ParseStatus.PARSING)
-                and self.parse_status_at < timezone.now()
-                - timedelta(minutes=settings.REPLY_FORCE_RETRY_AFTER_MINUTES))
-
     class Meta:
         verbose_name = _("答复")
         verbose_name_plural = _("答复")
@@ -122,6 +113,15 @@ class Reply(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def parse_stuck(self) -> bool:
+        """排队中/解析中 for longer than REPLY_FORCE_RETRY_AFTER_MINUTES: staff may force a new parse."""
+        from datetime import timedelta
+
+        return (self.parse_status in (self.ParseStatus.QUEUED, self.ParseStatus.PARSING)
+                and self.parse_status_at < timezone.now()
+                - timedelta(minutes=settings.REPLY_FORCE_RETRY_AFTER_MINUTES))
 
     def mismatch_states(self, events=None) -> list[dict]:
         """Each header mismatch with the event that confirmed it (who, when, why), or None while it is unresolved.

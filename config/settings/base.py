@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,7 +137,10 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 # The dashboard for staff is computed from every assignment (seconds at 150 000): served from the cache,
 # refreshed by beat a minute before it expires.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+# A Redis outage costs the cache, never a page: config.cache.TolerantRedisCache misses and drops writes, and
+# gives up on a dead server within a second.
+CACHES = {"default": {"BACKEND": "config.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
+                      "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=5 * 60)
 CELERY_RESULT_BACKEND = None

@@ -14,9 +14,9 @@ from replies.models import Reply
 from replies.services import reply_parse, reply_reparse, reply_requeue_stalled, reply_upload
 from replies.services.parsing import ParseLeaseHeld
 from tests.factories import ReplyFactory
+from tests.pdfs import text_pdf
 
 from .test_parse_service import REPLY_LINES, assignment  # noqa: F401
-from tests.pdfs import text_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_with_the_broker_down_the_requeue_task_keeps_the_reply_queued_and_unsent
     assert unsent.parse_status == Reply.ParseStatus.QUEUED and unsent.parse_task_sent_at is None
 
 
-def _uploaded(assignment, user):
+def _uploaded(assignment, user):  # noqa: F811
     return reply_upload(assignment=assignment, file=SimpleUploadedFile("r.pdf", text_pdf([REPLY_LINES])),
                         uploaded_by=user)
 
