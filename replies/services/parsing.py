@@ -245,9 +245,11 @@ def _iso_date(text) -> date | None:
 
 
 def reply_parse_timed_out(*, reply_id: int) -> None:
-    """The parse ran past its time limit: the reply fails with a reason staff and the uploader can read."""
-    _mark_failed(reply_id, _("解析超时（超过 %(minutes)d 分钟），请检查文件或稍后重试。")
-                 % {"minutes": settings.REPLY_PARSE_SOFT_TIME_LIMIT // 60})
+    """The parse ran past the worker's time limit: the reply fails with a reason staff and the uploader can read."""
+    seconds = settings.REPLY_PARSE_SOFT_TIME_LIMIT
+    limit = (_("%(minutes)d 分钟") % {"minutes": seconds // 60} if seconds >= 120
+             else _("%(seconds)d 秒") % {"seconds": seconds})
+    _mark_failed(reply_id, _("解析超时（超过 %(limit)s），请检查文件或稍后重试。") % {"limit": limit})
 
 
 def reply_requeue_stalled() -> int:
