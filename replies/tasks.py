@@ -1,4 +1,5 @@
 import logging
+import time
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -49,18 +50,28 @@ class ReplyParseTask(WorkerTimeLimitsTask):
     Request = ParseRequest
 
 
-@shared_task(bind=True, base=ReplyParseTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
-def reply_parse_task(self, reply_id: int) -> None:
+@shared_task(base=ReplyParseTask, acks_late=True, reject_on_worker_lost=True, **DB_RETRY)
+def reply_parse_task(reply_id: int) -> None:
     from replies.services import reply_parse, reply_parse_timed_out
     from replies.services.parsing import ParseLeaseHeld
 
-    try:
-        reply_parse(reply_id=reply_id)
-    except SoftTimeLimitExceeded:
-        reply_parse_timed_out(reply_id=reply_id)
-    except ParseLeaseHeld as held:
-        # a duplicate delivery while another worker parses: look again once that worker's lease has run out
-        raise self.retry(countdown=held.seconds + 1, max_retries=None) from None
+    # A delivery that finds another worker's lease waits for it to run out once: a worker that died is then
+    # taken over at once; one still renewing its lease is alive and finishes the parse, so this copy is dropped
+    # (should that worker die later, the requeue task sends the parse again).
+    waited = False
+    while True:
+        try:
+            reply_parse(reply_id=reply_id)
+        except SoftTimeLimitExceeded:
+            reply_parse_timed_out(reply_id=reply_id)
+        except ParseLeaseHeld as held:
+            if waited:
+                logger.info("reply %s is being parsed by a live worker; duplicate delivery dropped", reply_id)
+                return
+            waited = True
+            time.sleep(held.seconds + 0.5)
+            continue
+        return
 
 
 @shared_task(base=WorkerTimeLimitsTask, acks_late=True, **DB_RETRY)

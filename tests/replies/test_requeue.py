@@ -163,3 +163,16 @@ def test_a_department_user_cannot_force_a_retry(assignment, staff_user, client, 
     client.force_login(DepartmentUserFactory(department=assignment.department))
     assert client.post(reverse("replies:force_reparse", args=[reply.pk])).status_code == 403
     assert Reply.objects.get(pk=reply.pk).parse_status_at == stuck_since
+
+
+def test_a_duplicate_task_waits_out_the_lease_once_then_takes_over_or_leaves_it_to_the_live_worker():
+    from replies.tasks import reply_parse_task
+
+    with mock.patch("replies.services.reply_parse", side_effect=[ParseLeaseHeld(0.01), None]) as parse:
+        reply_parse_task.apply(args=[1]).get()
+    assert parse.call_count == 2  # the lease ran out: a dead worker's parse, taken over
+
+    with mock.patch("replies.services.reply_parse",
+                    side_effect=[ParseLeaseHeld(0.01), ParseLeaseHeld(0.01), None]) as parse:
+        reply_parse_task.apply(args=[1]).get()
+    assert parse.call_count == 2  # renewed meanwhile: a live worker has it; this copy is dropped
