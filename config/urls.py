@@ -28,3 +28,5 @@ urlpatterns = [
 
 admin.site.site_header = _("提案答复追踪")
 admin.site.site_title = _("提案答复追踪")
+
+handler500 = "config.middleware.server_error"

@@ -54,6 +54,12 @@ class Reply(models.Model):
                                     default=ParseStatus.QUEUED)
     parse_error = models.TextField(_("解析错误"), blank=True)
     parse_status_at = models.DateTimeField(_("解析状态时间"), default=timezone.now)
+    # A worker parsing the reply renews this lease; one run out while 解析中 means the worker died.
+    parse_lease_until = models.DateTimeField(_("解析租约到期"), null=True, blank=True)
+    # Parses that ended their worker (found 解析中 with the lease run out); at REPLY_PARSE_MAX_CRASHES it fails.
+    parse_crashes = models.PositiveSmallIntegerField(_("解析中止次数"), default=0)
+    # When the current parse task reached the broker; empty while 排队中 means no task was sent (broker down).
+    parse_task_sent_at = models.DateTimeField(_("解析任务发送时间"), null=True, blank=True)
     pages_done = models.PositiveIntegerField(_("已处理页数"), default=0)
     pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
     ocr = models.BooleanField(_("经过OCR"), default=False)
@@ -75,7 +81,8 @@ class Reply(models.Model):
     withdraw_reason = models.TextField(_("撤回理由"), blank=True)
 
     objects = ReplyQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["text", "parsed_header", "pages_done"])
+    history = HistoricalRecords(excluded_fields=["text", "parsed_header", "pages_done", "parse_lease_until",
+                                                 "parse_task_sent_at"])
 
     class Meta:
         verbose_name = _("答复")
@@ -109,6 +116,15 @@ class Reply(models.Model):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    @property
+    def parse_stuck(self) -> bool:
+        """排队中/解析中 for longer than REPLY_FORCE_RETRY_AFTER_MINUTES: staff may force a new parse."""
+        from datetime import timedelta
+
+        return (self.parse_status in (self.ParseStatus.QUEUED, self.ParseStatus.PARSING)
+                and self.parse_status_at < timezone.now()
+                - timedelta(minutes=settings.REPLY_FORCE_RETRY_AFTER_MINUTES))
 
     def mismatch_states(self, events=None) -> list[dict]:
         """Each header mismatch with the event that confirmed it (who, when, why), or None while it is unresolved.

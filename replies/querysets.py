@@ -20,11 +20,17 @@ class ReplyQuerySet(models.QuerySet):
         return self.filter(models.Q(assignment__department=user.department_id)
                            | models.Q(assignment__role="lead", assignment__proposal__in=co_handled))
 
-    def stalled(self, *, now, queued_for, parsing_for) -> ReplyQuerySet:
-        """Queued or parsing for longer than any healthy parse takes: its task was lost."""
+    def stalled(self, *, now, queued_for, unsent_for, lease) -> ReplyQuerySet:
+        """Replies whose parse task was lost: queued with no task sent for unsent_for (the broker was down),
+        queued with a task for queued_for, or parsing with the lease run out (its worker died) and no task
+        sent again within a lease."""
+        lease_over = (models.Q(parse_lease_until__lt=now)
+                      | models.Q(parse_lease_until__isnull=True, parse_status_at__lt=now - lease))
+        not_just_sent = models.Q(parse_task_sent_at__isnull=True) | models.Q(parse_task_sent_at__lt=now - lease)
         return self.filter(
-            models.Q(parse_status="queued", parse_status_at__lt=now - queued_for)
-            | models.Q(parse_status="parsing", parse_status_at__lt=now - parsing_for)
+            models.Q(parse_status="queued", parse_task_sent_at__isnull=True, parse_status_at__lt=now - unsent_for)
+            | models.Q(parse_status="queued", parse_task_sent_at__isnull=False, parse_status_at__lt=now - queued_for)
+            | (models.Q(parse_status="parsing") & lease_over & not_just_sent)
         ).exclude(file="")
 
     def current(self) -> ReplyQuerySet:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.ReplyDetailView.as_view(), name="detail"),
     path("<int:pk>/status/", views.ReplyStatusView.as_view(), name="status"),
     path("<int:pk>/reparse/", views.ReplyReparseView.as_view(), name="reparse"),
+    path("<int:pk>/reparse/force/", views.ReplyForceReparseView.as_view(), name="force_reparse"),
     path("<int:pk>/file/", views.ReplyFileView.as_view(), name="file"),
     path("<int:pk>/release/", views.ReplyReleaseView.as_view(), name="release"),
     path("<int:pk>/signoff/", views.ReplySignoffView.as_view(), name="signoff"),

@@ -154,6 +154,17 @@ class ReplyReparseView(ReplyStepMixin, View):
         return self.run(reply, retry, done=_("已重新排队解析。"))
 
 
+class ReplyForceReparseView(ReplyStepMixin, View):
+    """Staff queue again a reply stuck in 排队中/解析中 past REPLY_FORCE_RETRY_AFTER_MINUTES (its task lost)."""
+
+    def post(self, request, pk):
+        reply = self.get_reply()
+        if not request.user.is_office_staff:
+            raise PermissionDenied
+        return self.run(reply, lambda: services.reply_reparse(reply=reply, force=True),
+                        done=_("已强制重新排队解析。"))
+
+
 class ReplyFileView(LoginRequiredMixin, View):
     """Uploaded files are served only through here, after the same visibility check as the reply."""
 

@@ -32,6 +32,7 @@ OBJECT_URLS = {
     "replies:detail": ("reply", {}),
     "replies:status": ("reply", {}),
     "replies:reparse": ("reply", {}),
+    "replies:force_reparse": ("reply", {}),
     "replies:file": ("reply", {}),
     "replies:release": ("reply", {}),
     "replies:signoff": ("reply", {}),

@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -68,6 +69,8 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A connection left by a PostgreSQL restart is checked before it is reused, not handed to a request broken.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compiles every plan estimated above jit_above_cost: 100-800 ms on the list, search and dashboard
     # queries, which run in 5-50 ms without it.
@@ -132,6 +135,16 @@ REPLY_RETRY_LIMIT = env.int("REPLY_RETRY_LIMIT", default=3)
 # in the cache; 0 switches the limit off. Without a working cache uploads are not limited.
 UPLOAD_RATE_LIMIT = env.int("UPLOAD_RATE_LIMIT", default=10)
 UPLOAD_RATE_WINDOW = env.int("UPLOAD_RATE_WINDOW", default=60)
+# The parse runs in a child process (replies.parsing.isolated): its address space (tesseract's each on its own),
+# and the seconds it may go without finishing a page, before it is killed and the reply fails with the reason.
+REPLY_PARSE_MAX_MEMORY_MB = env.int("REPLY_PARSE_MAX_MEMORY_MB", default=2048)
+REPLY_PARSE_PAGE_SECONDS = env.int("REPLY_PARSE_PAGE_SECONDS", default=120)
+# A parsing worker renews the reply's lease every third of this; a lease run out means the worker died.
+REPLY_PARSE_LEASE_SECONDS = env.int("REPLY_PARSE_LEASE_SECONDS", default=60)
+# A reply whose parse ended its worker this many times fails (文件无法安全解析) and is not parsed again by itself.
+REPLY_PARSE_MAX_CRASHES = env.int("REPLY_PARSE_MAX_CRASHES", default=2)
+# Staff may force a new parse of a reply 排队中/解析中 for longer than this.
+REPLY_FORCE_RETRY_AFTER_MINUTES = env.int("REPLY_FORCE_RETRY_AFTER_MINUTES", default=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -140,7 +153,10 @@ REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 # The dashboard for staff is computed from every assignment (seconds at 150 000): served from the cache,
 # refreshed by beat a minute before it expires.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+# A Redis outage costs the cache, never a page: config.cache.TolerantRedisCache misses and drops writes, and
+# gives up on a dead server within a second.
+CACHES = {"default": {"BACKEND": "config.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
+                      "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=5 * 60)
 CELERY_RESULT_BACKEND = None
@@ -149,6 +165,13 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool child gives its memory back: replaced after this many tasks, or once it holds more than this (KiB).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=50)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=512 * 1024)
+# With the broker down, a web request gives up sending a task within a few seconds (the reply stays queued).
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5,
+                                    "interval_max": 1}
 CELERY_TASK_SOFT_TIME_LIMIT = REPLY_PARSE_SOFT_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = REPLY_PARSE_SOFT_TIME_LIMIT + 60
 # A late-acked task is redelivered after this; it must outlast the longest parse.
@@ -156,11 +179,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT * 2),
 }
 CELERY_TIMEZONE = TIME_ZONE
-REPLY_REQUEUE_AFTER_MINUTES = env.int("REPLY_REQUEUE_AFTER_MINUTES", default=30)
+# The requeue task (every minute) sends again: a reply queued while the broker was down after this many seconds,
+# one queued with a task after REPLY_REQUEUE_AFTER_MINUTES, one parsing as soon as its lease has run out.
+REPLY_REQUEUE_AFTER_MINUTES = env.int("REPLY_REQUEUE_AFTER_MINUTES", default=10)
+REPLY_REQUEUE_UNSENT_SECONDS = env.int("REPLY_REQUEUE_UNSENT_SECONDS", default=30)
+# Database errors in a task are retried with capped exponential backoff: 5, 10, 20, 40, 80, 120, 120... seconds,
+# together well past a 5-minute PostgreSQL outage (reply_parse_task, reply_requeue_stalled_task).
+TASK_DB_RETRY_BACKOFF = env.int("TASK_DB_RETRY_BACKOFF", default=5)
+TASK_DB_RETRY_BACKOFF_MAX = env.int("TASK_DB_RETRY_BACKOFF_MAX", default=120)
+TASK_DB_MAX_RETRIES = env.int("TASK_DB_MAX_RETRIES", default=10)
 CELERY_BEAT_SCHEDULE = {
     "refresh-dashboard": {"task": "proposals.tasks.dashboard_refresh_task",
                           "schedule": max(60, DASHBOARD_CACHE_SECONDS - 60)},
-    "requeue-stalled-reply-parses": {"task": "replies.tasks.reply_requeue_stalled_task", "schedule": 10 * 60},
+    "requeue-stalled-reply-parses": {"task": "replies.tasks.reply_requeue_stalled_task", "schedule": 60},
     "daily-deadline-reminders": {"task": "proposals.tasks.reminders_send_task",
                                  "schedule": crontab(hour=8, minute=0)},
     "daily-commitment-reminders": {"task": "indicators.tasks.commitment_reminders_send_task",

@@ -42,6 +42,9 @@ MIN_IMAGE_SHARE = 0.25
 MIN_OCR_DPI = 200
 # Cap on rendered pixels, so an absurd MediaBox cannot exhaust memory (A3 at 300 dpi is ~17.5 M).
 MAX_OCR_PIXELS = 40_000_000
+# An image is decoded whole before it is scaled down for rendering: one larger than this (a 40 000 x 40 000
+# bomb needs 1.6 G pixels) is refused before rendering. A 600 dpi A3 scan is ~70 M pixels.
+MAX_IMAGE_PIXELS = 120_000_000
 # Bytes of a .docx member we are willing to inflate (a zip bomb guard).
 MAX_XML_BYTES = 200 * 1024 * 1024
 
@@ -323,6 +326,8 @@ def _read_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> tuple[str
                 text = textpage.get_text_bounded().translate(_PAGE_TEXT_FIXES)
                 textpage.close()
                 dpi = _ocr_dpi(page, text, limits)
+                if dpi is not None:
+                    _check_images(page, index)
                 scan = None if dpi is None else _render(page, dpi)
             finally:
                 page.close()
@@ -377,10 +382,24 @@ def _scan_dpi(page: pdfium.PdfPage) -> float | None:
     return best[1] if best else None
 
 
+def _check_images(page: pdfium.PdfPage, index: int) -> None:
+    """Refuse a page to be rendered that holds an image too large to decode safely."""
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        px_width, px_height = obj.get_px_size()
+        if px_width * px_height > MAX_IMAGE_PIXELS:
+            raise ParseError(
+                f"PDF 第 {index + 1} 页的图片过大（{px_width}×{px_height} 像素），无法安全识别"
+                f"（page {index + 1}: image of {px_width}x{px_height} pixels is too large）"
+            )
+
+
 def _render(page: pdfium.PdfPage, dpi: float) -> _Scan:
     """The page in grayscale at dpi, or less for a huge page."""
     width, height = page.get_size()
+    # scaled so that the bitmap's width x height stays within MAX_OCR_PIXELS, whatever the MediaBox says
     scale = min(dpi / 72, math.sqrt(MAX_OCR_PIXELS / max(width * height, 1.0)))
+    while max(round(width * scale), 1) * max(round(height * scale), 1) > MAX_OCR_PIXELS:
+        scale *= 0.99
     bitmap = page.render(scale=scale, grayscale=True)
     image = bitmap.to_pil().convert("L")  # a copy: the bitmap's buffer is freed with it
     bitmap.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,55 +21,137 @@ logger = logging.getLogger(__name__)
 
 
 def parse_limits():
-    """The parser's limits, from settings."""
+    """The parser's limits, from settings: the child's own deadline ends before the worker's soft time limit."""
     from replies.parsing.extract import Limits
 
-    return Limits(max_bytes=settings.REPLY_MAX_BYTES, max_pages=settings.REPLY_MAX_PAGES)
+    return Limits(max_bytes=settings.REPLY_MAX_BYTES, max_pages=settings.REPLY_MAX_PAGES,
+                  timeout=max(settings.REPLY_PARSE_SOFT_TIME_LIMIT - 30, 10))
+
+
+def parse_sandbox():
+    """What one parse may use in its child process, from settings."""
+    from replies.parsing.isolated import Sandbox
+
+    return Sandbox(memory_bytes=settings.REPLY_PARSE_MAX_MEMORY_MB * 2**20,
+                   page_seconds=settings.REPLY_PARSE_PAGE_SECONDS,
+                   heartbeat_seconds=max(settings.REPLY_PARSE_LEASE_SECONDS / 3, 1))
+
+
+def _lease_until():
+    return timezone.now() + timedelta(seconds=settings.REPLY_PARSE_LEASE_SECONDS)
+
+
+def _send_parse_task(reply_id: int) -> bool:
+    """Put the parse task on the broker; when the broker is down, log it and leave the reply queued with no task
+    (parse_task_sent_at empty), for reply_requeue_stalled to send once the broker is back. True if sent."""
+    from ..tasks import reply_parse_task
+
+    try:
+        reply_parse_task.delay(reply_id)
+    except Exception:  # kombu, redis and socket errors alike: the reply is saved, the task is sent later
+        logger.warning("could not queue the parse of reply %s; the requeue task sends it later", reply_id,
+                       exc_info=True)
+        return False
+    try:
+        Reply.objects.filter(pk=reply_id).update(parse_task_sent_at=timezone.now())
+    except (OperationalError, InterfaceError):
+        logger.warning("could not record the parse task of reply %s as sent", reply_id, exc_info=True)
+    return True
 
 
 def queue_parse(reply: Reply) -> None:
-    from ..tasks import reply_parse_task
-
+    """Send the reply's parse task once the transaction commits; a broker outage never undoes the commit."""
     reply_id = reply.pk
-    transaction.on_commit(lambda: reply_parse_task.delay(reply_id))
+    transaction.on_commit(lambda: _send_parse_task(reply_id))
 
 
 @transaction.atomic
-def reply_reparse(*, reply: Reply) -> Reply:
-    """Parse again (a retry, or after a parser upgrade); rows staff reviewed are kept."""
+def reply_reparse(*, reply: Reply, force: bool = False) -> Reply:
+    """Parse again (a retry, or after a parser upgrade); rows staff reviewed are kept. With force, a reply stuck
+    in 排队中/解析中 longer than the threshold is queued again too (its task lost, its worker gone)."""
     reply = Reply.objects.select_for_update().get(pk=reply.pk)
     if not reply.file:
         raise ValidationError(_("该答复没有上传文件，无法解析。"))
     if reply.parse_status in (Reply.ParseStatus.QUEUED, Reply.ParseStatus.PARSING):
-        raise ValidationError(_("该答复正在排队或解析中。"))
+        if not force:
+            raise ValidationError(_("该答复正在排队或解析中。"))
+        if not reply.parse_stuck:
+            raise ValidationError(_("该答复排队或解析未满 %(minutes)d 分钟，请稍候再强制重试。")
+                                  % {"minutes": settings.REPLY_FORCE_RETRY_AFTER_MINUTES})
     reply.parse_status = Reply.ParseStatus.QUEUED
     reply.parse_status_at = timezone.now()
     reply.parse_error = ""
     reply.pages_done = 0
-    reply.save(update_fields=["parse_status", "parse_status_at", "parse_error", "pages_done"])
+    reply.parse_crashes = 0
+    reply.parse_lease_until = None
+    reply.parse_task_sent_at = None
+    reply.save(update_fields=["parse_status", "parse_status_at", "parse_error", "pages_done", "parse_crashes",
+                              "parse_lease_until", "parse_task_sent_at"])
     queue_parse(reply)
     return reply
 
 
 def _mark_failed(reply_id: int, message: str) -> None:
     Reply.objects.filter(pk=reply_id).update(parse_status=Reply.ParseStatus.FAILED, parse_error=message[:2000],
-                                             parse_status_at=timezone.now())
+                                             parse_status_at=timezone.now(), parse_lease_until=None)
+
+
+class ParseLeaseHeld(Exception):
+    """Another worker holds the reply's parse lease: this delivery is a duplicate; try again once it expires."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def _reply_parse_begin(reply_id: int) -> Reply | None:
+    """Take the reply's parse lease; None when there is nothing (more) to do. A reply found 解析中 with its lease
+    run out was being parsed by a worker that died: after REPLY_PARSE_MAX_CRASHES such deaths it fails for good,
+    and a death past the time limit is a timeout, not a crash."""
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().filter(pk=reply_id).order_by().first()
+        if reply is None or reply.parse_status in (Reply.ParseStatus.PARSED, Reply.ParseStatus.FAILED):
+            return None  # parsed, or failed for a reason: only 重新解析 (which queues it again) parses it again
+        now = timezone.now()
+        if reply.parse_status == Reply.ParseStatus.PARSING:
+            if reply.parse_lease_until and reply.parse_lease_until > now:
+                raise ParseLeaseHeld((reply.parse_lease_until - now).total_seconds())
+            last_seen = (reply.parse_lease_until - timedelta(seconds=settings.REPLY_PARSE_LEASE_SECONDS)
+                         if reply.parse_lease_until else reply.parse_status_at)
+            if last_seen - reply.parse_status_at >= timedelta(seconds=settings.REPLY_PARSE_SOFT_TIME_LIMIT):
+                reply_parse_timed_out(reply_id=reply_id)  # alive until the time limit killed it
+                return None
+            reply.parse_crashes += 1
+            if reply.parse_crashes >= settings.REPLY_PARSE_MAX_CRASHES:
+                logger.error("reply %s: its parse ended its worker %d times; failed for good", reply_id,
+                             reply.parse_crashes)
+                Reply.objects.filter(pk=reply_id).update(parse_crashes=reply.parse_crashes)
+                _mark_failed(reply_id, _("文件无法安全解析：解析进程已 %(count)d 次异常中止，请检查文件后重新上传。")
+                             % {"count": reply.parse_crashes})
+                return None
+        reply.parse_status = Reply.ParseStatus.PARSING
+        reply.parse_status_at = now
+        reply.parse_error = ""
+        reply.pages_done = 0
+        reply.parse_lease_until = _lease_until()
+        reply.save(update_fields=["parse_status", "parse_status_at", "parse_error", "pages_done", "parse_crashes",
+                                  "parse_lease_until"])
+    return reply
 
 
 def reply_parse(*, reply_id: int) -> Reply | None:
-    """Run the parser on a reply's file and store the result. Safe to run twice: a reply already parsed
-    is left alone, and storing replaces only rows nobody reviewed. Slow work runs outside any transaction."""
-    from replies.parsing import ParseError, parse_file
+    """Run the parser on a reply's file, in a child process under a memory ceiling and time budgets, and store
+    the result. Safe to run twice: a reply already parsed is left alone, and storing replaces only rows nobody
+    reviewed. Slow work runs outside any transaction; the lease on the row is renewed while it runs.
+    Raises ParseLeaseHeld when another worker is parsing it, and database errors for the task to retry."""
+    from celery.exceptions import SoftTimeLimitExceeded
 
-    with transaction.atomic():
-        reply = Reply.objects.select_for_update().filter(pk=reply_id).order_by().first()
-        if reply is None or reply.parse_status == Reply.ParseStatus.PARSED:
-            return reply
-        reply.parse_status = Reply.ParseStatus.PARSING
-        reply.parse_status_at = timezone.now()
-        reply.parse_error = ""
-        reply.pages_done = 0
-        reply.save(update_fields=["parse_status", "parse_status_at", "parse_error", "pages_done"])
+    from replies.parsing import ParseError
+    from replies.parsing.isolated import parse_file_isolated
+
+    reply = _reply_parse_begin(reply_id)
+    if reply is None:
+        return Reply.objects.filter(pk=reply_id).first()
 
     reported_at = None
 
@@ -81,23 +163,48 @@ def reply_parse(*, reply_id: int) -> Reply | None:
         if reported_at is not None and now - reported_at < PROGRESS_INTERVAL_SECONDS:
             return
         reported_at = now
-        Reply.objects.filter(pk=reply_id).update(pages_done=done, pages=total)
+        Reply.objects.filter(pk=reply_id).update(pages_done=done, pages=total, parse_lease_until=_lease_until())
+
+    def heartbeat() -> None:
+        try:
+            Reply.objects.filter(pk=reply_id, parse_status=Reply.ParseStatus.PARSING).update(
+                parse_lease_until=_lease_until())
+        except (OperationalError, InterfaceError):  # the database is away: the parse goes on, storing retries
+            logger.warning("reply %s: could not renew its parse lease", reply_id, exc_info=True)
 
     try:
-        result = parse_file(reply.file.path, limits=parse_limits(), progress=progress).to_dict()
+        result = parse_file_isolated(reply.file.path, limits=parse_limits(), sandbox=parse_sandbox(),
+                                     progress=progress, heartbeat=heartbeat)
     except ParseError as error:
         _mark_failed(reply_id, str(error))
         return Reply.objects.get(pk=reply_id)
     except FileNotFoundError:
         _mark_failed(reply_id, _("答复文件丢失，请重新上传。"))
         return Reply.objects.get(pk=reply_id)
+    except SoftTimeLimitExceeded:
+        raise  # the task marks the reply 解析超时; the child is already killed
     except (OperationalError, InterfaceError):
+        _release_lease(reply_id)
         raise  # transient: the task retries
-    except Exception as error:  # a parser bug must not leave the reply "parsing" forever
+    except Exception as error:  # a bug of ours must not leave the reply "parsing" forever
         logger.exception("parsing reply %s failed", reply_id)
         _mark_failed(reply_id, _("解析程序出错（%(error)s），请联系管理员。") % {"error": type(error).__name__})
         return Reply.objects.get(pk=reply_id)
-    return _reply_store_parse(reply_id=reply_id, result=result)
+    try:
+        return _reply_store_parse(reply_id=reply_id, result=result)
+    except (OperationalError, InterfaceError):
+        _release_lease(reply_id)
+        raise
+
+
+def _release_lease(reply_id: int) -> None:
+    """Before a retry after a database error: back to 排队中, so the retry is not taken for a dead worker's.
+    Best effort: the database may still be away, and then the retry finds the lease run out (one crash counted)."""
+    try:
+        Reply.objects.filter(pk=reply_id, parse_status=Reply.ParseStatus.PARSING).update(
+            parse_status=Reply.ParseStatus.QUEUED, parse_lease_until=None)
+    except (OperationalError, InterfaceError):
+        pass
 
 
 @transaction.atomic
@@ -120,6 +227,7 @@ def _reply_store_parse(*, reply_id: int, result: dict) -> Reply:
     reply.ocr = bool(result.get("ocr"))
     reply.parse_status = Reply.ParseStatus.PARSED
     reply.parsed_at = reply.parse_status_at = timezone.now()
+    reply.parse_lease_until = None
     if reply.assignment_id is not None:
         reply.mismatches = reply_mismatches(reply=reply)
     reply.save()
@@ -137,22 +245,28 @@ def _iso_date(text) -> date | None:
 
 
 def reply_parse_timed_out(*, reply_id: int) -> None:
-    """The parse ran past its time limit: the reply fails with a reason staff and the uploader can read."""
-    _mark_failed(reply_id, _("解析超时（超过 %(minutes)d 分钟），请检查文件或稍后重试。")
-                 % {"minutes": settings.REPLY_PARSE_SOFT_TIME_LIMIT // 60})
+    """The parse ran past the worker's time limit: the reply fails with a reason staff and the uploader can read."""
+    seconds = settings.REPLY_PARSE_SOFT_TIME_LIMIT
+    limit = (_("%(minutes)d 分钟") % {"minutes": seconds // 60} if seconds >= 120
+             else _("%(seconds)d 秒") % {"seconds": seconds})
+    _mark_failed(reply_id, _("解析超时（超过 %(limit)s），请检查文件或稍后重试。") % {"limit": limit})
 
 
 def reply_requeue_stalled() -> int:
-    """Queue again every reply whose parse task was lost (a broker restart, a worker gone for good);
-    parsing is idempotent, so a task that was only slow does no harm. Returns how many were queued."""
-    from datetime import timedelta
-
-    from ..tasks import reply_parse_task
-
+    """Send again the parse task of every reply whose task was lost: queued with no task sent (the broker was
+    down), queued with a task for longer than REPLY_REQUEUE_AFTER_MINUTES (a broker restart lost it), or 解析中
+    with its lease run out (its worker died). Parsing is idempotent and a duplicate waits for the lease, so a task
+    that was only slow does no harm. Returns how many were sent; database errors propagate for the task to retry."""
+    now = timezone.now()
     stalled = list(Reply.objects.stalled(
-        now=timezone.now(), queued_for=timedelta(minutes=settings.REPLY_REQUEUE_AFTER_MINUTES),
-        parsing_for=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 300)).values_list("pk", flat=True))
-    for reply_id in stalled:
-        Reply.objects.filter(pk=reply_id).update(parse_status_at=timezone.now())
-        reply_parse_task.delay(reply_id)
-    return len(stalled)
+        now=now, queued_for=timedelta(minutes=settings.REPLY_REQUEUE_AFTER_MINUTES),
+        unsent_for=timedelta(seconds=settings.REPLY_REQUEUE_UNSENT_SECONDS),
+        lease=timedelta(seconds=settings.REPLY_PARSE_LEASE_SECONDS)).values_list("pk", "parse_status"))
+    sent = 0
+    for reply_id, status in stalled:
+        if status == Reply.ParseStatus.QUEUED:
+            Reply.objects.filter(pk=reply_id).update(parse_status_at=now)
+        # the task finds the lease run out and takes over at once; sending it stamps parse_task_sent_at, so the
+        # next requeue of the same reply comes only a lease later, if this task is lost too
+        sent += _send_parse_task(reply_id)
+    return sent

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +19,8 @@ from ..models import Reply
 from .common import co_handlers, locked_replyable, next_version
 from .events import reply_mark_submitted
 from .parsing import parse_limits, queue_parse
+
+logger = logging.getLogger(__name__)
 
 
 def file_sha256(file) -> str:
@@ -46,14 +50,32 @@ def reply_file_check(file) -> int:
         raise ValidationError(str(error)) from error
 
 
-def _save_with_file(reply: Reply) -> None:
-    """Save a reply whose file is new; if the row cannot be written, the stored file is removed again."""
+def _save_with_file(reply: Reply, file) -> None:
+    """Store the file under the name upload_to gives it, then save the reply. A full disk or read-only media
+    refuses the upload with a message, after removing what was partly written; if the row cannot be written, the
+    stored file is removed again. Only the stored path is ever deleted, never one named after the client's file."""
+    field = reply._meta.get_field("file")
+    storage = field.storage
+    name = storage.get_available_name(field.generate_filename(reply, getattr(file, "name", "") or "reply.pdf"),
+                                      max_length=field.max_length)
+    try:
+        stored = storage.save(name, file, max_length=field.max_length)
+    except OSError as error:
+        logger.error("storing reply file %s failed: %s", name, error)
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+        except OSError:
+            logger.exception("could not remove the partly written %s", name)
+        raise ValidationError(_("服务器存储空间不足或不可写入，文件未保存，请稍后重试或联系管理员。")
+                              + f"（{errno.errorcode.get(error.errno, error.errno) if error.errno else error}）",
+                              code="storage") from error
+    reply.file = stored
     try:
         with transaction.atomic():
             reply.save()
     except BaseException:
-        if reply.file.name:
-            reply.file.storage.delete(reply.file.name)
+        storage.delete(stored)
         raise
 
 
@@ -80,8 +102,7 @@ def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None,
     reply.full_clean(exclude=["file"])
     if file is not None:
         reply.sha256 = file_sha256(file)
-        reply.file = file
-        _save_with_file(reply)
+        _save_with_file(reply, file)
         queue_parse(reply)
     else:
         reply.parse_status = Reply.ParseStatus.PARSED
@@ -132,7 +153,10 @@ def reply_import(*, path: Path, uploaded_by: User | None = None) -> tuple[Reply 
         if duplicate:
             return None, _("已导入过（答复 #%(id)d）。") % {"id": duplicate.pk}
         reply = Reply(assignment=None, uploaded_by=uploaded_by, original_name=path.name[:255], sha256=sha,
-                      pages=pages, file=file)
-        _save_with_file(reply)
+                      pages=pages)
+        try:
+            _save_with_file(reply, file)
+        except ValidationError as error:
+            return None, " ".join(error.messages)
     queue_parse(reply)
     return reply, ""

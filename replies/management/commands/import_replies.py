@@ -35,11 +35,21 @@ class Command(BaseCommand):
     def handle(self, *args, paths, no_wait, timeout, **options):
         queued: dict[int, Path] = {}
         for path in pdfs_under(paths):
-            reply, refused = reply_import(path=path)
+            try:
+                reply, refused = reply_import(path=path)
+            except Exception as error:  # one file's trouble (unreadable, storage, database) is reported; on to the next
+                self.stdout.write(f"error      {path}  {type(error).__name__}: {error}")
+                continue
             if reply is None:
                 self.stdout.write(f"refused    {path}  {refused}")
             else:
                 queued[reply.pk] = path
+        # a task the broker did not take (Redis down) is sent by the requeue task once it is back: not waited for
+        unsent = set(Reply.objects.filter(pk__in=queued, parse_status=Reply.ParseStatus.QUEUED,
+                                          parse_task_sent_at__isnull=True).values_list("pk", flat=True))
+        for pk in unsent:
+            self.stdout.write(f"queued     {queued.pop(pk)}  解析任务未能送达消息队列，恢复后自动解析"
+                              "（broker unavailable: parsed once it is back）")
         if no_wait:
             for path in queued.values():
                 self.stdout.write(f"queued     {path}")
