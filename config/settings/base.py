@@ -182,6 +182,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # The requeue task (every minute) sends again: a reply queued while the broker was down after this many seconds,
 # one queued with a task after REPLY_REQUEUE_AFTER_MINUTES, one parsing as soon as its lease has run out.
 REPLY_REQUEUE_AFTER_MINUTES = env.int("REPLY_REQUEUE_AFTER_MINUTES", default=10)
+# ...but when nothing waits in the parse queue, a reply queued with a task this long ago has lost its task (a broker
+# restart or flush): it is sent again at once rather than after REPLY_REQUEUE_AFTER_MINUTES.
+REPLY_REQUEUE_LOST_SECONDS = env.int("REPLY_REQUEUE_LOST_SECONDS", default=120)
 REPLY_REQUEUE_UNSENT_SECONDS = env.int("REPLY_REQUEUE_UNSENT_SECONDS", default=30)
 # Database errors in a task are retried with capped exponential backoff: 5, 10, 20, 40, 80, 120, 120... seconds,
 # together well past a 5-minute PostgreSQL outage (reply_parse_task, reply_requeue_stalled_task).

@@ -252,14 +252,32 @@ def reply_parse_timed_out(*, reply_id: int) -> None:
     _mark_failed(reply_id, _("解析超时（超过 %(limit)s），请检查文件或稍后重试。") % {"limit": limit})
 
 
+def parse_queue_backlog() -> int | None:
+    """How many tasks wait in the parse queue on the broker; None when there is no broker to ask (tasks run
+    in-process) or it does not answer."""
+    from config.celery import app
+
+    if app.conf.task_always_eager:
+        return None
+    try:
+        with app.connection_for_read() as connection:
+            return connection.default_channel.queue_declare(queue=app.conf.task_default_queue).message_count
+    except Exception:  # kombu, redis and socket errors alike: the broker cannot say
+        logger.warning("could not read the parse queue's length", exc_info=True)
+        return None
+
+
 def reply_requeue_stalled() -> int:
     """Send again the parse task of every reply whose task was lost: queued with no task sent (the broker was
-    down), queued with a task for longer than REPLY_REQUEUE_AFTER_MINUTES (a broker restart lost it), or 解析中
-    with its lease run out (its worker died). Parsing is idempotent and a duplicate waits for the lease, so a task
-    that was only slow does no harm. Returns how many were sent; database errors propagate for the task to retry."""
+    down), queued with a task for longer than REPLY_REQUEUE_AFTER_MINUTES, or REPLY_REQUEUE_LOST_SECONDS when
+    nothing waits in the parse queue (a broker restart or flush lost it), or 解析中 with its lease run out (its
+    worker died). Parsing is idempotent and a duplicate waits for the lease, so a task that was only slow does no
+    harm. Returns how many were sent; database errors propagate for the task to retry."""
     now = timezone.now()
+    queued_for = (timedelta(seconds=settings.REPLY_REQUEUE_LOST_SECONDS) if parse_queue_backlog() == 0
+                  else timedelta(minutes=settings.REPLY_REQUEUE_AFTER_MINUTES))
     stalled = list(Reply.objects.stalled(
-        now=now, queued_for=timedelta(minutes=settings.REPLY_REQUEUE_AFTER_MINUTES),
+        now=now, queued_for=queued_for,
         unsent_for=timedelta(seconds=settings.REPLY_REQUEUE_UNSENT_SECONDS),
         lease=timedelta(seconds=settings.REPLY_PARSE_LEASE_SECONDS)).values_list("pk", "parse_status"))
     sent = 0

@@ -176,3 +176,39 @@ def test_a_duplicate_task_waits_out_the_lease_once_then_takes_over_or_leaves_it_
                     side_effect=[ParseLeaseHeld(0.01), ParseLeaseHeld(0.01), None]) as parse:
         reply_parse_task.apply(args=[1]).get()
     assert parse.call_count == 2  # renewed meanwhile: a live worker has it; this copy is dropped
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks go to this test run's own queue on the real Redis, with no worker to take them; emptied after."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield app
+    finally:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(app.conf.task_default_queue)
+        app.conf.task_always_eager = True
+
+
+def test_a_task_lost_from_an_empty_queue_is_sent_again_within_two_minutes(media_root, real_broker):
+    from replies.services.parsing import parse_queue_backlog
+
+    assert parse_queue_backlog() == 0
+    lost = _reply(Reply.ParseStatus.QUEUED, 3)  # sent 3 minutes ago, and the queue holds nothing: the task is gone
+    assert reply_requeue_stalled() == 1
+    assert parse_queue_backlog() == 1
+    lost.refresh_from_db()
+    assert lost.parse_task_sent_at > timezone.now() - timedelta(seconds=10)
+
+
+def test_a_reply_waiting_behind_a_backlog_is_not_sent_twice(media_root, real_broker):
+    from replies.services.parsing import _send_parse_task, parse_queue_backlog
+
+    waiting = _reply(Reply.ParseStatus.QUEUED, 3)
+    _send_parse_task(ReplyFactory().pk)  # another reply's task still waits in the queue: the queue is busy, not lost
+    assert parse_queue_backlog() == 1
+    assert reply_requeue_stalled() == 0
+    waiting.refresh_from_db()
+    assert waiting.parse_task_sent_at < timezone.now() - timedelta(minutes=2)
