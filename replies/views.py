@@ -54,6 +54,21 @@ def is_own_reply(user, reply: Reply) -> bool:
         reply.assignment.department_id == user.department_id
 
 
+def can_retry_parse(user, reply: Reply) -> bool:
+    """The office may always parse a failed reply again; its own department while its retries last."""
+    if reply.parse_status != Reply.ParseStatus.FAILED:
+        return False
+    if may(user, Action.OFFICE):
+        return True
+    if not is_own_reply(user, reply):
+        return False
+    try:
+        services.reply_retry_check(reply=reply, by=user)
+    except ValidationError:
+        return False
+    return True
+
+
 class ReplyUploadView(LoginRequiredMixin, FormView):
     template_name = "replies/reply_form.html"
     form_class = ReplyUploadForm
@@ -118,7 +133,7 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
             events=reply.events.select_related("by"),
             history=reply_history(reply),
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
-            can_review=self.request.user.is_office_staff,
+            can_review=self.request.user.is_office_staff, can_retry=can_retry_parse(user, reply),
             categories=Reply.Category.choices, **kwargs)
 
 
@@ -131,6 +146,9 @@ class ReplyStatusView(VisibleReplyMixin, DetailView):
 
     def get_object(self, queryset=None):
         return self.get_reply()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_retry=can_retry_parse(self.request.user, self.object), **kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

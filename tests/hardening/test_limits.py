@@ -37,6 +37,24 @@ def test_a_department_retries_its_failed_parse_up_to_the_limit_then_is_told_why_
     assert Reply.objects.get(pk=failed.pk).parse_status == Reply.ParseStatus.FAILED
 
 
+def test_the_retry_button_shows_only_to_those_who_may_still_retry(client, department_user, staff_user,
+                                                                   supervisor_user, failed, settings):
+    settings.REPLY_RETRY_LIMIT = 1
+
+    def offered(user):
+        client.force_login(user)
+        pages = [client.get(reverse(name, args=[failed.pk])).content.decode() for name in
+                 ("replies:detail", "replies:status")]
+        return ['data-testid="retry-parse"' in page for page in pages]
+
+    assert offered(department_user) == [True, True]
+    assert offered(supervisor_user) == [False, False]
+    client.force_login(department_user)
+    assert _retry(client, failed) == ["已重新排队解析。"]
+    assert offered(department_user) == [False, False]  # its one retry is used: the button would only be refused
+    assert offered(staff_user) == [True, True]
+
+
 def test_staff_retry_a_parse_without_limit_and_their_retries_do_not_use_up_the_departments(
         client, department_user, staff_user, failed, settings):
     settings.REPLY_RETRY_LIMIT = 1
