@@ -56,3 +56,31 @@ def screenshot():
         return path
 
     return take
+
+
+@pytest.fixture
+def log_in():
+    """Sign in through the login page (leaving any earlier session); a refused login stays on that page."""
+
+    def sign_in(page, username: str, password: str) -> None:
+        page.context.clear_cookies()
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+
+    return sign_in
+
+
+@pytest.fixture
+def both_widths(screenshot):
+    """Screenshots of the current page at desktop and at phone width, named NAME-1366 and NAME-390."""
+
+    def take(page, name: str) -> None:
+        for width, height in ((1366, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            screenshot(page, f"{name}-{width}")
+        page.set_viewport_size({"width": 1366, "height": 900})
+
+    return take

@@ -29,42 +29,27 @@ def followed(media_root):
     return kept
 
 
-def login(page, username, password):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
-def both_widths(page, screenshot, name):
-    for width, height in ((1366, 900), (390, 844)):
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(page, f"{name}-{width}")
-    page.set_viewport_size({"width": 1366, "height": 900})
-
-
-def test_a_department_reports_a_commitment_kept_and_staff_confirm_it(page, followed, screenshot):
-    login(page, "kjt", "kjt-pass-2026")
+def test_a_department_reports_a_commitment_kept_and_staff_confirm_it(page, followed, log_in, both_widths):
+    log_in(page, "kjt", "kjt-pass-2026")
     page.goto("/proposals/queue/")
     row = page.locator(f"#queue-commitments tr[data-commitment='{followed.pk}']")
     assert "待跟踪" in row.text_content()
     page.locator("#commitments").scroll_into_view_if_needed()
-    both_widths(page, screenshot, "commitments-queue")
+    both_widths(page, "commitments-queue")
 
     row.locator("a", has_text="报告进展").click()
     page.wait_for_selector("[data-testid=report-form]")
     page.select_option("select[name=status]", "reported")
     page.fill("textarea[name=note]", "截至2024年底已建成52个科技企业孵化基地，验收材料见附件。")
     page.set_input_files("input[name=file]", str(EVIDENCE))
-    both_widths(page, screenshot, "commitment-report-form")
+    both_widths(page, "commitment-report-form")
     page.click("[data-testid=report-form] button")
     page.wait_for_url("**/proposals/queue/")
     assert "等待提案办确认" in page.text_content(".messages")
     assert "待提案办确认" in page.locator(f"#queue-commitments tr[data-commitment='{followed.pk}']").text_content()
     page.click("header form[action$='/logout/'] button")
 
-    login(page, "clerk", "clerk-pass-2026")
+    log_in(page, "clerk", "clerk-pass-2026")
     page.goto("/proposals/queue/")
     page.locator(f"#queue-commitments tr[data-commitment='{followed.pk}'] a").click()
     page.wait_for_selector("[data-testid=confirm-form]")
@@ -84,8 +69,8 @@ def test_a_department_reports_a_commitment_kept_and_staff_confirm_it(page, follo
     assert "已采纳" in row.locator(".review-state").text_content()
     unreviewed = page.locator("#commitment-table tr.unreviewed")
     assert unreviewed.count() == 1 and "未审核" in unreviewed.text_content()
-    both_widths(page, screenshot, "commitments-follow-up-list")
+    both_widths(page, "commitments-follow-up-list")
     page.goto(f"/rows/commitments/{followed.pk}/")
     assert page.locator("[data-testid=report]").count() == 2
     assert page.text_content("[data-testid=follow-up-state]").strip() == "已兑现"
-    both_widths(page, screenshot, "commitment-detail")
+    both_widths(page, "commitment-detail")

@@ -42,22 +42,6 @@ def office(media_root):
     return {"kjt": kjt, "staff": staff, "dept": dept, "a135": a135, "a140": a140}
 
 
-def login(page, username, password):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
-
-
-def both_widths(page, screenshot, name):
-    page.set_viewport_size({"width": 1366, "height": 900})
-    screenshot(page, f"{name}-1366")
-    page.set_viewport_size({"width": 390, "height": 844})
-    screenshot(page, f"{name}-390")
-    page.set_viewport_size({"width": 1366, "height": 900})
-
-
 def submitted_135(office) -> Reply:
     with DEMO_PDF.open("rb") as handle:
         reply = reply_upload(assignment=office["a135"], file=SimpleUploadedFile(DEMO_PDF.name, handle.read()),
@@ -66,17 +50,17 @@ def submitted_135(office) -> Reply:
     return reply_submit(reply=reply, by=office["dept"])
 
 
-def test_release_with_pending_rows_accept_all_then_release(page, office, screenshot):
+def test_release_with_pending_rows_accept_all_then_release(page, office, log_in, both_widths):
     reply = submitted_135(office)
     pending = reply.indicators.count() + reply.commitments.count()
     first = reply.indicators.order_by("start").first()
-    login(page, "clerk", "clerk-pass-2026")
+    log_in(page, "clerk", "clerk-pass-2026")
     page.goto(f"/replies/{reply.pk}/")
     page.click(f"#row-i-{first.pk} [data-action=reject]")
     page.wait_for_selector(f"#row-i-{first.pk}.rejected")
     page.reload()
     assert page.text_content("[data-testid=pending-count]").strip() == f"仍有 {pending - 1} 条提取内容待审核"
-    both_widths(page, screenshot, "reply-release-pending")
+    both_widths(page, "reply-release-pending")
 
     page.click("[data-testid=release]")  # the reason is required: the browser does not post
     assert page.url.endswith(f"/replies/{reply.pk}/") and Reply.objects.get(pk=reply.pk).released_at is None
@@ -91,7 +75,7 @@ def test_release_with_pending_rows_accept_all_then_release(page, office, screens
     page.click("[data-testid=release]")
     page.wait_for_selector("[data-testid=confirm]")
     assert "发布后不能撤回" in page.text_content("[data-testid=confirm]")
-    both_widths(page, screenshot, "confirm-release")
+    both_widths(page, "confirm-release")
     page.click("[data-testid=confirm-button]")
     page.wait_for_selector(".messages >> text=答复已审核发布")
     reply.refresh_from_db()
@@ -99,10 +83,10 @@ def test_release_with_pending_rows_accept_all_then_release(page, office, screens
     assert reply.events.get(kind="released").data == {"pending": 0}
 
 
-def test_release_with_pending_rows_and_a_reason_keeps_the_reason(page, office, screenshot):
+def test_release_with_pending_rows_and_a_reason_keeps_the_reason(page, office, log_in):
     reply = submitted_135(office)
     pending = reply.indicators.count() + reply.commitments.count()
-    login(page, "clerk", "clerk-pass-2026")
+    log_in(page, "clerk", "clerk-pass-2026")
     page.goto(f"/replies/{reply.pk}/")
     page.fill("[data-testid=pending-reason]", "主任已审阅原文，指标随后逐条核实")
     page.click("[data-testid=release]")
@@ -129,18 +113,18 @@ def county_reply_on_140(office, tmp_path) -> Reply:
     return reply_attach(reply=reply, assignment=office["a140"], by=office["staff"])
 
 
-def test_a_mismatched_reply_cannot_be_released_until_each_mismatch_is_confirmed(page, office, screenshot,
-                                                                                 tmp_path):
+def test_a_mismatched_reply_cannot_be_released_until_each_mismatch_is_confirmed(page, office, tmp_path, log_in,
+                                                                                 both_widths):
     reply = county_reply_on_140(office, tmp_path)
     assert len(reply.mismatches) == 3
     Reply.objects.filter(pk=reply.pk).update(category="B")
     reply.indicators.update(review_status="accepted")
     reply.commitments.update(review_status="accepted")
-    login(page, "clerk", "clerk-pass-2026")
+    log_in(page, "clerk", "clerk-pass-2026")
     page.goto(f"/replies/{reply.pk}/")
     assert "3 项不一致" in page.text_content("[data-testid=release-blocked]")
     assert page.is_disabled("[data-testid=release]")
-    both_widths(page, screenshot, "reply-mismatch-blocked")
+    both_widths(page, "reply-mismatch-blocked")
 
     for _ in range(3):
         item = page.locator("[data-testid=mismatch-open]").first
@@ -155,12 +139,12 @@ def test_a_mismatched_reply_cannot_be_released_until_each_mismatch_is_confirmed(
     assert Reply.objects.get(pk=reply.pk).released_at is not None
 
 
-def test_a_mismatched_reply_is_detached_to_the_unmatched_replies(page, office, tmp_path):
+def test_a_mismatched_reply_is_detached_to_the_unmatched_replies(page, office, tmp_path, log_in):
     reply = county_reply_on_140(office, tmp_path)
     assignment = Assignment.objects.get(pk=office["a140"].pk)
     assert assignment.status == Assignment.Status.REPLIED
     assert assignment.proposal.status == Proposal.Status.REPLIED
-    login(page, "clerk", "clerk-pass-2026")
+    log_in(page, "clerk", "clerk-pass-2026")
     page.goto(f"/replies/{reply.pk}/")
     page.click(".detach summary")
     page.fill("[data-testid=detach-form] input[name=reason]", "是安图县第56号提案的答复")
@@ -176,8 +160,8 @@ def test_a_mismatched_reply_is_detached_to_the_unmatched_replies(page, office, t
     assert "是安图县第56号提案的答复" in page.text_content("[data-testid=reply-events]")
 
 
-def test_a_department_withdraws_its_upload_and_uploads_the_next_version(page, office, screenshot):
-    login(page, "kjt", "kjt-pass-2026")
+def test_a_department_withdraws_its_upload_and_uploads_the_next_version(page, office, log_in, both_widths):
+    log_in(page, "kjt", "kjt-pass-2026")
     page.goto(f"/replies/upload/{office['a135'].pk}/")
     page.set_input_files("input[name=file]", files=[{"name": "wrong.pdf", "mimeType": "application/pdf",
                                                      "buffer": text_pdf(COUNTY_REPLY)}])
@@ -190,15 +174,15 @@ def test_a_department_withdraws_its_upload_and_uploads_the_next_version(page, of
     assert page.locator("[data-testid=submit]").count() == 0  # its mismatches block submission
     assert "传错了文件请撤回此版本" in page.text_content("[data-testid=draft]")
     page.click(".withdraw summary")
-    both_widths(page, screenshot, "reply-draft-department")
+    both_widths(page, "reply-draft-department")
     page.fill("[data-testid=withdraw-form] textarea[name=reason]", "误传了安图县的答复")
     page.click("[data-testid=withdraw-form] button")
     page.wait_for_selector("[data-testid=confirm]")
-    both_widths(page, screenshot, "confirm-withdraw")
+    both_widths(page, "confirm-withdraw")
     page.click("[data-testid=confirm-button]")
     page.wait_for_selector("[data-testid=withdrawn]")
     assert "误传了安图县的答复" in page.text_content("[data-testid=withdrawn]")
-    both_widths(page, screenshot, "reply-withdrawn")
+    both_widths(page, "reply-withdrawn")
     reply.refresh_from_db()
     assert reply.is_withdrawn and reply.submitted_at is None
 

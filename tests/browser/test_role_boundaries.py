@@ -6,26 +6,25 @@ import pytest
 
 from proposals.models import User
 from proposals.services import user_create
-from tests.browser.test_staff_in_the_app import login, shoot
 from tests.factories import AssignmentFactory, DepartmentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_supervisor_reads_an_assignments_past_version_in_the_admin_without_a_restore_button(page, screenshot):
+def test_a_supervisor_reads_an_assignments_past_version_in_the_admin_without_a_restore_button(page, log_in, both_widths):
     assignment = AssignmentFactory(department=DepartmentFactory(name="吉林省科学技术厅"))
     assignment.department = DepartmentFactory(name="吉林省教育厅")
     assignment.save()
     oldest = assignment.history.order_by("history_date").first()
     user_create(username="duban", password="duban-pass-2026", role=User.Role.SUPERVISOR, first_name="李处长")
-    login(page, "duban", "duban-pass-2026")
+    log_in(page, "duban", "duban-pass-2026")
     page.goto(f"/admin/proposals/assignment/{assignment.pk}/history/{oldest.history_id}/")
     assert page.locator("input[type=submit], button[type=submit]").filter(has_text="恢复").count() == 0
     assert "吉林省科学技术厅" in page.content()
-    shoot(page, screenshot, "admin-history-form-supervisor")
+    both_widths(page, "admin-history-form-supervisor")
 
 
-def test_a_department_sees_only_its_own_assignment_in_the_proposal_history(page, screenshot):
+def test_a_department_sees_only_its_own_assignment_in_the_proposal_history(page, log_in, both_widths):
     kjt = DepartmentFactory(name="吉林省科学技术厅")
     ours = AssignmentFactory(department=kjt, proposal__title="关于加快高新技术产业的建议")
     other = AssignmentFactory(proposal=ours.proposal, role="separate", department=DepartmentFactory(name="吉林省教育厅"))
@@ -33,8 +32,8 @@ def test_a_department_sees_only_its_own_assignment_in_the_proposal_history(page,
     other.save()
     user_create(username="kjt", password="kjt-pass-2026", role=User.Role.DEPARTMENT, department=kjt,
                 first_name="王科")
-    login(page, "kjt", "kjt-pass-2026")
+    log_in(page, "kjt", "kjt-pass-2026")
     page.goto(f"/proposals/{ours.proposal_id}/")
     body = page.content()
     assert "吉林省教育厅" not in body and "教育厅内部协调" not in body
-    shoot(page, screenshot, "proposal-history-department")
+    both_widths(page, "proposal-history-department")

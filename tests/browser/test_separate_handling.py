@@ -11,15 +11,6 @@ from tests.pdfs import text_pdf
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def log_in(page, username, password):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
 def answer(page, tmp_path, assignment, doc_number):
     """The department uploads its reply to its own part (a draft) and submits it, confirming the step."""
     pdf = tmp_path / f"{doc_number}.pdf"
@@ -36,7 +27,7 @@ def answer(page, tmp_path, assignment, doc_number):
 
 
 def test_a_proposal_handled_only_by_separate_departments_is_answered_and_closed(page, media_root, tmp_path,
-                                                                                  screenshot):
+                                                                                  screenshot, log_in):
     proposal = ProposalFactory(number=88, title="关于城乡供水一体化的建议", status=Proposal.Status.ASSIGNED)
     water, housing = DepartmentFactory(name="吉林省水利厅"), DepartmentFactory(name="吉林省住房和城乡建设厅")
     parts = [AssignmentFactory(proposal=proposal, department=department, role=Assignment.Role.SEPARATE)

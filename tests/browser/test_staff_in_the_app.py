@@ -18,24 +18,8 @@ DEMO_PDF = Path(__file__).resolve().parents[2] / "proposals" / "demo" / "jl-kjt-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def login(page, username, password):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def shoot(page, screenshot, name):
-    """Desktop and phone width of the current page."""
-    for width, height, suffix in ((1366, 900, "1366"), (390, 844, "390")):
-        page.set_viewport_size({"width": width, "height": height})
-        screenshot(page, f"{name}-{suffix}")
-    page.set_viewport_size({"width": 1366, "height": 900})
-
-
-def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register_it(page, screenshot, media_root,
-                                                                                     tmp_path):
+def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register_it(page, media_root,
+                                                                                     tmp_path, log_in, both_widths):
     session = SessionFactory(name="十二届五次会议")
     ProposalFactory(session=session, number=135, title="关于加快高新技术产业的建议")
     older = SessionFactory(name="十二届四次会议", opened_on=session.opened_on - timedelta(days=365))
@@ -46,7 +30,7 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
     attachment = tmp_path / "提案原件.pdf"
     attachment.write_bytes(DEMO_PDF.read_bytes())
 
-    login(page, "clerk", "clerk-pass-2026")
+    log_in(page, "clerk", "clerk-pass-2026")
     page.click("[data-testid=new-proposal]")
     page.wait_for_url("**/proposals/new/")
     assert page.input_value("input[name=number]") == "136"  # the next free number of the latest session
@@ -69,7 +53,7 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
     page.locator("[data-row-up]").nth(1).click()  # the member is the lead proposer: move him up
     page.fill("textarea[name=body]", "冰雪经济是吉林的优势产业。")
     page.set_input_files("input[name=attachments]", str(attachment))
-    shoot(page, screenshot, "proposal-new")
+    both_widths(page, "proposal-new")
     page.click("#proposal-form button[type=submit]")
 
     error = page.text_content(".errorlist")
@@ -78,7 +62,7 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
     assert [page.input_value(f"input[name=proposer_name] >> nth={i}") for i in range(2)] == [
         "李秀玉", "九三学社吉林省委员会"]
     assert "提案原件.pdf" in page.text_content("[data-testid=pending-attachment]")
-    shoot(page, screenshot, "proposal-new-error")
+    both_widths(page, "proposal-new-error")
     page.fill("input[name=number]", "136")
     page.click("#proposal-form button[type=submit]")
     page.wait_for_url("**/proposals/*/")
@@ -104,10 +88,10 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
     history = page.text_content("[data-testid=history]")
     assert "状态：已提交 → 已立案" in history and "状态：已立案 → 已交办" in history
     assert "提案号：136" in history  # the new proposal's key values
-    shoot(page, screenshot, "proposal-history")
+    both_widths(page, "proposal-history")
 
 
-def test_staff_attach_an_unmatched_import_from_the_todo_page(page, screenshot, media_root):
+def test_staff_attach_an_unmatched_import_from_the_todo_page(page, media_root, log_in, both_widths):
     today = timezone.localdate()
     session = SessionFactory(name="十二届五次会议")
     # the archive names 吉林省科学技术厅, which this office knows as 省科技厅 with no 文号 prefix: no match
@@ -131,7 +115,7 @@ def test_staff_attach_an_unmatched_import_from_the_todo_page(page, screenshot, m
     assert reply.assignment is None and reply.match_status == Reply.Match.UNMATCHED
     user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
 
-    login(page, "clerk", "clerk-pass-2026")
+    log_in(page, "clerk", "clerk-pass-2026")
     page.click("[data-testid=nav-todo]")
     page.wait_for_url("**/proposals/todo/")
     counts = {name: page.text_content(f"[data-count={name}]") for name in
@@ -142,7 +126,7 @@ def test_staff_attach_an_unmatched_import_from_the_todo_page(page, screenshot, m
     row = page.locator(f"[data-testid=unmatched] tr[data-reply='{reply.pk}']")
     assert "未找到承办单位" in row.text_content()
     assert row.locator("input[name=number]").input_value() == "135"  # read from the reply's header
-    shoot(page, screenshot, "staff-todo")
+    both_widths(page, "staff-todo")
 
     assert row.locator("input[name=department]").input_value() == ""  # 吉林省科学技术厅 is not a name known here
     row.locator("button").click()
@@ -154,8 +138,8 @@ def test_staff_attach_an_unmatched_import_from_the_todo_page(page, screenshot, m
     assert page.text_content("[data-count=to_review]") == "1"  # its rows wait for review now
 
     page.context.clear_cookies()
-    login(page, "kjt", "kjt-pass-2026")
+    log_in(page, "kjt", "kjt-pass-2026")
     page.wait_for_url("**/proposals/queue/")
     assert "延期申请中" in page.text_content(f"tr[data-assignment='{extended.pk}']")
     assert "退回申请中" in page.text_content(f"tr[data-assignment='{returning.pk}']")
-    shoot(page, screenshot, "department-queue")
+    both_widths(page, "department-queue")
