@@ -34,6 +34,12 @@ class ReplyStepMixin(VisibleReplyMixin):
     def back(self, reply: Reply):
         return redirect("replies:detail", pk=reply.pk)
 
+    def require_office_or_own(self, reply: Reply) -> None:
+        """The office, or the department whose reply it is (a co-handler only reads it)."""
+        user = self.request.user
+        if not (may(user, Action.OFFICE) or is_own_reply(user, reply)):
+            raise PermissionDenied
+
     def refused(self, reply: Reply, error: ValidationError):
         messages.error(self.request, " ".join(error.messages))
         return self.back(reply)
@@ -258,9 +264,7 @@ class ReplyWithdrawView(ConfirmStepMixin, ReplyStepMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        own = is_own_reply(user, reply)
-        if not (may(user, Action.OFFICE) or own):
-            raise PermissionDenied
+        self.require_office_or_own(reply)
         reason = request.POST.get("reason", "")
         if self.needs_confirmation():
             try:
@@ -283,9 +287,7 @@ class ReplyMismatchConfirmView(ReplyStepMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        own = is_own_reply(user, reply)
-        if not (may(user, Action.OFFICE) or own):
-            raise PermissionDenied
+        self.require_office_or_own(reply)
         field, reason = request.POST.get("field", ""), request.POST.get("reason", "")
         return self.run(reply, lambda: services.reply_mismatch_confirm(reply=reply, field=field, reason=reason,
                                                                        by=user),
@@ -344,9 +346,7 @@ class ReplySubmitView(ConfirmStepMixin, ReplyStepMixin, View):
     def post(self, request, pk):
         reply = self.get_reply()
         user = request.user
-        own = is_own_reply(user, reply)
-        if not (may(user, Action.OFFICE) or own):
-            raise PermissionDenied
+        self.require_office_or_own(reply)
         if self.needs_confirmation():
             try:
                 services.reply_submit_check(reply=reply)
