@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="edit"),
     path("attachments/<int:pk>/", views.ProposalAttachmentView.as_view(), name="attachment"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
+    path("<int:pk>/print/<slug:form>.pdf", report_views.PrintedFormView.as_view(), name="print"),
     path("<int:pk>/<slug:action>/", views.ProposalActionView.as_view(), name="action"),
 ]
