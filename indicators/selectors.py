@@ -129,3 +129,33 @@ def indicator_series(*, user, department=None) -> list[dict]:
         result.append({"department": dept, "metric": metric, "base_unit": base_unit, "points": [
             {"row": p, "year": p.year, "height": round(40 * abs(p.base_value or p.value) / peak)} for p in points]})
     return sorted(result, key=lambda s: (s["department"].name, s["metric"]))
+
+
+def commitments_over_years(*, user, department=None, subject: str = "") -> dict:
+    """A department's commitments on a subject across sessions, one group per session year, with how many were
+    made, kept and left unkept, and whether unkept promises on it come back in more than one year.
+
+    The subject matches the commitment's text or its proposal's title (any of its space-separated terms)."""
+    from django.db.models import Q
+
+    from .models import Commitment
+
+    commitments = commitment_follow_up_list(user=user).order_by("reply__assignment__proposal__session__year",
+                                                                 "reply__assignment__proposal__number", "pk")
+    if department is not None:
+        commitments = commitments.filter(reply__assignment__department=department)
+    for term in subject.split():
+        commitments = commitments.filter(Q(text__icontains=term)
+                                         | Q(reply__assignment__proposal__title__icontains=term))
+    unkept = {Commitment.FollowUp.LAPSED, Commitment.FollowUp.PENDING, Commitment.FollowUp.IN_PROGRESS,
+              Commitment.FollowUp.PARTLY_KEPT}
+    years: dict[int, dict] = {}
+    for commitment in commitments[:1000]:
+        year = commitment.reply.assignment.proposal.session.year
+        group = years.setdefault(year, {"year": year, "commitments": [], "made": 0, "kept": 0, "unkept": 0})
+        group["commitments"].append(commitment)
+        group["made"] += 1
+        group["kept"] += commitment.follow_up_status == Commitment.FollowUp.KEPT
+        group["unkept"] += commitment.follow_up_status in unkept
+    groups = list(years.values())
+    return {"years": groups, "recurring_unkept": sum(1 for group in groups if group["unkept"]) >= 2}

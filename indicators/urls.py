@@ -6,6 +6,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("commitments/", views.CommitmentFollowUpListView.as_view(), name="follow-up"),
+    path("commitments/over-years/", views.CommitmentOverYearsView.as_view(), name="over-years"),
     path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment"),
     path("commitments/<int:pk>/report/", views.CommitmentReportView.as_view(), name="commitment-report"),
     path("commitments/<int:pk>/confirm/", views.CommitmentDecideView.as_view(), name="commitment-confirm"),

@@ -24,6 +24,7 @@ from .selectors import (
     commitment_evidence_reply_choices,
     commitment_follow_up_list,
     commitment_get,
+    commitments_over_years,
     indicator_export_list,
     indicator_series,
 )
@@ -300,3 +301,21 @@ class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
         department = self.department()
         return super().get_context_data(series=indicator_series(user=self.request.user, department=department),
                                         department=department, departments=Department.objects.all(), **kwargs)
+
+
+class CommitmentOverYearsView(LoginRequiredMixin, TemplateView):
+    """For a department and a subject, the promises made session after session and what became of them."""
+
+    template_name = "indicators/commitments_over_years.html"
+
+    def get_context_data(self, **kwargs):
+        from proposals.models import Department
+
+        department_id = int_param(self.request.GET.get("department"))
+        department = Department.objects.filter(pk=department_id).first() if department_id else None
+        if not self.request.user.sees_everything:
+            department = self.request.user.department
+        subject = self.request.GET.get("q", "").strip()[:100]
+        return super().get_context_data(
+            department=department, subject=subject, departments=Department.objects.all(),
+            **commitments_over_years(user=self.request.user, department=department, subject=subject), **kwargs)

@@ -127,7 +127,8 @@ def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
             **{k: count[k] for k in ("assigned", "overdue", "very_overdue", "replied", "on_time")},
             "reply_rate": rate(count["replied"], count["assigned"]),
             "on_time_rate": rate(count["on_time"], count["assigned"]),
-            "rated": rated["total"], "satisfaction_rate": rate(rated["satisfied"], rated["total"]),
+            "rated": rated["total"], "satisfied": rated["satisfied"],
+            "satisfaction_rate": rate(rated["satisfied"], rated["total"]),
             "commitments": promised["total"], "kept": promised["kept"],
             "kept_rate": rate(promised["kept"], promised["total"]),
             "median_days": None if median is None else median / timedelta(days=1),
@@ -138,8 +139,14 @@ def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
 def dashboard_totals(rows: list[dict]) -> dict:
     """The figures over every department shown, rates computed from the sums (not averaged per department)."""
     totals = {key: sum(row[key] for row in rows)
-              for key in ("assigned", "replied", "on_time", "overdue", "very_overdue", "commitments", "kept")}
-    totals["kept_rate"] = round(100 * totals["kept"] / totals["commitments"], 1) if totals["commitments"] else None
+              for key in ("assigned", "replied", "on_time", "overdue", "very_overdue", "rated", "satisfied",
+                          "commitments", "kept")}
+
+    def rate(part, whole):
+        return round(100 * totals[part] / totals[whole], 1) if totals[whole] else None
+
+    totals.update(reply_rate=rate("replied", "assigned"), on_time_rate=rate("on_time", "assigned"),
+                  satisfaction_rate=rate("satisfied", "rated"), kept_rate=rate("kept", "commitments"))
     return totals
 
 
@@ -226,7 +233,7 @@ def dashboard_invalidate() -> None:
 
 
 def _dashboard_key(*, today, session=None, year=None) -> str:
-    return f"dashboard:{dashboard_version()}:{today}:{session.pk if session else ''}:{year or ''}"
+    return f"dashboard:2:{dashboard_version()}:{today}:{session.pk if session else ''}:{year or ''}"
 
 
 def department_dashboard_cached(*, user, today, session=None, year=None) -> tuple[list[dict], datetime]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "proposals"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
     path("export/", views.ProposalExportView.as_view(), name="export"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("report/", report_views.HandlingReportView.as_view(), name="report"),
     path("queue/", views.AssignmentQueueView.as_view(), name="queue"),
     path("todo/", views.StaffTodoView.as_view(), name="todo"),
     path("assignments/<int:pk>/<slug:action>/", views.AssignmentActionView.as_view(), name="assignment-action"),
@@ -17,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="edit"),
     path("attachments/<int:pk>/", views.ProposalAttachmentView.as_view(), name="attachment"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
+    path("<int:pk>/print/<slug:form>.pdf", report_views.PrintedFormView.as_view(), name="print"),
     path("<int:pk>/<slug:action>/", views.ProposalActionView.as_view(), name="action"),
 ]
