@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .normalise import parse_date
-from .structure import DATE_LINE, Layout, is_org_line
+from .structure import DATE_LINE, ORG_SUFFIX, Layout, is_org_line
 from .types import Header
 
 _BRACKETS = "〔\\[【(（［"
@@ -14,7 +14,7 @@ DOC_NUMBER = re.compile(rf"[{_BRACKETS}]\s*((?:19|20)\d{{2}})\s*[{_CLOSERS}]\s*(
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SESSION = re.compile(
     r"(?P<jie>第?[一二三四五六七八九十\d]{1,3}届)(?P<mid>[\u4e00-\u9fff]{0,12}?)"
-    r"(?P<ci>第?[一二三四五六七八九十\d]{1,3}次(?:全体)?会议)"
+    r"(?P<ci>第?[一二三四五六七八九十\d]{1,3}次(?:全体)?(?:会议)?)"
 )
 _COMMITTEE_TAIL = re.compile(
     r"(?:全国|[\u4e00-\u9fff]{2,8}?(?:省|市|区|县|州|盟|旗)|自治区|省|市|区|县|州)?(?:政协|人大)$"
@@ -25,7 +25,7 @@ _PLACE_TAIL = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?)?(?:省|自治区|市|区|�
 # a proposal number as written, letters and prefixes kept: 135, 0271, DH0271, 2025D048, 闭08
 _NO = r"([A-Za-z]{0,4}\d{1,10}(?:[A-Za-z]{1,3}\d{1,6})?|[闭平]\d{1,6})"
 _PROPOSAL_NO = [
-    re.compile(rf"(?<![〕\]】)）］\d])第\s*{_NO}\s*号"),
+    re.compile(rf"(?<![〕\]】)）］\d])第\s*((?:{_NO[1:-1]})(?:[、，,和及](?:{_NO[1:-1]}))*)\s*号"),
     re.compile(rf"(?<![〕\]】)）］\dA-Za-z]){_NO}\s*号(?:委员|代表|集体|党派)?(?:提案|建议|议案)"),
     re.compile(rf"(?:提案|建议|议案)(?:编号|号)\s*[：:]?\s*第?\s*{_NO}"),
     re.compile(rf"[》”][（(]\s*第?\s*{_NO}\s*号\s*[）)]"),
@@ -36,9 +36,13 @@ _NOT_SALUTATION = re.compile(r"答复|如下|类别|类型|签发|联系|电话|
 _ROLE = re.compile(r"(委员|代表)$")
 # 王亚春区人大代表 -> 王亚春; 张三同志 -> 张三: a role, body or courtesy after a name is not part of it
 _NAME_SUFFIX = re.compile(
-    r"(?:(?:[省市区县州旗乡镇]|自治[区州县])?(?:人大|政协))?(?:委员|代表|同志|先生|女士)(?=[、，,和及]|$)"
+    r"(?:(?:[省市区县州旗乡镇]|自治[区州县])?(?:人大|政协)|(?:人大|政协)[\u4e00-\u9fff]{1,8}?[省市区县州旗])?"
+    r"(?:委员|代表|同志|先生|女士)(?=[、，,和及]|$)"
 )
-_ET_AL = re.compile(r"等\s*[\d一二三四五六七八九十两]*\s*[名位个人]?$")
+_ET_AL = re.compile(r"[（(]?等\s*[\d一二三四五六七八九十两]*\s*[名位个人]?[）)]?$")
+_ET_AL_INSIDE = re.compile(r"[（(](?:等\s*[\d一二三四五六七八九十两]+\s*[名位个人]|们)[）)]")
+# a salutation line without its colon: 王立超委员
+_SALUTATION_BARE = re.compile(r"^(?:尊敬的)?(?P<who>[^：:。，,；;《》]{2,30}?(?:委员|代表))$")
 _BODY_WORDS = re.compile(
     r"民革|民盟|民建|民进|农工|致公|九三|台盟|工商联|委员会|党派|界别|学社|协会|联合会|总工会|妇联|团委|共青团|科协|"
     r"侨联|台联|小组|党组|委$|会$|厅$|局$|办$|院$|部$"
@@ -46,11 +50,13 @@ _BODY_WORDS = re.compile(
 _QUOTE_PAIRS = {"《": "》", "“": "”", "「": "」", "〈": "〉", '"': '"'}
 _PROPOSAL_WORD = re.compile(r"^(?:的|之)?(?:建议|提案|议案|一案|意见)")
 _ALIAS = re.compile(r"(?:简称|下称|以下称)\s*$")
-_TITLE_BARE = re.compile(r"(?:提出的|所提|提交的)[“\"]?(关于[^。，”\"\n]{2,60}?(?:提案|建议|议案))")
+_TITLE_BARE = re.compile(
+    r"(?:提出的|所提的?|提交的)(关于[^。，,；;\n]{2,80}?(?:提案|建议|议案))(?=已?收悉|悉|已|[，,。；;（(]|经|现|办理|答复|$)"
+)
 _MASTHEAD = re.compile(r"文件$|^[（(]?[ABC]\s*类?[）)]?$")
 _CAT_LABEL = re.compile(r"(?:答复|办理|提案|办复)?(?:类别|类型)\s*[：:为是]?\s*[“\"「]?\s*([ABC])(?![A-Za-z])")
-_CAT_BRACKET = re.compile(r"[（(【\[]\s*([ABC])\s*类?\s*[）)】\]]")
-_CAT_ALONE = re.compile(r"^([ABC])\s*(?:类(?:答复|提案|件)?)?$")
+_CAT_BRACKET = re.compile(r"[（(【\[〔［]\s*([ABC])\s*类?\s*[）)】\]〕］]")
+_CAT_ALONE = re.compile(r"^([ABC])\s*(?:类(?:答复|提案|件)?)?$|^([ABC])\s*类?\s*[：:]\s*[\u4e00-\u9fff]{0,8}(?:解决|参考|采纳|落实)$")
 _CAT_AFTER_NO = re.compile(r"号\s*[（(]?\s*([ABC])\s*类?\s*[）)]?$|[〕\]】)）］]\s*第?\d{1,6}号\s*[（(]?\s*([ABC])\s*类")
 _CAT_BEFORE_NO = re.compile(r"(?<![A-Za-z])([ABC])\s*[〔\[【(（［]\s*(?:19|20)\d{2}\s*[〕\]】)）］]\s*第?\d{1,6}\s*号")
 _CAT_LISTED = re.compile(
@@ -67,13 +73,16 @@ _CONTACT = re.compile(
 )
 _PHONE = re.compile(r"(?:电话|联系方式|手机)\s*[：:]?\s*([\d\-－—()（）]{7,24}\d)")
 _PHONE_BARE = re.compile(r"(?<!\d)((?:0\d{2,3}[-－—]?)?\d{7,8}|1[3-9]\d{9})(?!\d)")
+_BULLET = re.compile(r"^[•·●▪◆■□◇○\-—*]+")
 _SEAL = re.compile(r"^[（(](?:盖章|印章|签章)[）)]$")
 _SEAL_TAIL = re.compile(r"[（(](?:盖章|印章|签章)[）)]$")
 _NOT_SIGNATURE = re.compile(r"^[（(]?(?:联系|抄送|抄报|电话|主送)")
 _MASTHEAD_ORG = re.compile(r"^(.{2,30}?)文件$")
-_DEPT_LABEL = re.compile(r"^(?:联系单位|答复单位|办理单位|承办单位|主办单位|办复单位)\s*[：:]\s*(.+?)$")
-_DEPT_LABEL_COOP = re.compile(r"^(?:联系单位|答复单位|会办单位|协办单位)\s*[：:]\s*(.+?)$")
-_DATE_LABEL = re.compile(r"^(?:答复|办复|回复|办理|签发|成文)(?:时间|日期)\s*[：:]\s*(.+)$")
+# labelled fields, also in a site's listing table (发布机构: | 沂水县交通运输局 |)
+_DEPT_LABEL = re.compile(r"(?:联系单位|答复单位|办理单位|承办单位|主办单位|办复单位|发布机构)\s*[：:]\s*\|?\s*([^|：:\s]+)")
+_DEPT_LABEL_COOP = re.compile(r"(?:联系单位|答复单位|会办单位|协办单位|发布机构)\s*[：:]\s*\|?\s*([^|：:\s]+)")
+_DATE_LABEL = re.compile(r"(?:答复|办复|回复|办理|签发|成文)(?:时间|日期)\s*[：:]\s*\|?\s*([^|]+)")
+_SITE_META = re.compile(r"^(?:发布时间|发布日期|来源|作者|浏览|索引号|发布机构|文号|主题词|信息来源)\s*[：:]|\|")
 _COPIES = re.compile(r"^抄\s*[送报]\s*[：:]\s*(.+?)[。.]?$")
 def _doc_number(lines: list[str]) -> tuple[str | None, int | None]:
     for i, t in enumerate(lines):
@@ -100,6 +109,7 @@ def _title(lines: list[str], skip: set[int]) -> str | None:
             or not t
             or _MASTHEAD.search(t)
             or _CAT_LABEL.search(t)
+            or _SITE_META.search(t)
             or (i <= 1 and is_org_line(t) and "答复" not in t)
         ):
             if current:
@@ -122,6 +132,8 @@ def _session(texts: list[str]) -> tuple[str | None, str | None]:
         if not m:
             continue
         session = m.group("jie") + m.group("ci")
+        if not session.endswith("会议"):
+            session += "会议"
         committee = None
         mid = m.group("mid")
         pre = _LEAD_WORDS.sub("", t[max(0, m.start() - 20) : m.start()])
@@ -203,13 +215,13 @@ def _proposal_title_in(t: str, *, strict: bool) -> str | None:
 def _addressee(lines: list[str], is_cooperation: bool) -> tuple[str | None, str | None, int | None]:
     for i in range(len(lines) - 1, -1, -1):
         t = lines[i]
-        m = _SALUTATION.match(t)
+        m = _SALUTATION.match(t) or _SALUTATION_BARE.match(t)
         if not m or _NOT_SALUTATION.search(m.group("who")):
             continue
-        rest = m.group("rest")
+        rest = m.groupdict().get("rest")
         if rest and not re.match(r"您|你|贵|关于|现|经|收悉", rest):
             continue
-        who = re.sub(r"^尊敬", "", m.group("who").strip())
+        who = _ET_AL_INSIDE.sub("", re.sub(r"^尊敬", "", m.group("who").strip()))
         role = None
         if _ROLE.search(who):
             role = _ROLE.search(who).group(1)
@@ -247,6 +259,11 @@ def extract_header(text: str, layout: Layout) -> Header:
     addressee, role, sal_line = _addressee(head, is_cooperation)
     if addressee is None and opening:
         addressee, role, _ = _addressee([opening], is_cooperation)
+    if not opening and sal_line is not None and layout.header_end < len(lines):
+        opening = lines[layout.header_end]  # an acknowledgement in words the layout does not know
+    if addressee is None and layout.opening_line and _is_department(lines[layout.opening_line - 1]):
+        addressee = lines[layout.opening_line - 1]  # a co-handling opinion addressed to the lead department
+        role = "主办单位"
     skip = {i for i in (doc_line, sal_line) if i is not None}
     if sal_line is not None:
         skip.update(range(sal_line, len(head)))
@@ -315,6 +332,14 @@ def _digits_date(t: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _is_department(t: str) -> bool:
+    """An organisation's name alone: 淄川区自然资源局, 安康市住房和城乡建设局(市人民防空办公室)."""
+    if is_org_line(t):
+        return True
+    m = re.fullmatch(r"(.{2,30}?)[（(](.{2,20})[）)]", t)
+    return bool(m and is_org_line(m.group(1)) and ORG_SUFFIX.search(m.group(2)))
+
+
 def _signature(lines: list[str]) -> tuple[str | None, str | None]:
     """Signing department and date: the first date line of the closing lines and the organisation lines above it."""
     for i, t in enumerate(lines):
@@ -329,13 +354,13 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
             return (pre if is_org_line(pre) else None), date
         orgs = []
         j = i - 1
-        while j >= 0 and (is_org_line(lines[j]) or _SEAL.match(lines[j])):
-            if is_org_line(lines[j]):
+        while j >= 0 and (_is_department(lines[j]) or _SEAL.match(lines[j])):
+            if _is_department(lines[j]):
                 orgs.append(_SEAL_TAIL.sub("", lines[j]))
             j -= 1
         return ("、".join(reversed(orgs)) or None), date
     for t in lines:
-        if is_org_line(t) and not _NOT_SIGNATURE.match(t):
+        if _is_department(t) and not _NOT_SIGNATURE.match(t):
             return _SEAL_TAIL.sub("", t), None
     return None, None
 
@@ -344,9 +369,10 @@ def _head_departments(head: list[str], is_cooperation: bool) -> list[str]:
     """The replying department as the head names it: 潼关县民政局 over the title, X关于…的答复, X文件, 联系单位：X."""
     found = []
     for t in head:
+        t = _BULLET.sub("", t)
         if m := _MASTHEAD_ORG.match(t):
             found.append(m.group(1))
-        elif is_org_line(t) and not _NOT_SIGNATURE.match(t) and not re.search(r"政协|人大|会议", t):
+        elif _is_department(t) and not _NOT_SIGNATURE.match(t) and not re.search(r"政协|人大|会议", t):
             found.append(t)
         else:
             for m in re.finditer(r"关于|对", t[:40]):
@@ -359,7 +385,7 @@ def _head_departments(head: list[str], is_cooperation: bool) -> list[str]:
 def _labelled_department(lines: list[str], is_cooperation: bool) -> str | None:
     label = _DEPT_LABEL_COOP if is_cooperation else _DEPT_LABEL
     for t in lines:
-        if (m := label.match(t)) and is_org_line(m.group(1)):
+        if (m := label.search(t)) and _is_department(m.group(1)):
             return m.group(1)
     return None
 
