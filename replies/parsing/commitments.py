@@ -131,7 +131,7 @@ def promise_markers(text: str, s: int, e: int, reply_year: int | None) -> list[t
         if m.start() in found or m.start() - 1 in found:
             continue
         cs, ce = _clause(text, s, e, m.start())
-        if not is_past(text, cs, ce, reply_year) and not _PAST_FRAME.search(text, s, m.start()):
+        if not is_past(text, cs, ce, reply_year) and not _set_in_the_past(text, s, m.start(), reply_year):
             found[m.start()] = m.group()
     if reply_year:
         for year, pos in years_in(text, s, e, reply_year):
@@ -144,6 +144,13 @@ def promise_markers(text: str, s: int, e: int, reply_year: int | None) -> list[t
         if PAST.search(text, first, e) and re.search(r"已|了", text[first:e]):
             return []  # 经我局积极争取…已全部调出: an achievement told with a forward word
     return kept
+
+
+def _set_in_the_past(text: str, s: int, pos: int, reply_year: int | None) -> bool:
+    """Whether the sentence before pos sets it in the past: 近年来，… / 2021年，我局将…列入 in a 2022 reply."""
+    if _PAST_FRAME.search(text, s, pos):
+        return True
+    return bool(reply_year) and any(y < reply_year for y, _ in years_in(text, s, pos, reply_year))
 
 
 def _quoted_at(text: str, s: int, pos: int) -> bool:
