@@ -56,8 +56,12 @@ _TITLE_BARE = re.compile(
 _MASTHEAD = re.compile(r"文件$|^[（(]?[ABC]\s*类?[）)]?$")
 _CAT_LABEL = re.compile(r"(?:答复|办理|提案|办复)?(?:类别|类型)\s*[：:为是]?\s*[“\"「]?\s*([ABC])(?![A-Za-z])")
 _CAT_BRACKET = re.compile(r"[（(【\[〔［]\s*([ABC])\s*类?\s*[）)】\]〕］]")
-_CAT_ALONE = re.compile(r"^([ABC])\s*(?:类(?:答复|提案|件)?)?$|^([ABC])\s*类?\s*[：:]\s*[\u4e00-\u9fff]{0,8}(?:解决|参考|采纳|落实)$")
-_CAT_AFTER_NO = re.compile(r"号\s*[（(]?\s*([ABC])\s*类?\s*[）)]?$|[〕\]】)）］]\s*第?\d{1,6}号\s*[（(]?\s*([ABC])\s*类")
+_CAT_ALONE = re.compile(
+    r"^([ABC])\s*(?:类(?:答复|提案|件)?)?$|^([ABC])\s*类?\s*[：:]\s*[\u4e00-\u9fff]{0,8}(?:解决|参考|采纳|落实)$"
+)
+_CAT_AFTER_NO = re.compile(
+    r"号\s*[（(]?\s*([ABC])\s*类?\s*[）)]?$|[〕\]】)）］]\s*第?\d{1,6}号\s*[（(]?\s*([ABC])\s*类"
+)
 _CAT_BEFORE_NO = re.compile(r"(?<![A-Za-z])([ABC])\s*[〔\[【(（［]\s*(?:19|20)\d{2}\s*[〕\]】)）］]\s*第?\d{1,6}\s*号")
 _CAT_LISTED = re.compile(
     r"(?:列为|列入|确定为|定为|属于|属|为)\s*[“\"「]?\s*([ABC])\s*类(?:答复|提案|建议|件)?[”\"」]?(?![\u4e00-\u9fffA-Za-z])"
@@ -79,11 +83,15 @@ _SEAL_TAIL = re.compile(r"[（(](?:盖章|印章|签章)[）)]$")
 _NOT_SIGNATURE = re.compile(r"^[（(]?(?:联系|抄送|抄报|电话|主送)")
 _MASTHEAD_ORG = re.compile(r"^(.{2,30}?)文件$")
 # labelled fields, also in a site's listing table (发布机构: | 沂水县交通运输局 |)
-_DEPT_LABEL = re.compile(r"(?:联系单位|答复单位|办理单位|承办单位|主办单位|办复单位|发布机构)\s*[：:]\s*\|?\s*([^|：:\s]+)")
+_DEPT_LABEL = re.compile(
+    r"(?:联系单位|答复单位|办理单位|承办单位|主办单位|办复单位|发布机构)\s*[：:]\s*\|?\s*([^|：:\s]+)"
+)
 _DEPT_LABEL_COOP = re.compile(r"(?:联系单位|答复单位|会办单位|协办单位|发布机构)\s*[：:]\s*\|?\s*([^|：:\s]+)")
 _DATE_LABEL = re.compile(r"(?:答复|办复|回复|办理|签发|成文)(?:时间|日期)\s*[：:]\s*\|?\s*([^|]+)")
 _SITE_META = re.compile(r"^(?:发布时间|发布日期|来源|作者|浏览|索引号|发布机构|文号|主题词|信息来源)\s*[：:]|\|")
 _COPIES = re.compile(r"^抄\s*[送报]\s*[：:]\s*(.+?)[。.]?$")
+
+
 def _doc_number(lines: list[str]) -> tuple[str | None, int | None]:
     for i, t in enumerate(lines):
         m = DOC_NUMBER.search(t)
@@ -320,7 +328,7 @@ def extract_header(text: str, layout: Layout) -> Header:
 
 def _digits_date(t: str) -> str | None:
     """2017821 -> 2017-08-21: a web copy that lost 年月日, read only when one split is a valid date."""
-    m = re.fullmatch(r"((?:19|20)\d{2})(\d{2,4})", t)
+    m = re.fullmatch(r"((?:19|20)\d{2})(\d{2,4})日?", t)
     if not m:
         return None
     rest = m.group(2)

@@ -82,12 +82,15 @@ def test_future_year_target_sentence_has_year_deadline():
 
 
 def test_closing_courtesies_are_never_commitments():
-    assert commitments(
-        "感谢您对云南畜牧工作的关心和支持,希望您今后一如既往地关心和支持我们的工作,提出宝贵意见和建议。\n"
-        "感谢你们对我县住建工作的关心和支持,请在今后对我们的工作多提宝贵意见和建议。\n"
-        "感谢你们对交通运输事业的关心和支持,还希望今后对我们提出更好的意见和建议。\n"
-        "欢迎继续提出宝贵意见。"
-    ) == ()
+    assert (
+        commitments(
+            "感谢您对云南畜牧工作的关心和支持,希望您今后一如既往地关心和支持我们的工作,提出宝贵意见和建议。\n"
+            "感谢你们对我县住建工作的关心和支持,请在今后对我们的工作多提宝贵意见和建议。\n"
+            "感谢你们对交通运输事业的关心和支持,还希望今后对我们提出更好的意见和建议。\n"
+            "欢迎继续提出宝贵意见。"
+        )
+        == ()
+    )
 
 
 def test_promise_after_thanks_in_the_same_sentence_is_still_a_commitment():
@@ -96,14 +99,19 @@ def test_promise_after_thanks_in_the_same_sentence_is_still_a_commitment():
 
 
 def test_object_marker_jiang_describing_the_past_is_not_a_promise():
-    assert commitments(
-        "近年来,我省认真贯彻落实党中央决策部署,将养老服务体系建设纳入全省经济社会发展规划。\n"
-        "2021年,我局将该项工作列入年度工作要点。"
-    ) == ()
+    assert (
+        commitments(
+            "近年来,我省认真贯彻落实党中央决策部署,将养老服务体系建设纳入全省经济社会发展规划。\n"
+            "2021年,我局将该项工作列入年度工作要点。"
+        )
+        == ()
+    )
 
 
 def test_jiang_before_any_verb_is_a_promise():
-    got = commitments("同时,将采取“建机制、重规范”系列举措,推动全市构建治理格局。\n我县旅游发展公司也将介入乡村旅游村的发展。")
+    got = commitments(
+        "同时,将采取“建机制、重规范”系列举措,推动全市构建治理格局。\n我县旅游发展公司也将介入乡村旅游村的发展。"
+    )
     assert len(got) == 2
 
 

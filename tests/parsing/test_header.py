@@ -194,6 +194,7 @@ def test_reply_date_is_read_in_every_written_form():
 
 def test_date_that_lost_its_characters_is_read_only_when_one_reading_fits():
     assert header(_reply("张三代表:", "\n市交通运输局\n2017821\n")).reply_date == "2017-08-21"
+    assert header(_reply("张三代表:", "\n市交通运输局\n2023828日\n")).reply_date == "2023-08-28"
     assert header(_reply("张三代表:", "\n市交通运输局\n2017111\n")).reply_date is None
 
 
@@ -264,7 +265,10 @@ def test_proposal_title_in_its_quoted_forms():
     for opening, title in [
         ("您提出的“关于落实“双减”政策的建议”收悉,现答复如下:", "关于落实“双减”政策的建议"),
         ("您提出的“关于昆钢路口增设公交站点的建议”(以下简称《建议》)已交我局办理。", "关于昆钢路口增设公交站点的建议"),
-        ("您提出的关于加大老街保护利用打造“3A”级景区的建议收悉,现答复如下:", "关于加大老街保护利用打造“3A”级景区的建议"),
+        (
+            "您提出的关于加大老街保护利用打造“3A”级景区的建议收悉,现答复如下:",
+            "关于加大老街保护利用打造“3A”级景区的建议",
+        ),
         ("现将您提出的关于加快建设乡村道路维修及维护的提案办理情况答复如下:", "关于加快建设乡村道路维修及维护的提案"),
     ]:
         text = "张三委员:\n" + opening + "\n我局已开通线路2条。\n市交通运输局\n2023年7月17日\n"
