@@ -28,8 +28,10 @@ PAST = re.compile(
     r"(?<![比较])(?:去年|上年)"
 )
 YEAR = re.compile(
-    r"(?<![\d〔\[【(（])((?:19|20)\d{2})(?=年)|([〇零一二三四五六七八九○]{4})(?=年)|(今年|本年|去年|上年)"
+    r"(?<![\d〔\[【(（])((?:19|20)\d{2})(?=年|(?:[1-9]|1[0-2])月)|([〇零一二三四五六七八九○]{4})(?=年)|(今年|本年|去年|上年)"
 )
+# 2000年底前建成的小区: a past year bounding a noun phrase, not a result being reported
+_BEFORE_YEAR = re.compile(r"\d{4}年(?:底|末)?(?:以前|之前|前)")
 _COMPARE = re.compile(r"(?:比|较|与|同)$")
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 CLAUSE_END = re.compile(r"[，,；;：:]")
@@ -96,7 +98,7 @@ def is_past(text: str, s: int, e: int, reply_year: int | None) -> bool:
         return True
     if reply_year:
         for y, p in years_in(text, s, e, reply_year):
-            if y < reply_year and not text[max(s, p - 1) : p].endswith(("到", "至")):
+            if y < reply_year and not text[max(s, p - 1) : p].endswith(("到", "至")) and not _BEFORE_YEAR.match(text, p):
                 return True
     return False
 
@@ -150,3 +152,65 @@ class SentenceIndex:
         if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
             return self.spans[i]
         return None
+
+
+# A year that opens a span rather than naming one: the end of 2021-2023年 / 2021年至2023年, or 2019年以来 / 2019年起.
+_RANGE_BEFORE = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○]{4})\s*年?\s*(?:[-—–~～]|至|到)\s*$")
+_SPAN_AFTER = re.compile(r"(?:以来|来|起|至今|到现在|至(?:19|20)\d{2}|[-—–~～](?:19|20)?\d{2})")
+# Cues that a figure is a stock at the time of writing or a running total: it carries no single year of its own.
+STOCK_OR_TOTAL = re.compile(
+    r"目前|现有|现已|当前|至今|截至目前|截止目前|截至当前|截止当前|迄今|累计|历年|近年来|近[一二三四五两几\d]+年|以来|期间"
+)
+
+
+def year_opens_span(text: str, pos: int) -> bool:
+    """Whether the year mention at pos is one end of a range or the start of 'since': it dates no single figure."""
+    if text.startswith(("今年", "本年"), pos):
+        return False  # 今年以来: this year to date, still this year
+    if _RANGE_BEFORE.search(text, max(0, pos - 12), pos):
+        return True
+    m = re.compile(r"[^年]{0,6}?年(?:度|底|末|初)?").match(text, pos)
+    return bool(m and _SPAN_AFTER.match(text, m.end()))
+
+
+def clause_starts(text: str, s: int, e: int) -> list[int]:
+    """Starts of the clauses of text[s:e] (split at ，；：)."""
+    return [s] + [m.end() for m in CLAUSE_END.finditer(text, s, e)]
+
+
+def governing_tense(text: str, s: int, e: int, pos: int, reply_year: int | None) -> str | None:
+    """'future' or 'past' as the nearest clause of the sentence text[s:e], up to the one holding pos, marks it.
+
+    The figure's own clause decides first, by its first cue before the figure (确保已建设施…80%: 确保 governs);
+    earlier clauses govern what follows them (下一步，将…), but a clause reporting a result stops the scan:
+    共建设3家，…，下一步实施动工 reports, it does not promise.
+    """
+    bounds = clause_starts(text, s, e)
+    k = bisect.bisect_right(bounds, pos)
+    ends = [b - 1 for b in bounds[1:]] + [e]
+    for i in range(k - 1, -1, -1):
+        cs, ce = bounds[i], ends[i]
+        tense = _first_cue(text, cs, pos if i == k - 1 else ce, reply_year)
+        if tense:
+            return tense
+    return None
+
+
+def _first_cue(text: str, s: int, e: int, reply_year: int | None) -> str | None:
+    past = PAST.search(text, s, e)
+    first_past = past.start() if past else None
+    if reply_year:
+        for y, p in years_in(text, s, e, reply_year):
+            if y < reply_year and not text[max(s, p - 1) : p].endswith(("到", "至")) and not _BEFORE_YEAR.match(text, p):
+                first_past = p if first_past is None else min(first_past, p)
+                break
+    future = None
+    for m in STRONG.finditer(text, s, e):
+        word = m.group()
+        if word.startswith("到") and reply_year and int(word[1:5]) < reply_year:
+            continue
+        future = m.start()
+        break
+    if future is not None and (first_past is None or future < first_past):
+        return "future"
+    return "past" if first_past is not None else None
