@@ -96,11 +96,20 @@ def is_past(text: str, s: int, e: int, reply_year: int | None) -> bool:
     """Whether text[s:e] reports a result: 已, 了, 累计, 截至 … or a past year."""
     if PAST.search(text, s, e):
         return True
+    return _first_past_year(text, s, e, reply_year) is not None
+
+
+def _first_past_year(text: str, s: int, e: int, reply_year: int | None) -> int | None:
+    """Position of the first year before the reply's in text[s:e] that dates a result (not 到2020年, 2000年前建成的)."""
     if reply_year:
         for y, p in years_in(text, s, e, reply_year):
-            if y < reply_year and not text[max(s, p - 1) : p].endswith(("到", "至")) and not _BEFORE_YEAR.match(text, p):
-                return True
-    return False
+            if (
+                y < reply_year
+                and not text[max(s, p - 1) : p].endswith(("到", "至"))
+                and not _BEFORE_YEAR.match(text, p)
+            ):
+                return p
+    return None
 
 
 def years_in(text: str, s: int, e: int, reply_year: int | None) -> list[tuple[int, int]]:
@@ -199,11 +208,9 @@ def governing_tense(text: str, s: int, e: int, pos: int, reply_year: int | None)
 def _first_cue(text: str, s: int, e: int, reply_year: int | None) -> str | None:
     past = PAST.search(text, s, e)
     first_past = past.start() if past else None
-    if reply_year:
-        for y, p in years_in(text, s, e, reply_year):
-            if y < reply_year and not text[max(s, p - 1) : p].endswith(("到", "至")) and not _BEFORE_YEAR.match(text, p):
-                first_past = p if first_past is None else min(first_past, p)
-                break
+    year_at = _first_past_year(text, s, e, reply_year)
+    if year_at is not None:
+        first_past = year_at if first_past is None else min(first_past, year_at)
     future = None
     for m in STRONG.finditer(text, s, e):
         word = m.group()
