@@ -6,6 +6,7 @@ import bisect
 import re
 from decimal import Decimal
 
+from .labels import metric_label
 from .numbers import CN_NUMERAL_CHARS, format_decimal, match_unit, parse_cn_int, scale_factor, to_decimal
 from .structure import Layout
 from .tense import (
@@ -53,24 +54,6 @@ _UNIT_EXCLUDE_AFTER = {
     "期": re.compile(r"工程"),
     "方": re.compile(r"[面案式向法针位便能言]"),
 }
-_MONEYLIKE = {"元", "美元", "欧元", "港元", "%", "‰", "个百分点", "百分点", "倍", ""}
-_METRIC_STOP = re.compile(r"[，,。；;：:、（）()“”\"《》\n]|的|和|及|与|或|等")
-_METRIC_TRIM_END = re.compile(
-    r"(?:同比增长|同比下降|增长|下降|增加|减少|提高|不低于|不少于|不超过|超过|高达|达到|累计|合计|共计|总计|达|约|近|"
-    r"逾|最高|最低|至少|为|是|有|共|了|到|至|的|完成|实现|新增|建成|开工|安排|投入|支持|培训|认定|办理|发放|获得|涉及|形成|"
-    r"拥有|推荐|引进)+$"
-)
-_METRIC_LEAD = re.compile(
-    r"^.*(?:\d{4}年(?:度|底|末)?(?:前|内)?|\d{1,2}月(?:份|底|末)?前?|年底前|年内|力争|争取|计划|预计|确保|将|下一步|今后)"
-    r"(?=[\u4e00-\u9fffA-Za-z]{2})"
-)
-_METRIC_VERB = re.compile(
-    r"^.*(?:安排|下达|投入|拨付|争取|支持|建成|建设|完成|实现|培训|认定|新增|组织|开展|共|累计)(?=[\u4e00-\u9fffA-Za-z]{2})"
-)
-_METRIC_TRIM_START = re.compile(
-    r"^(?:其中|截至|截止|目前|同时|另外|此外|全年|当年|今年以来|今年|年内|全省|全市|全区|全县|全国|我省|我市|我区|我县|各地|"
-    r"[0-9]{4}年(?:度|底|末)?|\d{1,2}月(?:份|末|底)?)+"
-)
 
 
 def _spans(pattern: re.Pattern, text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -186,25 +169,6 @@ def _qualifier(text: str, c: _Candidate, clause_start: int) -> str | None:
     return None
 
 
-def _metric(text: str, c: _Candidate, clause_start: int, clause_end: int) -> str | None:
-    if c.unit not in _MONEYLIKE:
-        after = text[c.end : min(clause_end, c.end + 16)]
-        m = _POST_QUALIFIER.match(after)
-        if m:
-            after = after[m.end() :]
-        stop = _METRIC_STOP.search(after)
-        after = after[: stop.start()] if stop else after
-        if after and not after[0].isdigit():
-            return after[:12]
-    before = text[max(clause_start, c.start - 60) : c.start]
-    before = _METRIC_TRIM_END.sub("", before)
-    before = _METRIC_TRIM_START.sub("", before)
-    before = _METRIC_LEAD.sub("", before)
-    before = _METRIC_VERB.sub("", before)
-    before = re.split(r"[“”\"、]", before)[-1]
-    return before[-12:] or None
-
-
 def extract_indicators(
     text: str, layout: Layout, reply_year: int | None, reply_date: str | None = None
 ) -> list[Indicator]:
@@ -226,6 +190,7 @@ def extract_indicators(
     cite_cache: dict[tuple[int, int], int | None] = {}
     quote_starts_all = [q[0] for q in quotes_all]
     year_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    last_in_clause: dict[tuple[int, int], tuple[int, str | None]] = {}
     out = []
     for c in cands:
         sent = sentences.at(c.start) or (c.start, c.end)
@@ -256,6 +221,9 @@ def extract_indicators(
         d = to_decimal(c.value)
         if d is None:
             continue
+        prev = last_in_clause.get((cs, ce))
+        label = metric_label(text, c.start, c.end, c.unit, (cs, ce), ss, prev)
+        last_in_clause[(cs, ce)] = (c.end, label)
         base = format_decimal(d * scale_factor(c.scale))
         out.append(
             Indicator(
@@ -267,7 +235,7 @@ def extract_indicators(
                 year=year,
                 as_of=reply_date if year is None and not is_target else None,
                 is_target=is_target,
-                metric=_metric(text, c, cs, ce),
+                metric=label,
                 sentence=text[max(ss, c.start - 500) : min(se, c.end + 500)].strip(),
                 section=layout.path_at(c.start),
                 source=_source(text, c, sent, quotes_all, quote_starts_all, cite_cache),

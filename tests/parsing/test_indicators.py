@@ -90,7 +90,7 @@ def test_indicator_carries_sentence_section_and_span():
     assert r.text[i.start : i.end] == "650万元"
     assert i.sentence == "1.全年投入资金650万元。"
     assert i.section == "一.1"
-    assert i.metric == "资金"
+    assert i.metric == "投入资金"
 
 
 def test_table_like_block_yields_its_quantities():
