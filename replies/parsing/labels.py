@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .numbers import match_unit
+
 # Units whose figure is usually followed by what it counts: 324户企业, 53所学校.
 COUNT_UNITS = frozenset(
     """
@@ -122,7 +124,15 @@ def _clip(label: str) -> str:
 
 
 def _strip_figures(s: str) -> str:
-    return re.sub(r"\d[\d.,]*[万亿千百]?[\u4e00-\u9fff]?", "", s)
+    """Remove item numbers (1.) and other figures with their units: a label never holds another figure's digits."""
+    s = re.sub(r"^\s*\d{1,2}[.、．]", "", s)
+    out, pos = [], 0
+    for m in re.finditer(r"\d[\d.,]*", s):
+        unit = match_unit(s, m.end())
+        out.append(s[pos : m.start()])
+        pos = unit[2] if unit else m.end()
+    out.append(s[pos:])
+    return "".join(out)
 
 
 def _after_phrase(text: str, pos: int, limit: int) -> str:
