@@ -30,6 +30,7 @@ _AFTER_STOP = re.compile(
     r"进行|实现|获评|获得|荣获|获批|入选|参加|参与|纳入|通过|完成|建成|开展|覆盖|涉及|受益|得到|累计|其中|以上|以下|"
     r"左右|用于|享受|申报|提交|同比|比上年|较上年|正在|仍|尚|还|并|且|后|前"
 )
+_ACTION = re.compile(r"铺设|新建|修建|改建|扩建|改造|安装|配备|开通|设置|建设|实施|硬化|投入|投资|组织|举办|培训")
 _AFTER_LEAD = re.compile(r"余|多|以上|左右")
 # Words that end the phrase before a value without being part of its name: verbs of reporting and qualifiers.
 _BEFORE_TRIM_END = re.compile(
@@ -46,7 +47,7 @@ _BEFORE_TRIM_START = re.compile(
 # A lead clause before the noun phrase: 2021年度对…等, 力争…, 将…: keep what follows the last of them.
 _BEFORE_LEAD = re.compile(
     r"^.*(?:\d{4}年(?:度|底|末)?(?:前|内)?|\d{1,2}月(?:份|底|末)?前?|年底前|年内|力争|争取|计划|预计|确保|将|下一步|今后|"
-    r"对|向|为|给予|投资|通过)"
+    r"对|向|为|给予|投资|通过|拟)"
     r"(?=[\u4e00-\u9fffA-Za-z]{2})"
 )
 _SHARE = re.compile(r"占(?:全[省市区县国])?(?:当年|同期|全年)?([\u4e00-\u9fffA-Za-z&]{2,14}?)(?:总[量数额])?的?$")
@@ -56,7 +57,7 @@ _BOUND_SHARE = re.compile(
 _GENERIC_HEADS = frozenset("项目 工程 资金".split())
 # A predicate right after a short counted noun: 1706家企业提交了申请材料, 18人次获得国家各类人才称号.
 _PREDICATE = re.compile(
-    r"(?:已|均|都)?(提交|通过|获得|获评|入选|参加|参与|纳入|享受|申报|完成|受益|得到|荣获|获批)了?([^，,。；;：:\n\d]{0,12})"
+    r"(?:已|均|都)?(提交|通过|获得|获评|入选|参加|参与|纳入|享受|申报|完成|受益|得到|荣获|获批|通(?=了))了?([^，,。；;：:\n\d]{0,12})"
 )
 _FROM = re.compile(r"^(.*?[\u4e00-\u9fff]{2})(?:从|由)")
 _SPEND = re.compile(r"用于|支持|实施|开展|建设|补助|资助|奖励|扶持")
@@ -86,7 +87,10 @@ def metric_label(
     if after in _GENERIC_HEADS and before:
         return _clip(before + after)  # 道路硬化工程62个项目 → 道路硬化工程项目
     if len(after) <= 2:
-        done = _predicate(text, end + len(after), ce, after)  # 960家企业通过了认定 → 通过认定企业
+        # 960家企业通过了认定 → 通过认定企业; 129个村委会已有103个通了农村客运 → 通农村客运
+        done = _predicate(text, end + len(after), ce, after) or (
+            _predicate(text, end, ce, "") if len(after) < 2 else ""
+        )
         if done:
             return _clip(done)
     if len(after) >= 2:
@@ -103,10 +107,10 @@ def metric_label(
         bound = _BOUND_SHARE.search(window)  # 职业本科教育规模不低于…招生规模的10%
         if bound:
             return _clip(_before_phrase(bound.group(1), 0, len(bound.group(1))) + "占比")
-    label = before + after
-    if len(label) < 2 and prev and prev[1]:
+    label = after if prev and after else before + after  # 4个乡镇9个村 → 村
+    if not label and prev and prev[1]:
         label = prev[1]  # 从2021年的27%提升至55%, 共390条2576.548公里: the same subject
-    if len(label) < 2:
+    if not label:
         label = _topic_of_previous_clause(text, sentence_start, cs) + after
     if label and unit in AREA_UNITS and not re.search(r"面积|用地|空间|规模", label):
         label += "面积"
@@ -149,6 +153,9 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
     window = text[pos : min(limit, pos + 40)]
     m = _AFTER_STOP.search(window)
     phrase = window[: m.start()] if m else window
+    action = _ACTION.search(phrase, 2)  # 3个供水站铺设输水管道: the count ends where its verb starts
+    if action:
+        phrase = phrase[: action.start()]
     if m and m.group() == "的" and phrase:
         rest = window[m.end() :]
         m2 = _AFTER_STOP.search(rest)
