@@ -47,7 +47,7 @@ _BEFORE_TRIM_START = re.compile(
 # A lead clause before the noun phrase: 2021年度对…等, 力争…, 将…: keep what follows the last of them.
 _BEFORE_LEAD = re.compile(
     r"^.*(?:\d{4}年(?:度|底|末)?(?:前|内)?|\d{1,2}月(?:份|底|末)?前?|年底前|年内|力争|争取|计划|预计|确保|将|下一步|今后|"
-    r"对|向|为|给予|投资|通过|拟)"
+    r"对|向|为|给予|投资|通过|拟|了)"
     r"(?=[\u4e00-\u9fffA-Za-z]{2})"
 )
 _SHARE = re.compile(r"占(?:全[省市区县国])?(?:当年|同期|全年)?([\u4e00-\u9fffA-Za-z&]{2,14}?)(?:总[量数额])?的?$")
