@@ -131,7 +131,7 @@ def _strip_figures(s: str) -> str:
     """Remove item numbers (1.) and other figures with their units: a label never holds another figure's digits."""
     s = re.sub(r"^\s*\d{1,2}[.、．]", "", s)
     out, pos = [], 0
-    for m in re.finditer(r"\d[\d.,]*", s):
+    for m in re.finditer(r"\d[\d.,]*(?![A-Za-z])", s):  # 5G基站, R&D keep their names
         unit = match_unit(s, m.end())
         out.append(s[pos : m.start()])
         pos = unit[2] if unit else m.end()

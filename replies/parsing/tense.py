@@ -30,6 +30,9 @@ PAST = re.compile(
 YEAR = re.compile(
     r"(?<![\d〔\[【(（])((?:19|20)\d{2})(?=年|(?:[1-9]|1[0-2])月)|([〇零一二三四五六七八九○]{4})(?=年)|(今年|本年|去年|上年)"
 )
+# 累计, 共计 add up without saying when: 到2025年，全市累计建成5G基站1万个 is a goal
+_PAST_TENSE = re.compile(PAST.pattern.replace("累计|", "").replace("共计|", ""))
+_RUNNING_TOTAL = re.compile(r"累计|共计")
 # 2000年底前建成的小区: a past year bounding a noun phrase, not a result being reported
 _BEFORE_YEAR = re.compile(r"\d{4}年(?:底|末)?(?:以前|之前|前)")
 _COMPARE = re.compile(r"(?:比|较|与|同)$")
@@ -197,16 +200,20 @@ def governing_tense(text: str, s: int, e: int, pos: int, reply_year: int | None)
     bounds = clause_starts(text, s, e)
     k = bisect.bisect_right(bounds, pos)
     ends = [b - 1 for b in bounds[1:]] + [e]
+    running_total = False
     for i in range(k - 1, -1, -1):
         cs, ce = bounds[i], ends[i]
-        tense = _first_cue(text, cs, pos if i == k - 1 else ce, reply_year)
+        clause_end = pos if i == k - 1 else ce
+        tense = _first_cue(text, cs, clause_end, reply_year)
         if tense:
             return tense
-    return None
+        # 累计 reports a total unless a goal governs it from before: 到2025年，全市累计建成5G基站1万个
+        running_total = running_total or bool(_RUNNING_TOTAL.search(text, cs, clause_end))
+    return "past" if running_total else None
 
 
 def _first_cue(text: str, s: int, e: int, reply_year: int | None) -> str | None:
-    past = PAST.search(text, s, e)
+    past = _PAST_TENSE.search(text, s, e)
     first_past = past.start() if past else None
     year_at = _first_past_year(text, s, e, reply_year)
     if year_at is not None:
@@ -218,6 +225,9 @@ def _first_cue(text: str, s: int, e: int, reply_year: int | None) -> str | None:
             continue
         future = m.start()
         break
+    total = _RUNNING_TOTAL.search(text, s, e)
+    if total and future is not None and total.start() < future:
+        return "past"  # 累计争取稳岗补贴资金近8亿元: a total obtained, not a goal
     if future is not None and (first_past is None or future < first_past):
         return "future"
     return "past" if first_past is not None else None

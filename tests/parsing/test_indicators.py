@@ -286,3 +286,9 @@ def test_a_label_holds_no_other_figure_and_no_item_number():
     assert got["650"] == "投入资金"
     assert got["2576.548"] == "农村公路"
     assert not any(ch.isdigit() for label in got.values() for ch in label)
+
+
+def test_a_running_total_under_a_goal_year_is_a_target_and_one_obtained_is_not():
+    got = by_value("到2025年，全市累计建成5G基站1万个。推荐企业享受补贴，累计争取稳岗补贴资金近8亿元。")
+    assert (got["1"].is_target, got["1"].year, got["1"].metric) == (True, 2025, "建成5G基站")
+    assert not got["8"].is_target
