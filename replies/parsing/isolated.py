@@ -69,11 +69,7 @@ def parse_file_isolated(
     with tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "replies.parsing.isolated", str(path), arguments],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            env=env,
-            cwd=_ROOT,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=_ROOT,
             start_new_session=True,  # its own process group: tesseract dies with it
         )
         try:
@@ -92,18 +88,14 @@ def parse_file_isolated(
         raise _memory_error(sandbox)
     if code is not None and code < 0:
         name = signal.Signals(-code).name if -code in signal.valid_signals() else str(-code)
-        raise _unsafe(
-            f"解析进程异常终止（{name}），可能超出内存上限 {sandbox.memory_bytes // _MB} MB"
-            f"（the parser process died: {name}）"
-        )
+        raise _unsafe(f"解析进程异常终止（{name}），可能超出内存上限 {sandbox.memory_bytes // _MB} MB"
+                      f"（the parser process died: {name}）")
     raise _unsafe(f"解析进程异常退出（exit {code}）（the parser process exited with {code}）")
 
 
 def _memory_error(sandbox: Sandbox) -> ParseError:
-    return _unsafe(
-        f"解析所需内存超过上限 {sandbox.memory_bytes // _MB} MB"
-        f"（memory limit of {sandbox.memory_bytes // _MB} MB exceeded）"
-    )
+    return _unsafe(f"解析所需内存超过上限 {sandbox.memory_bytes // _MB} MB"
+                   f"（memory limit of {sandbox.memory_bytes // _MB} MB exceeded）")
 
 
 def _follow(process, *, limits, sandbox, progress, heartbeat):
@@ -122,10 +114,8 @@ def _follow(process, *, limits, sandbox, progress, heartbeat):
             if now >= deadline:
                 raise ParseError(f"处理超时，超过 {limits.timeout:g} 秒（time limit exceeded: {limits.timeout:g} s）")
             if now >= page_deadline:
-                raise _unsafe(
-                    f"第 {done + 1} 页处理超过 {sandbox.page_seconds:g} 秒"
-                    f"（page {done + 1} took longer than {sandbox.page_seconds:g} s）"
-                )
+                raise _unsafe(f"第 {done + 1} 页处理超过 {sandbox.page_seconds:g} 秒"
+                              f"（page {done + 1} took longer than {sandbox.page_seconds:g} s）")
             if heartbeat is not None and now >= next_beat:
                 heartbeat()
                 next_beat = time.monotonic() + sandbox.heartbeat_seconds
