@@ -190,7 +190,7 @@ def extract_indicators(
     cite_cache: dict[tuple[int, int], int | None] = {}
     quote_starts_all = [q[0] for q in quotes_all]
     year_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    last_in_clause: dict[tuple[int, int], tuple[int, str | None]] = {}
+    last_in_sentence: dict[tuple[int, int], tuple[int, str | None]] = {}
     out = []
     for c in cands:
         sent = sentences.at(c.start) or (c.start, c.end)
@@ -221,9 +221,9 @@ def extract_indicators(
         d = to_decimal(c.value)
         if d is None:
             continue
-        prev = last_in_clause.get((cs, ce))
+        prev = last_in_sentence.get(sent)
         label = metric_label(text, c.start, c.end, c.unit, (cs, ce), ss, prev)
-        last_in_clause[(cs, ce)] = (c.end, label)
+        last_in_sentence[sent] = (c.end, label)
         base = format_decimal(d * scale_factor(c.scale))
         out.append(
             Indicator(

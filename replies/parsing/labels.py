@@ -51,6 +51,7 @@ _BEFORE_LEAD = re.compile(
     r"(?=[\u4e00-\u9fffA-Za-z]{2})"
 )
 _SHARE = re.compile(r"占(?:全[省市区县国])?(?:当年|同期|全年)?([\u4e00-\u9fffA-Za-z&]{2,14}?)(?:总[量数额])?的?$")
+_CHANGE = re.compile(r"(?:比|较|同比|比上年|较上年|与上年相比)?(增加|增长|减少|下降|提高|降低|上升)")
 _BOUND_SHARE = re.compile(
     r"([\u4e00-\u9fffA-Za-z&]{2,20}?)(?:不低于|不少于|不超过|不高于|达到|超过|低于|高于)[^，,。；]{2,20}的$"
 )
@@ -71,10 +72,10 @@ def metric_label(
 ) -> str | None:
     """The label of the figure text[start:end] (unit its measure word, '' when bare), read from its clause.
 
-    prev is (end, label) of the figure before it in the same clause, or None: text before that figure is its own.
+    prev is (end, label) of the figure before it in the same sentence, or None: text before that figure is its own.
     """
     cs, ce = clause
-    lo = prev[0] if prev else cs
+    lo = max(cs, prev[0]) if prev else cs
     after = _after_phrase(text, end, ce) if unit in COUNT_UNITS else ""
     dimension = _dimension(text, end, ce) if unit not in COUNT_UNITS else None
     if dimension:
@@ -108,6 +109,11 @@ def metric_label(
         if bound:
             return _clip(_before_phrase(bound.group(1), 0, len(bound.group(1))) + "占比")
     label = after if prev and after else before + after  # 4个乡镇9个村 → 村
+    change = _CHANGE.fullmatch(before)
+    if change and prev and prev[1]:
+        label = prev[1] + change.group(1)  # 老龄人口达123964人，比2008年增加5000人 → 老龄人口增加
+    if before == "占" and prev and prev[1]:
+        label = prev[1] + "占比"  # 市区老年人口24.24万人，占15.93%
     if not label and prev and prev[1]:
         label = prev[1]  # 从2021年的27%提升至55%, 共390条2576.548公里: the same subject
     if not label:
@@ -128,13 +134,19 @@ def _clip(label: str) -> str:
 
 
 def _strip_figures(s: str) -> str:
-    """Remove item numbers (1.) and other figures with their units: a label never holds another figure's digits."""
+    """Remove item numbers (1.), dates and figures with their units: a label never holds another figure's digits.
+
+    Digits that name rather than measure stay: 5G基站, 60岁以上老年人口, 4A级景区.
+    """
     s = re.sub(r"^\s*\d{1,2}[.、．]", "", s)
     out, pos = [], 0
-    for m in re.finditer(r"\d[\d.,]*(?![A-Za-z])", s):  # 5G基站, R&D keep their names
+    for m in re.finditer(r"\d[\d.,]*", s):
         unit = match_unit(s, m.end())
+        date = re.compile(r"[年月日号]").match(s, m.end())
+        if unit is None and date is None:
+            continue
         out.append(s[pos : m.start()])
-        pos = unit[2] if unit else m.end()
+        pos = unit[2] if unit else date.end()
     out.append(s[pos:])
     return "".join(out)
 

@@ -292,3 +292,13 @@ def test_a_running_total_under_a_goal_year_is_a_target_and_one_obtained_is_not()
     got = by_value("到2025年，全市累计建成5G基站1万个。推荐企业享受补贴，累计争取稳岗补贴资金近8亿元。")
     assert (got["1"].is_target, got["1"].year, got["1"].metric) == (True, 2025, "建成5G基站")
     assert not got["8"].is_target
+
+
+def test_a_share_or_change_right_after_a_figure_is_labelled_by_that_figure():
+    got = labels("截至2021年底，市区老年人口24.24万人，占15.93%。全市老龄人口达12万人，比2020年增加5000人。")
+    assert (got["15.93"], got["5000"]) == ("市区老年人口占比", "老龄人口增加")
+
+
+def test_digits_that_name_rather_than_measure_stay_in_the_label():
+    got = labels("全市60岁以上老年人口84.77万人。下一步，将新建4A级旅游景区2个、5G基站300个。")
+    assert got == {"84.77": "60岁以上老年人口", "2": "新建4A级旅游景区", "300": "5G基站"}
