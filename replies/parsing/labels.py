@@ -28,19 +28,22 @@ _AFTER_STOP = re.compile(
     r"[，,。；;：:、（）()\[\]【】\n\s\d％%]|的|和|及|与|或|(?<![高中初同平对])等(?!级)|已|均|都|全部|分别|共|达|"
     r"为|是|在|将|被|由|从|对|向|了|"
     r"进行|实现|获评|获得|荣获|获批|入选|参加|参与|纳入|通过|完成|建成|开展|覆盖|涉及|受益|得到|累计|其中|以上|以下|"
-    r"左右|用于|享受|申报|提交|同比|比上年|较上年|正在|仍|尚|还|并|且|后|前"
+    r"左右|用于|享受|申报|提交|同比|比上年|较上年|正在|仍|尚|还|并|且|后|前|逐步|逐渐|统一|必须|要求"
 )
 _ACTION = re.compile(r"铺设|新建|修建|改建|扩建|改造|安装|配备|开通|设置|建设|实施|硬化|投入|投资|组织|举办|培训")
+# 1名心理学专业的专职教师: the phrase before 的 only describes the head that is counted
+_ATTRIBUTE_OF_HEAD = re.compile(r"(?:专业|类型|规模|级别|标准|以上|以下|左右|方向|学历|职称)$")
 _AFTER_LEAD = re.compile(r"余|多|以上|左右")
 # Words that end the phrase before a value without being part of its name: verbs of reporting and qualifiers.
 _BEFORE_TRIM_END = re.compile(
     r"(?:同比增长|同比下降|同比增加|同比减少|同比提高|增长|下降|增加|减少|提高|提升|不低于|不少于|不超过|超过|高于|"
     r"低于|高达|多达|达到|累计|合计|共计|总计|共有|现有|拥有|已有|约为|约|近|将近|逾|最高|最低|至少|仅|突破|分别为|分别|"
     r"为|是|有|共|了|到|至|达|的|完成|实现|新增|建成|安排|支持|涉及|形成|其中|以|在|对|按|每|各|均|计|"
-    r"稳定在|保持在|控制在|提升至|提高至|提高到|增长到|增加到|降低到|降至|下降到)+$"
+    r"稳定在|保持在|控制在|提升至|提高至|提高到|增长到|增加到|降低到|降至|下降到|升至|增至|增加至|扩大到|扩大至|减少到|减少至|"
+    r"将|可|能|预计)+$"
 )
 _BEFORE_TRIM_START = re.compile(
-    r"^(?:其中|截至|截止|目前|当前|现阶段|同时|另外|此外|全年|当年|今年以来|今年|去年|年内|共有|现有|已有|共|已|累计|"
+    r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|在(?!校|职|岗|编|建|运营|册|园|读|线)|其中|截至|截止|目前|当前|现阶段|同时|另外|此外|全年|当年|今年以来|今年|去年|年内|共有|现有|已有|共|已|累计|"
     r"全省|全市|全区|全县|全州|全镇|全国|我省|我市|我区|我县|我州|我镇|本市|本县|各地|"
     r"(?:19|20)\d{2}年(?:度|底|末|初)?(?:以来)?|\d{1,2}月(?:份|末|底)?(?:以来)?|[0-9]{1,2}日|底|末|前|内)+"
 )
@@ -77,10 +80,10 @@ def metric_label(
     cs, ce = clause
     lo = max(cs, prev[0]) if prev else cs
     after = _after_phrase(text, end, ce) if unit in COUNT_UNITS else ""
-    dimension = _dimension(text, end, ce) if unit not in COUNT_UNITS else None
+    before = _before_phrase(text, lo, start)
+    dimension = _dimension(text, end, ce, before) if unit not in COUNT_UNITS else None
     if dimension:
         return dimension
-    before = _before_phrase(text, lo, start)
     if unit not in COUNT_UNITS and unit not in ("%", "‰", "个百分点", "百分点"):
         owned = _owned_by(text, end, ce)  # 额度最高1000万元的信用贷款
         if owned:
@@ -168,12 +171,12 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
     action = _ACTION.search(phrase, 2)  # 3个供水站铺设输水管道: the count ends where its verb starts
     if action:
         phrase = phrase[: action.start()]
-    if m and m.group() == "的" and phrase:
+    if m and m.group() == "的" and _ATTRIBUTE_OF_HEAD.search(phrase):
         rest = window[m.end() :]
         m2 = _AFTER_STOP.search(rest)
         head = rest[: m2.start()] if m2 else rest
         if len(head) >= 2:
-            phrase = head
+            phrase = head + "规模" if phrase == "规模" else head  # 超过1000人规模的学校 → 学校规模
     phrase = phrase.strip(_CLOSE_QUOTES)
     return phrase if re.match(r"[\u4e00-\u9fffA-Za-z]", phrase) else ""
 
@@ -200,11 +203,12 @@ def _keep_two(pattern: re.Pattern, s: str) -> str:
     return trimmed if len(trimmed) >= 2 or len(s) < 2 else s
 
 
-def _dimension(text: str, pos: int, limit: int) -> str | None:
+def _dimension(text: str, pos: int, limit: int, before: str) -> str | None:
     """4.5米宽的柏油路面 → 柏油路面宽度."""
     m = re.compile(r"([宽长高深厚])的?").match(text, pos, limit)
     if not m:
-        return None
+        extent = re.compile(r"距离|范围|半径").match(text, pos, limit)  # 学校两侧100米距离 → 学校两侧距离
+        return _clip(before + extent.group()) if extent and before else None
     noun = _after_phrase(text, m.end(), limit)
     return _clip(noun + _DIMENSION[m.group(1)]) if len(noun) >= 2 else None
 
