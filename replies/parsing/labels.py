@@ -18,6 +18,7 @@ COUNT_UNITS = frozenset(
 轮 支 种 间 栋 幢 块 棵 门 节 床 台次 架次 车次 户次 家次 所次 项次 件次 个次 批次 班次 台套 盏 根 眼
 """.split()
 )
+LENGTH_UNITS = frozenset("米 公里 千米 km m cm mm 延米".split())
 AREA_UNITS = frozenset("平方米 平米 平方 亩 公顷 平方公里 ㎡".split())
 _DIMENSION = {"宽": "宽度", "长": "长度", "高": "高度", "深": "深度", "厚": "厚度"}
 _OPEN_QUOTES = '“"「『《'
@@ -25,10 +26,10 @@ _CLOSE_QUOTES = '”"」』》'
 
 # Where the phrase after a count ends: punctuation, a digit, a conjunction or a verb that starts a predicate.
 _AFTER_STOP = re.compile(
-    r"[，,。；;：:、（）()\[\]【】\n\s\d％%]|的|和|及|与|或|(?<![高中初同平对])等(?!级)|已|均|都|全部|分别|共|达|"
-    r"为|是|在|将|被|由|从|对|向|了|"
+    r"[，,。；;：:、（）()\[\]【】\n\s\d％%]|的|和|及|与|或|(?<![高中初同平对])等(?!级)|已|均|都|全部|分别|(?<!公)共|达|"
+    r"为|是|在|将|拟|计划|预计|陆续|被|由|从|对|向|了|"
     r"进行|实现|获评|获得|荣获|获批|入选|参加|参与|纳入|通过|完成|建成|开展|覆盖|涉及|受益|得到|累计|其中|以上|以下|"
-    r"左右|用于|享受|申报|提交|同比|比上年|较上年|正在|仍|尚|还|并|且|后|前|逐步|逐渐|统一|必须|要求"
+    r"左右|用于|享受|申报|提交|同比|比上年|较上年|正在|仍|尚|还|并|且|后|前|逐步|逐渐|统一|必须|要求|提前|及时|尚未|加快|积极"
 )
 _ACTION = re.compile(r"铺设|新建|修建|改建|扩建|改造|安装|配备|开通|设置|建设|实施|硬化|投入|投资|组织|举办|培训")
 # 1名心理学专业的专职教师: the phrase before 的 only describes the head that is counted
@@ -79,9 +80,11 @@ def metric_label(
     """
     cs, ce = clause
     lo = max(cs, prev[0]) if prev else cs
-    after = _after_phrase(text, end, ce) if unit in COUNT_UNITS else ""
+    after = _after_phrase(text, end, ce) if unit in COUNT_UNITS or unit in AREA_UNITS else ""
+    if unit in AREA_UNITS:
+        after = after + "面积" if len(after) >= 2 else ""  # 建成10亿亩高标准农田 → 高标准农田面积
     before = _before_phrase(text, lo, start)
-    dimension = _dimension(text, end, ce, before) if unit not in COUNT_UNITS else None
+    dimension = _dimension(text, end, ce, before) if unit in LENGTH_UNITS else None
     if dimension:
         return dimension
     if unit not in COUNT_UNITS and unit not in ("%", "‰", "个百分点", "百分点"):
@@ -105,6 +108,9 @@ def metric_label(
             return _clip(spent_on + "投入")
     if unit in ("%", "‰"):
         window = _strip_figures(text[max(cs, start - 40) : start])
+        ratio = re.search(r"(占[\u4e00-\u9fffA-Za-z&]{2,14}?)的?(比例|比重|占比)$", _BEFORE_TRIM_END.sub("", window))
+        if ratio:
+            return _clip(ratio.group(1) + ratio.group(2))  # 占安排区县经费的比例达到7.83%
         share = _SHARE.search(window)
         if share:
             return _clip("占" + share.group(1) + "比重")
@@ -159,6 +165,9 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
     lead = _AFTER_LEAD.match(text, pos, limit)
     if lead:
         pos = lead.end()
+    aside = re.compile(r"[（(][^（）()]{1,12}[）)]").match(text, pos, limit)
+    if aside:
+        pos = aside.end()  # 33个(区市县三级)妇幼保健院
     quoted = pos < limit and text[pos] in _OPEN_QUOTES
     if quoted:
         close = min((i for i in (text.find(q, pos + 1, limit) for q in _CLOSE_QUOTES) if i > 0), default=-1)
@@ -225,7 +234,7 @@ def _spent_on(text: str, pos: int, limit: int) -> str:
     if not m:
         return ""
     rest = m.end()
-    count = re.compile(r"\d[\d.]*[余多]?[\u4e00-\u9fff]").match(text, rest, limit)
+    count = re.compile(r"[\u4e00-\u9fff]{0,3}?\d[\d.]*[余多]?[\u4e00-\u9fff]").match(text, rest, limit)
     if count:
         rest = count.end()
     return _after_phrase(text, rest, limit)

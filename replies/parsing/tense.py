@@ -182,12 +182,24 @@ def year_opens_span(text: str, pos: int) -> bool:
     if _RANGE_BEFORE.search(text, max(0, pos - 12), pos):
         return True
     m = re.compile(r"[^年]{0,6}?年(?:度|底|末|初)?").match(text, pos)
-    return bool(m and _SPAN_AFTER.match(text, m.end()))
+    if m and _SPAN_AFTER.match(text, m.end()):
+        return True
+    # 2020年新冠肺炎疫情发生以来: since an event of that year
+    return bool(re.compile(r"[^，,。；;\n]{0,16}?以来").match(text, pos))
 
 
 def clause_starts(text: str, s: int, e: int) -> list[int]:
     """Starts of the clauses of text[s:e] (split at ，；：)."""
     return [s] + [m.end() for m in CLAUSE_END.finditer(text, s, e)]
+
+
+# A five-year plan period: past once it has ended before the reply (“十三五”期间 in a 2021 reply).
+_PLAN_PERIOD = re.compile(r"(十[一二三四五六])五”?(?:期间|以来|时期)")
+_PLAN_END = {"十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030, "十六": 2035}
+# 争取中央资金43亿元 reports money obtained; 争取更多资金 or 争取认定1000户 is a goal.
+_OBTAINED = re.compile(r"争取(?:到|了)?[^，,。；;\d]{0,10}\d[\d.,]*[万亿]?元")
+# Openers of a new sentence whose full stop the text lost: they govern what follows, not the figure before.
+_OPENER = re.compile(r"下一步|下步|下阶段|接下来|今后")
 
 
 def governing_tense(text: str, s: int, e: int, pos: int, reply_year: int | None) -> str | None:
@@ -203,7 +215,11 @@ def governing_tense(text: str, s: int, e: int, pos: int, reply_year: int | None)
     running_total = False
     for i in range(k - 1, -1, -1):
         cs, ce = bounds[i], ends[i]
-        clause_end = pos if i == k - 1 else ce
+        clause_end = ce
+        if i == k - 1:
+            # in the figure's own clause a plan word after it counts (2家医院拟于今年投用), an opener does not
+            opener = _OPENER.search(text, pos, ce)
+            clause_end = opener.start() if opener else ce
         tense = _first_cue(text, cs, clause_end, reply_year)
         if tense:
             return tense
@@ -218,10 +234,16 @@ def _first_cue(text: str, s: int, e: int, reply_year: int | None) -> str | None:
     year_at = _first_past_year(text, s, e, reply_year)
     if year_at is not None:
         first_past = year_at if first_past is None else min(first_past, year_at)
+    if reply_year:
+        for period in _PLAN_PERIOD.finditer(text, s, e):
+            if _PLAN_END[period.group(1)] < reply_year:
+                first_past = period.start() if first_past is None else min(first_past, period.start())
     future = None
     for m in STRONG.finditer(text, s, e):
         word = m.group()
         if word.startswith("到") and reply_year and int(word[1:5]) < reply_year:
+            continue
+        if word == "争取" and _OBTAINED.match(text, m.start(), e):
             continue
         future = m.start()
         break

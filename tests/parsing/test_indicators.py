@@ -302,3 +302,35 @@ def test_a_share_or_change_right_after_a_figure_is_labelled_by_that_figure():
 def test_digits_that_name_rather_than_measure_stay_in_the_label():
     got = labels("全市60岁以上老年人口84.77万人。下一步，将新建4A级旅游景区2个、5G基站300个。")
     assert got == {"84.77": "60岁以上老年人口", "2": "新建4A级旅游景区", "300": "5G基站"}
+
+
+# http://fgw.gxzf.gov.cn/zfxxgkzl/fdzdgknr/jytajggk/zxwy/t11051427.shtml (a 2021 reply)
+GUANGXI = (
+    "“十三五”期间，推进实施健康扶贫工程，争取中央资金43亿元，支持我区99个县级综合医院(含中医院)建设；"
+    "推进实施妇幼健康保障工程，争取4.2亿元支持我区33个(区市县三级)妇幼保健院建设。"
+    "下一步，我委将积极对接国家有关部委，争取更多资金支持我区公共卫生基础设施建设。"
+)
+
+
+def test_money_obtained_in_a_past_plan_period_is_no_target_and_has_no_single_year():
+    got = by_value(GUANGXI)
+    assert not any(i.is_target for i in got.values())
+    assert {i.year for i in got.values()} == {None}
+    assert (got["33"].metric, got["4.2"].metric) == ("妇幼保健院", "妇幼保健院投入")
+
+
+# https://cqrd.gov.cn/site/article/1217487711340351488/web/content_1217487711340351488.html
+def test_since_an_event_of_a_year_dates_no_figure_and_a_plan_after_the_counted_subject_is_a_target():
+    got = by_value(
+        "2020年新冠肺炎疫情发生以来，全市建设4所公共卫生应急医院，共设固定床位1250张。"
+        "渝西片区建设的2家公共卫生应急医院拟于今年上半年投用。2020年安排专项经费约4775万元，占安排区县经费的比例达到7.83%。"
+    )
+    assert (got["4"].year, got["1250"].year, got["4"].metric) == (None, None, "公共卫生应急医院")
+    assert (got["2"].is_target, got["2"].metric) == (True, "公共卫生应急医院")
+    assert (got["7.83"].year, got["7.83"].metric) == (2020, "占安排区县经费比例")
+
+
+# https://fswh.gov.cn/zfxxgk/ins.asp?i=17939&s=20514
+def test_an_area_followed_by_what_it_measures_is_labelled_by_it():
+    got = labels("在2023年对塔峪镇9个行政村的1.4万亩集中连片农田提前实施高标准农田建设。全国要建成10亿亩高标准农田。")
+    assert (got["1.4"], got["10"]) == ("集中连片农田面积", "高标准农田面积")
