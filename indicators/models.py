@@ -48,6 +48,8 @@ class Indicator(ExtractedRow):
     base_value = models.DecimalField(_("基本单位数值"), max_digits=30, decimal_places=6, null=True, blank=True)
     base_unit = models.CharField(_("基本单位"), max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    # A figure the text gives no year (目前已有11台, 累计…) is dated by the reply instead.
+    as_of = models.DateField(_("截至日期"), null=True, blank=True)
     qualifier = models.CharField(_("限定词"), max_length=20, blank=True)
     is_target = models.BooleanField(_("目标值"), default=False)
 

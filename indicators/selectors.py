@@ -111,11 +111,15 @@ def indicator_series(*, user, department=None) -> list[dict]:
     each, oldest first. Only metrics seen in at least two replies make a series."""
     from collections import defaultdict
 
+    from django.db.models.functions import Coalesce, ExtractYear
+
     from .models import Indicator
 
+    # a figure the text gave no year stands at the year of its as_of date (the reply's), so stocks line up too
+    when = Coalesce("year", ExtractYear("as_of"))
     rows = (Indicator.objects.visible_to(user).filter(review_status__in=["accepted", "edited"])
             .exclude(metric="").select_related("reply__assignment__department")
-            .order_by("year", "reply__reply_date", "start"))
+            .order_by(when.asc(nulls_last=True), "as_of", "reply__reply_date", "start"))
     if department is not None:
         rows = rows.filter(reply__assignment__department=department)
     series = defaultdict(list)
@@ -127,7 +131,7 @@ def indicator_series(*, user, department=None) -> list[dict]:
             continue
         peak = max((abs(p.base_value or p.value) for p in points), default=1) or 1
         result.append({"department": dept, "metric": metric, "base_unit": base_unit, "points": [
-            {"row": p, "year": p.year, "height": round(40 * abs(p.base_value or p.value) / peak)} for p in points]})
+            {"row": p, "year": p.year, "as_of": p.as_of, "height": round(40 * abs(p.base_value or p.value) / peak)} for p in points]})
     return sorted(result, key=lambda s: (s["department"].name, s["metric"]))
 
 

@@ -7,8 +7,30 @@ import datetime
 import re
 
 from .structure import Layout, marker
-from .tense import cn_years_to_arabic, sentence_spans, strong_markers
+from .tense import CLAUSE_END, PAST, cn_years_to_arabic, is_past, sentence_spans, strong_markers, years_in
 from .types import Commitment, Indicator, Target
+
+# Forward words the tense cues leave out: 将 before any verb (将采取, 将介入), 拟作为, 计划可, 筹划推行.
+_MORE_MARKERS = re.compile(
+    r"(?<![即必])将(?!近|军|士|领|帅|相)"
+    r"|(?<![草起比模虚])拟(?![定稿任人])"
+    r"|计划(?![，,。；;、的和及与并中》”\"）)\s]|$)"
+    r"|筹划|着手"
+)
+# Courtesies to the member: 感谢您…, 希望您继续关心支持…, 请多提宝贵意见, 欢迎批评指正.
+_COURTESY = re.compile(
+    r"感谢|谢谢|希望您|希望你|请您|请你|恳请|敬请|(?:宝贵|批评)(?:意见|建议)|多提|批评指正|一如既往地?关心"
+    r"|^(?:并|同时|也|还|更|真诚|诚挚|衷心)?地?(?:请|希望|盼|期待|期望|欢迎)"
+)
+# 你建议，一是…：the sentence restates the proposal
+_RESTATES = re.compile(r"^(?:您|你)们?(?:在提案中|在建议中)?(?:建议|提出|认为|反映)[，,：:]")
+# 将 foretelling an effect (此条线路的开通，将有效解决…; 建成后将增加…), not promising an action
+_EFFECT_AFTER = re.compile(r"有效|大大|极大|明显|显著|有力|会|能够?|可以?")
+_EFFECT_BEFORE = re.compile(r"(?:后|这|此举?|其)[，,]?$")
+# 近年来，…将养老服务纳入…: a sentence set in the past tells what was done, whatever its 将
+_PAST_FRAME = re.compile(r"近年来|近几年|一直以来|多年来|以来|历年|过去|此前|先后|去年|上年")
+_WEAK = frozenset({"确保", "争取", "后续", "预计"})
+_PURPOSE = re.compile(r"^(?:为了?|以便?|旨在)")
 
 _Y = r"((?:19|20)\d{2})年"
 _QUARTER = {
@@ -75,6 +97,70 @@ def deadline_of(sentence: str, reply_year: int | None) -> str | None:
         return None
 
 
+def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
+    cs = s
+    for m in CLAUSE_END.finditer(text, s, pos):
+        cs = m.end()
+    m = CLAUSE_END.search(text, pos, e)
+    return cs, (m.start() if m else e)
+
+
+def _is_voided(text: str, s: int, e: int, pos: int, word: str) -> bool:
+    """Whether the marker word at pos says nothing of what the department will do."""
+    cs, ce = _clause(text, s, e, pos)
+    clause = text[cs:ce]
+    if _COURTESY.search(clause):
+        return True
+    if word in _WEAK and _PURPOSE.match(clause):
+        return True
+    if word == "后续" and (text[pos - 1 : pos] in ("为", "对", "的") or text[pos + 2 : pos + 3] == "的"):
+        return True
+    if word.endswith("将"):
+        after = text[pos + 1 : pos + 3]
+        if _EFFECT_AFTER.match(after) or _EFFECT_BEFORE.search(text[cs:pos]):
+            return True
+    return False
+
+
+def promise_markers(text: str, s: int, e: int, reply_year: int | None) -> list[tuple[int, str]]:
+    """Forward-looking markers of the sentence text[s:e] that promise an action of the department."""
+    if _RESTATES.match(text[s:e].lstrip()):
+        return []
+    found = dict(strong_markers(text, s, e, reply_year))
+    for m in _MORE_MARKERS.finditer(text, s, e):
+        if m.start() in found or m.start() - 1 in found:
+            continue
+        cs, ce = _clause(text, s, e, m.start())
+        if not is_past(text, cs, ce, reply_year) and not _set_in_the_past(text, s, m.start(), reply_year):
+            found[m.start()] = m.group()
+    if reply_year:
+        for year, pos in years_in(text, s, e, reply_year):
+            cs, ce = _clause(text, s, e, pos)
+            if year > reply_year and not _quoted_at(text, s, pos) and not is_past(text, cs, ce, reply_year):
+                found.setdefault(pos, f"{year}年")
+    kept = sorted((p, w) for p, w in found.items() if not _is_voided(text, s, e, p, w))
+    if kept and all(w in _WEAK for _, w in kept):
+        first = kept[0][0]
+        if PAST.search(text, first, e) and re.search(r"已|了", text[first:e]):
+            return []  # 经我局积极争取…已全部调出: an achievement told with a forward word
+    return kept
+
+
+def _set_in_the_past(text: str, s: int, pos: int, reply_year: int | None) -> bool:
+    """Whether the sentence before pos sets it in the past: 近年来，… / 2021年，我局将…列入 in a 2022 reply."""
+    if _PAST_FRAME.search(text, s, pos):
+        return True
+    return bool(reply_year) and any(y < reply_year for y, _ in years_in(text, s, pos, reply_year))
+
+
+def _quoted_at(text: str, s: int, pos: int) -> bool:
+    """Whether pos is inside 《…》 or （…） of the sentence starting at s: a title or a period, not a plan."""
+    before = text[s:pos]
+    return before.count("《") > before.count("》") or before.count("（") + before.count("(") > before.count(
+        "）"
+    ) + before.count(")")
+
+
 def extract_commitments(
     text: str, layout: Layout, indicators: list[Indicator], reply_year: int | None
 ) -> list[Commitment]:
@@ -83,7 +169,7 @@ def extract_commitments(
     out = []
     targets = sorted((i.start, i) for i in indicators if i.is_target)
     for s, e in sentence_spans(text, start, end):
-        found = strong_markers(text, s, e, reply_year)
+        found = promise_markers(text, s, e, reply_year)
         if not found:
             continue
         mk = marker(text[s:e])

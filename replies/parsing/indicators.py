@@ -6,9 +6,21 @@ import bisect
 import re
 from decimal import Decimal
 
+from .labels import metric_label
 from .numbers import CN_NUMERAL_CHARS, format_decimal, match_unit, parse_cn_int, scale_factor, to_decimal
 from .structure import Layout
-from .tense import CLAUSE_END, WEAK, SentenceIndex, is_past, sentence_spans, strong_markers, years_in
+from .tense import (
+    CLAUSE_END,
+    STOCK_OR_TOTAL,
+    WEAK,
+    SentenceIndex,
+    governing_tense,
+    is_past,
+    sentence_spans,
+    strong_markers,
+    year_opens_span,
+    years_in,
+)
 from .types import Indicator
 
 _ARABIC = re.compile(r"(?<![\dA-Za-z&_.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])")
@@ -16,7 +28,7 @@ _CHINESE = re.compile(rf"[{CN_NUMERAL_CHARS}]+")
 _TITLE_SPAN = re.compile(r"《[^《》\n]{0,200}》")
 _QUOTE = re.compile(r"[“「][^“”「」\n]{0,300}[”」]")
 _SHORT_QUOTE = re.compile(r"[“\"「][^“”\"「」\n]{1,10}[”\"」]")
-_SKIP_BEFORE = set("第每数几星周初〔[【#")
+_SKIP_BEFORE = set("第每数几星周初〔[【#这那该此")  # 这两批项目: a reference back, not a count
 _PRE_QUALIFIERS = sorted(
     "同比增长 同比下降 同比减少 同比提高 同比增加 增长 下降 增加 减少 提高 不低于 不少于 不超过 不足 超过 高达 多达 "
     "累计 合计 共计 总计 达到 达 约 近 将近 逾 超 最高 最低 至少 大约 仅 突破 约为".split(),
@@ -27,6 +39,8 @@ _PRE_QUALIFIER = re.compile("(?:" + "|".join(_PRE_QUALIFIERS) + r")$")
 _CLAUSE_QUALIFIERS = re.compile(r"不低于|不少于|不超过|超过|高于|低于|累计|合计|共计|总计")
 _POST_QUALIFIER = re.compile(r"以上|以下|左右|以内|上下|余")
 _PERCENT_WORDS = re.compile(rf"百分之(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]{{1,6}})")
+# 建成后可新增133个停车位, 计划可容纳130辆: what a project under way will give
+_AFTER_COMPLETION = re.compile(r"(?:(?:建成|完工|竣工|投用|投入使用|实施|完成|落地)后[，,]?|计划|预计)(?:可|将|能)")
 _DISCOURSE = re.compile(
     r"方面|环节|层面|阶段|原则|步骤|维度|部分|角度|问题|措施|方向|重点|关键|途径|渠道|机制|制度|体系|意识|自信|全面|"
     r"维护|坚持|确保|目标|任务|要求|结合|服务|聚焦|统筹|必须|着力|转变|一"
@@ -38,25 +52,8 @@ _UNIT_EXCLUDE_AFTER = {
     "次": re.compile(r"(?:全体)?会议|常委会"),
     "个": re.compile(r"月|工作日|小时|季度"),
     "期": re.compile(r"工程"),
+    "方": re.compile(r"[面案式向法针位便能言]"),
 }
-_MONEYLIKE = {"元", "美元", "欧元", "港元", "%", "‰", "个百分点", "百分点", "倍", ""}
-_METRIC_STOP = re.compile(r"[，,。；;：:、（）()“”\"《》\n]|的|和|及|与|或|等")
-_METRIC_TRIM_END = re.compile(
-    r"(?:同比增长|同比下降|增长|下降|增加|减少|提高|不低于|不少于|不超过|超过|高达|达到|累计|合计|共计|总计|达|约|近|"
-    r"逾|最高|最低|至少|为|是|有|共|了|到|至|的|完成|实现|新增|建成|开工|安排|投入|支持|培训|认定|办理|发放|获得|涉及|形成|"
-    r"拥有|推荐|引进)+$"
-)
-_METRIC_LEAD = re.compile(
-    r"^.*(?:\d{4}年(?:度|底|末)?(?:前|内)?|\d{1,2}月(?:份|底|末)?前?|年底前|年内|力争|争取|计划|预计|确保|将|下一步|今后)"
-    r"(?=[\u4e00-\u9fffA-Za-z]{2})"
-)
-_METRIC_VERB = re.compile(
-    r"^.*(?:安排|下达|投入|拨付|争取|支持|建成|建设|完成|实现|培训|认定|新增|组织|开展|共|累计)(?=[\u4e00-\u9fffA-Za-z]{2})"
-)
-_METRIC_TRIM_START = re.compile(
-    r"^(?:其中|截至|截止|目前|同时|另外|此外|全年|当年|今年以来|今年|年内|全省|全市|全区|全县|全国|我省|我市|我区|我县|各地|"
-    r"[0-9]{4}年(?:度|底|末)?|\d{1,2}月(?:份|末|底)?)+"
-)
 
 
 def _spans(pattern: re.Pattern, text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -138,6 +135,8 @@ def _candidates(text: str, s: int, e: int, titles, title_starts, quotes, quote_s
             continue
         if core == "一" and not scale and not uscale:
             continue  # 一批, 一个, 一项: "a", not a count
+        if run == "二" and base == "次" and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+            continue  # 二次调配, 二次供水: "secondary"; a count says 两次
         if base in ("个", "项", "条", "种") and _DISCOURSE.match(text, end):
             continue  # 三个方面, 两项措施, 四个全面: the shape of the text or a slogan, not a quantity
         out.append(_Candidate(m.start(), end, str(value), scale + uscale, base, inner))
@@ -170,26 +169,10 @@ def _qualifier(text: str, c: _Candidate, clause_start: int) -> str | None:
     return None
 
 
-def _metric(text: str, c: _Candidate, clause_start: int, clause_end: int) -> str | None:
-    if c.unit not in _MONEYLIKE:
-        after = text[c.end : min(clause_end, c.end + 16)]
-        m = _POST_QUALIFIER.match(after)
-        if m:
-            after = after[m.end() :]
-        stop = _METRIC_STOP.search(after)
-        after = after[: stop.start()] if stop else after
-        if after and not after[0].isdigit():
-            return after[:12]
-    before = text[max(clause_start, c.start - 60) : c.start]
-    before = _METRIC_TRIM_END.sub("", before)
-    before = _METRIC_TRIM_START.sub("", before)
-    before = _METRIC_LEAD.sub("", before)
-    before = _METRIC_VERB.sub("", before)
-    before = re.split(r"[“”\"、]", before)[-1]
-    return before[-12:] or None
-
-
-def extract_indicators(text: str, layout: Layout, reply_year: int | None) -> list[Indicator]:
+def extract_indicators(
+    text: str, layout: Layout, reply_year: int | None, reply_date: str | None = None
+) -> list[Indicator]:
+    """Every quantity of the body; one with no year of its own and no target is dated as_of the reply date."""
     s, e = layout.body_start, layout.body_end
     if e <= s:
         return []
@@ -202,12 +185,12 @@ def extract_indicators(text: str, layout: Layout, reply_year: int | None) -> lis
     closing = layout.closing
     plan_cache: dict[tuple[int, int], bool] = {}
     sent_cache: dict[tuple[int, int], tuple[bool, bool]] = {}
-    clause_cache: dict[tuple[int, int], bool] = {}
     bounds = [m.start() for m in CLAUSE_END.finditer(text, s, e)]
     quotes_all = _spans(_QUOTE, text, s, e)
     cite_cache: dict[tuple[int, int], int | None] = {}
     quote_starts_all = [q[0] for q in quotes_all]
     year_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    last_in_sentence: dict[tuple[int, int], tuple[int, str | None]] = {}
     out = []
     for c in cands:
         sent = sentences.at(c.start) or (c.start, c.end)
@@ -218,20 +201,29 @@ def extract_indicators(text: str, layout: Layout, reply_year: int | None) -> lis
         block = layout.block_at(c.start)
         if block not in plan_cache:
             plan_cache[block] = _is_plan_block(text, block, reply_year)
-        if (cs, ce) not in clause_cache:
-            clause_cache[(cs, ce)] = is_past(text, cs, ce, reply_year)
-        past_clause = clause_cache[(cs, ce)]
         in_closing = closing is not None and closing.start <= c.start < closing.end
         if sent not in sent_cache:
-            sent_cache[sent] = (bool(strong_markers(text, ss, se, reply_year)), is_past(text, ss, se, reply_year))
-        forward, past_sentence = sent_cache[sent]
-        is_target = not past_clause and (forward or ((in_closing or plan_cache[block]) and not past_sentence))
+            sent_cache[sent] = is_past(text, ss, se, reply_year)
+        past_sentence = sent_cache[sent]
+        quoted = _inside(quotes_all, quote_starts_all, c.start)
+        tense = governing_tense(text, ss, se, c.start, reply_year)
+        if quoted:
+            is_target = False  # a quoted rule (该文规定：“…不超过2000人”) states a norm, not this office's goal
+        elif _AFTER_COMPLETION.search(text, cs, c.start):
+            is_target = True
+        elif tense:
+            is_target = tense == "future"
+        else:
+            is_target = (in_closing or plan_cache[block]) and not past_sentence
         if sent not in year_cache:
             year_cache[sent] = years_in(text, ss, se, reply_year)
-        year = _year(text, c, sent, year_cache[sent], block, reply_year, year_cache, is_target)
+        year = _year(text, c, sent, (cs, ce), year_cache[sent], block, reply_year, year_cache, is_target, quoted)
         d = to_decimal(c.value)
         if d is None:
             continue
+        prev = last_in_sentence.get(sent)
+        label = metric_label(text, c.start, c.end, c.unit, (cs, ce), ss, prev)
+        last_in_sentence[sent] = (c.end, label)
         base = format_decimal(d * scale_factor(c.scale))
         out.append(
             Indicator(
@@ -241,8 +233,9 @@ def extract_indicators(text: str, layout: Layout, reply_year: int | None) -> lis
                 base_unit=c.unit or None,
                 qualifier=_qualifier(text, c, cs),
                 year=year,
+                as_of=reply_date if year is None and not is_target else None,
                 is_target=is_target,
-                metric=_metric(text, c, cs, ce),
+                metric=label,
                 sentence=text[max(ss, c.start - 500) : min(se, c.end + 500)].strip(),
                 section=layout.path_at(c.start),
                 source=_source(text, c, sent, quotes_all, quote_starts_all, cite_cache),
@@ -276,30 +269,52 @@ def _is_plan_block(text: str, block: tuple[int, int], reply_year: int | None) ->
     return WEAK.search(text, bs, be) is not None or bool(strong_markers(text, bs, be, reply_year))
 
 
-def _year(text, c, sent, ys, block, reply_year, cache, is_target) -> int | None:
-    """The year the quantity refers to: from its sentence, else the latest past year earlier in its block."""
-    ss, _se = sent
-    k = bisect.bisect_left(_Positions(ys), c.start)
+def _year(text, c, sent, clause, ys, block, reply_year, cache, is_target, quoted) -> int | None:
+    """The year the text states for the quantity: in its sentence, else carried from an earlier sentence of its
+    block; none for a running total or present stock with no year of its own, nor after a range (2021-2023年)."""
+    ss, se = sent
+    cs, ce = clause
     if is_target and reply_year:
         # a target's year is the one it is due: 到2025年…, not 2000年底前建成的
         future = [y for y, p in ys if y >= reply_year]
         if future:
             return future[0]
-    if k:
-        return ys[k - 1][0]
-    j = bisect.bisect_left(_Positions(ys), c.end)
-    if j < len(ys):
-        return ys[j][0]
-    if is_target:
+    before = [(y, p) for y, p in ys if p < c.start and not _bound_elsewhere(text, p, c.start)]
+    if before:
+        y, p = before[-1]
+        return None if year_opens_span(text, p) else y
+    after = [(y, p) for y, p in ys if c.end <= p < ce]
+    if after:
+        y, p = after[0]
+        return None if year_opens_span(text, p) else y
+    if is_target or quoted or STOCK_OR_TOTAL.search(text, ss, c.start) or STOCK_OR_TOTAL.search(text, cs, ce):
         return None
     key = ("block", block)
     if key not in cache:
         cache[key] = [
             (y, p) for y, p in years_in(text, block[0], block[1], reply_year) if reply_year is None or y <= reply_year
         ]
-    past = cache[key]
-    k = bisect.bisect_left(_Positions(past), ss)
-    return past[k - 1][0] if k else None
+    past = [(y, p) for y, p in cache[key] if p < ss]
+    if not past:
+        return None
+    y, p = past[-1]
+    # carry a year only from a sentence that dates one thing: 2013年…28.56万亩，2022年…26.74万亩 compares two
+    sentence_years = {yy for yy, pp in past if pp >= _sentence_start(text, p)}
+    if len(sentence_years) > 1 or year_opens_span(text, p):
+        return None
+    return y
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    k = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos))
+    return k + 1
+
+
+def _bound_elsewhere(text: str, year_pos: int, pos: int) -> bool:
+    """从2021年的27%提升至55%: a year opening a change belongs to the starting figure, not to the result."""
+    if not re.search(r"(?:从|由)$", text[max(0, year_pos - 1) : year_pos]):
+        return False
+    return bool(_ARABIC.search(text, year_pos + 5, pos))
 
 
 class _Positions:

@@ -7,11 +7,27 @@ mended. Word characters are never changed silently: each substitution is a Chang
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .numbers import parse_cn_year, parse_small
 from .types import Change
+
+_CN_DATE_DIGIT = "〇零一二三四五六七八九○ＯO0"
+_CN_SMALL = "一二三四五六七八九十"
+# A calendar date in any form a reply is signed with: 2023年7月17日, 二〇二三年七月十七日, 2023.7.17, 2023-07-17.
+DATE = (
+    r"(?:(?:19|20)\d{2}.?年\d{1,2}月\d{1,2}[日号]"
+    rf"|[{_CN_DATE_DIGIT}]{{4}}年[{_CN_SMALL}]{{1,3}}月[{_CN_SMALL}]{{1,3}}日"
+    r"|(?<![\d.])(?:19|20)\d{2}(?:\.\d{1,2}\.|-\d{1,2}-|/\d{1,2}/|．\d{1,2}．|－\d{1,2}－)\d{1,2}(?![\d.]))"
+)
+_DATE_PARTS = re.compile(
+    r"(?P<y>(?:19|20)\d{2}).?年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
+    rf"|(?P<cy>[{_CN_DATE_DIGIT}]{{4}})年(?P<cm>[{_CN_SMALL}]{{1,3}})月(?P<cd>[{_CN_SMALL}]{{1,3}})日"
+    r"|(?<![\d.])(?P<ny>(?:19|20)\d{2})(?P<sep>[.．/\-－])(?P<nm>\d{1,2})(?P=sep)(?P<nd>\d{1,2})(?![\d.])"
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 _PAGE_NO = re.compile(r"^[-—–－_·•.\s]*(?:第\s*)?(\d{1,4})\s*页?\s*(?:(?:[/／]|共)\s*\d{1,4}\s*页?)?[-—–－_·•.\s]*$")
@@ -25,9 +41,7 @@ _TITLE_END = re.compile(r"(?:答复|复函|会办意见|办理意见|协办意�
 _UNIT_START = re.compile(r"^(?:[万亿千百]?元|[万亿]|%|％|个百分点|户|家|人次|名|项|件|所)")
 _NUMBER_END = re.compile(r"[\d万亿千百]$")
 _DOCNO_LINE = re.compile(r"^[\w\u4e00-\u9fff]{0,20}[〔\[【(（［]\s*(?:19|20)\d{2}\s*[〕\]】)）］]\s*第?\d{1,6}号")
-_DATE_LINE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,30})?(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○]{4})年.{1,3}月.{1,3}日$"
-)
+_DATE_LINE = re.compile(rf"^(?:[\u4e00-\u9fff]{{2,30}})?{DATE}$")
 _CLAUSE_PUNCT = re.compile(r"[，。；,;]")
 _SPACES = re.compile(r"[^\S\n]+")
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
@@ -70,6 +84,25 @@ class Normalised:
     text: str
     changes: tuple[Change, ...]
     pages: int
+
+
+def parse_date(s: str) -> str | None:
+    """The first date of s as ISO: 2022年7月6日, 二〇二二年七月六日, 2022.7.6, 2022-07-06 -> '2022-07-06'."""
+    for m in _DATE_PARTS.finditer(s):
+        if m.group("y"):
+            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        elif m.group("ny"):
+            y, mo, d = int(m.group("ny")), int(m.group("nm")), int(m.group("nd"))
+        else:
+            cy = re.sub("[○ＯO0]", "〇", m.group("cy"))
+            y, mo, d = parse_cn_year(cy), parse_small(m.group("cm")), parse_small(m.group("cd"))
+            if y is None or mo is None or d is None:
+                continue
+        try:
+            return datetime.date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def width(s: str) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 CN_DIGITS = {
@@ -41,6 +42,7 @@ BASE_UNITS = frozenset(
 户 家 个 件 项 名 人 人次 位 所 座 处 次 场 场次 批 条 篇 部 台 套 辆 架 艘 株 头 只 例 起 宗 笔 张 份 册 本 期 班
 轮 支 种 间 栋 幢 块 棵 门 节 床 课时 学时 台次 架次 车次 户次 家次 所次 项次 件次 个次 批次 班次 台套 万人次
 亩 公顷 平方米 平方公里 公里 千米 米 吨 千克 公斤 千瓦 千瓦时 兆瓦 立方米 标准箱
+平米 平方 立方 方 延米 盏 根 眼 斤 km m mm cm kg kW kWh MW m³ m² m3 m2 ㎡ ㎥
 % ‰ 个百分点 百分点 倍
 """.split()
 ) - {"万元", "亿元", "万人次"}
@@ -48,9 +50,11 @@ BASE_UNITS = frozenset(
 CN_BASE_UNITS = frozenset(
     """
 元 万元 亿元 户 家 个 件 项 名 人 人次 位 所 座 处 次 场 场次 批 条 篇 部 台 套 辆 架 艘 例 起 宗 笔 张 份 轮 支 种
-间 栋 亩 公顷 公里 吨 倍 个百分点
+间 栋 亩 公顷 公里 吨 倍 个百分点 盏 根 眼
 """.split()
 ) - {"万元", "亿元"}
+# a rate: 15万吨/日, 800元/平方米
+_PER = re.compile(r"/(?:小时|平方米|平米|公里|人次|日|天|年|月|周|时|人|户|亩|㎡|km|h|次|吨|辆|床|班)")
 MAX_UNIT_LEN = max(len(u) for u in BASE_UNITS)
 MAX_DIGITS = 24
 
@@ -162,7 +166,13 @@ def match_unit(text: str, pos: int, *, chinese: bool = False) -> tuple[str, str,
         for length in range(min(MAX_UNIT_LEN, n - split), 0, -1):
             cand = text[split : split + length]
             if cand in units:
-                return text[pos:split], cand, split + length
+                end = split + length
+                if cand.isascii() and end < n and text[end].isascii() and text[end].isalpha():
+                    continue  # 5mg is not 5 m
+                per = _PER.match(text, end)
+                if per:
+                    return text[pos:split], cand + per.group(), per.end()
+                return text[pos:split], cand, end
     if k > pos and text[k - 1] in "万亿" and not chinese:
         return text[pos:k], "", k
     return None

@@ -25,7 +25,7 @@ def parse_text(text: str, *, pages: int | None = None, ocr: bool = False) -> Par
     layout = analyse(norm.text, ocr=ocr)
     header = extract_header(norm.text, layout)
     reply_year = int(header.reply_date[:4]) if header.reply_date else None
-    indicators = extract_indicators(norm.text, layout, reply_year)
+    indicators = extract_indicators(norm.text, layout, reply_year, header.reply_date)
     commitments = extract_commitments(norm.text, layout, indicators, reply_year)
     return ParseResult(
         header=header,

@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .normalise import DATE
 from .numbers import parse_cn_int
 from .types import Item, Section, Span
 
@@ -31,11 +32,7 @@ CLOSING_LEAD = re.compile(
 _THANKS = re.compile(r"^(?:再次|衷心|非常|诚挚|最后)?(?:感谢|谢谢)")
 _SALUTATION_HINT = re.compile(r"[：:]$")
 
-_DATE = (
-    r"(?:(?:19|20)\d{2}.?年\d{1,2}月\d{1,2}日"
-    r"|[〇零一二三四五六七八九○]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
-)
-DATE_LINE = re.compile(rf"^(?P<pre>[^。，；！？]{{0,40}}?)(?P<date>{_DATE})(?P<post>[^。，；！？]{{0,8}})$")
+DATE_LINE = re.compile(rf"^(?P<pre>[^。，；！？]{{0,40}}?)(?P<date>{DATE})(?P<post>[^。，；！？]{{0,8}})$")
 ORG_SUFFIX = re.compile(
     r"(?:厅|局|委|委员会|办公室|办|院|部|中心|公司|政府|集团|总队|支队|大队|署|行|馆|学校|大学|学院|社|联|"
     r"协会|学会|联合会|基金会|管委会|街道|站|所|处|科|室|团|会)(?:[（(](?:盖章|印章|章)[）)])?$"

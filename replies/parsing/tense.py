@@ -28,8 +28,13 @@ PAST = re.compile(
     r"(?<![比较])(?:去年|上年)"
 )
 YEAR = re.compile(
-    r"(?<![\d〔\[【(（])((?:19|20)\d{2})(?=年)|([〇零一二三四五六七八九○]{4})(?=年)|(今年|本年|去年|上年)"
+    r"(?<![\d〔\[【(（])((?:19|20)\d{2})(?=年|(?:[1-9]|1[0-2])月)|([〇零一二三四五六七八九○]{4})(?=年)|(今年|本年|去年|上年)"
 )
+# 累计, 共计 add up without saying when: 到2025年，全市累计建成5G基站1万个 is a goal
+_PAST_TENSE = re.compile(PAST.pattern.replace("累计|", "").replace("共计|", ""))
+_RUNNING_TOTAL = re.compile(r"累计|共计")
+# 2000年底前建成的小区: a past year bounding a noun phrase, not a result being reported
+_BEFORE_YEAR = re.compile(r"\d{4}年(?:底|末)?(?:以前|之前|前)")
 _COMPARE = re.compile(r"(?:比|较|与|同)$")
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 CLAUSE_END = re.compile(r"[，,；;：:]")
@@ -94,11 +99,20 @@ def is_past(text: str, s: int, e: int, reply_year: int | None) -> bool:
     """Whether text[s:e] reports a result: 已, 了, 累计, 截至 … or a past year."""
     if PAST.search(text, s, e):
         return True
+    return _first_past_year(text, s, e, reply_year) is not None
+
+
+def _first_past_year(text: str, s: int, e: int, reply_year: int | None) -> int | None:
+    """Position of the first year before the reply's in text[s:e] that dates a result (not 到2020年, 2000年前建成的)."""
     if reply_year:
         for y, p in years_in(text, s, e, reply_year):
-            if y < reply_year and not text[max(s, p - 1) : p].endswith(("到", "至")):
-                return True
-    return False
+            if (
+                y < reply_year
+                and not text[max(s, p - 1) : p].endswith(("到", "至"))
+                and not _BEFORE_YEAR.match(text, p)
+            ):
+                return p
+    return None
 
 
 def years_in(text: str, s: int, e: int, reply_year: int | None) -> list[tuple[int, int]]:
@@ -150,3 +164,92 @@ class SentenceIndex:
         if i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]:
             return self.spans[i]
         return None
+
+
+# A year that opens a span rather than naming one: the end of 2021-2023年 / 2021年至2023年, or 2019年以来 / 2019年起.
+_RANGE_BEFORE = re.compile(r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○]{4})\s*年?\s*(?:[-—–~～]|至|到)\s*$")
+_SPAN_AFTER = re.compile(r"(?:以来|来|起|至今|到现在|至(?:19|20)\d{2}|[-—–~～](?:19|20)?\d{2})")
+# Cues that a figure is a stock at the time of writing or a running total: it carries no single year of its own.
+STOCK_OR_TOTAL = re.compile(
+    r"目前|现有|现已|当前|至今|截至目前|截止目前|截至当前|截止当前|迄今|累计|历年|近年来|近[一二三四五两几\d]+年|以来|期间"
+)
+
+
+def year_opens_span(text: str, pos: int) -> bool:
+    """Whether the year mention at pos is one end of a range or the start of 'since': it dates no single figure."""
+    if text.startswith(("今年", "本年"), pos):
+        return False  # 今年以来: this year to date, still this year
+    if _RANGE_BEFORE.search(text, max(0, pos - 12), pos):
+        return True
+    m = re.compile(r"[^年]{0,6}?年(?:度|底|末|初)?").match(text, pos)
+    if m and _SPAN_AFTER.match(text, m.end()):
+        return True
+    # 2020年新冠肺炎疫情发生以来: since an event of that year
+    return bool(re.compile(r"[^，,。；;\n]{0,16}?以来").match(text, pos))
+
+
+def clause_starts(text: str, s: int, e: int) -> list[int]:
+    """Starts of the clauses of text[s:e] (split at ，；：)."""
+    return [s] + [m.end() for m in CLAUSE_END.finditer(text, s, e)]
+
+
+# A five-year plan period: past once it has ended before the reply (“十三五”期间 in a 2021 reply).
+_PLAN_PERIOD = re.compile(r"(十[一二三四五六])五”?(?:期间|以来|时期)")
+_PLAN_END = {"十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030, "十六": 2035}
+# 争取中央资金43亿元 reports money obtained; 争取更多资金 or 争取认定1000户 is a goal.
+_OBTAINED = re.compile(r"争取(?:到|了)?[^，,。；;\d]{0,10}\d[\d.,]*[万亿]?元")
+# Openers of a new sentence whose full stop the text lost: they govern what follows, not the figure before.
+_OPENER = re.compile(r"下一步|下步|下阶段|接下来|今后")
+
+
+def governing_tense(text: str, s: int, e: int, pos: int, reply_year: int | None) -> str | None:
+    """'future' or 'past' as the nearest clause of the sentence text[s:e], up to the one holding pos, marks it.
+
+    The figure's own clause decides first, by its first cue before the figure (确保已建设施…80%: 确保 governs);
+    earlier clauses govern what follows them (下一步，将…), but a clause reporting a result stops the scan:
+    共建设3家，…，下一步实施动工 reports, it does not promise.
+    """
+    bounds = clause_starts(text, s, e)
+    k = bisect.bisect_right(bounds, pos)
+    ends = [b - 1 for b in bounds[1:]] + [e]
+    running_total = False
+    for i in range(k - 1, -1, -1):
+        cs, ce = bounds[i], ends[i]
+        clause_end = ce
+        if i == k - 1:
+            # in the figure's own clause a plan word after it counts (2家医院拟于今年投用), an opener does not
+            opener = _OPENER.search(text, pos, ce)
+            clause_end = opener.start() if opener else ce
+        tense = _first_cue(text, cs, clause_end, reply_year)
+        if tense:
+            return tense
+        # 累计 reports a total unless a goal governs it from before: 到2025年，全市累计建成5G基站1万个
+        running_total = running_total or bool(_RUNNING_TOTAL.search(text, cs, clause_end))
+    return "past" if running_total else None
+
+
+def _first_cue(text: str, s: int, e: int, reply_year: int | None) -> str | None:
+    past = _PAST_TENSE.search(text, s, e)
+    first_past = past.start() if past else None
+    year_at = _first_past_year(text, s, e, reply_year)
+    if year_at is not None:
+        first_past = year_at if first_past is None else min(first_past, year_at)
+    if reply_year:
+        for period in _PLAN_PERIOD.finditer(text, s, e):
+            if _PLAN_END[period.group(1)] < reply_year:
+                first_past = period.start() if first_past is None else min(first_past, period.start())
+    future = None
+    for m in STRONG.finditer(text, s, e):
+        word = m.group()
+        if word.startswith("到") and reply_year and int(word[1:5]) < reply_year:
+            continue
+        if word == "争取" and _OBTAINED.match(text, m.start(), e):
+            continue
+        future = m.start()
+        break
+    total = _RUNNING_TOTAL.search(text, s, e)
+    if total and future is not None and total.start() < future:
+        return "past"  # 累计争取稳岗补贴资金近8亿元: a total obtained, not a goal
+    if future is not None and (first_past is None or future < first_past):
+        return "future"
+    return "past" if first_past is not None else None

@@ -96,6 +96,7 @@ class Indicator:
     start: int
     end: int
     source: str = "reply"  # "reply", "proposal" (a figure the proposal cites) or "quote" (a cited text)
+    as_of: str | None = None  # the reply date (ISO) for a figure the text gives no year: a stock or running total
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)

@@ -79,3 +79,59 @@ def test_future_year_target_sentence_has_year_deadline():
     (c,) = commitments("到2025年，力争全省科技型企业达到5000家。")
     assert c.deadline == "2025-12-31"
     assert [(t.value, t.unit) for t in c.targets] == [("5000", "家")]
+
+
+def test_closing_courtesies_are_never_commitments():
+    assert (
+        commitments(
+            "感谢您对云南畜牧工作的关心和支持,希望您今后一如既往地关心和支持我们的工作,提出宝贵意见和建议。\n"
+            "感谢你们对我县住建工作的关心和支持,请在今后对我们的工作多提宝贵意见和建议。\n"
+            "感谢你们对交通运输事业的关心和支持,还希望今后对我们提出更好的意见和建议。\n"
+            "欢迎继续提出宝贵意见。"
+        )
+        == ()
+    )
+
+
+def test_promise_after_thanks_in_the_same_sentence_is_still_a_commitment():
+    (c,) = commitments("感谢您对我县旅游资源的关注,我们将在县委、县政府的领导下,进一步加大旅游资源的开发力度。")
+    assert "将" in c.markers
+
+
+def test_object_marker_jiang_describing_the_past_is_not_a_promise():
+    assert (
+        commitments(
+            "近年来,我省认真贯彻落实党中央决策部署,将养老服务体系建设纳入全省经济社会发展规划。\n"
+            "2021年,我局将该项工作列入年度工作要点。"
+        )
+        == ()
+    )
+
+
+def test_jiang_before_any_verb_is_a_promise():
+    got = commitments(
+        "同时,将采取“建机制、重规范”系列举措,推动全市构建治理格局。\n我县旅游发展公司也将介入乡村旅游村的发展。"
+    )
+    assert len(got) == 2
+
+
+def test_effect_foretold_with_jiang_is_not_a_promise():
+    assert commitments("此条线路的开通,将有效解决沿线偏远地区学生上学难题,为后续工作提供经验。") == ()
+
+
+def test_restated_proposal_is_not_a_promise():
+    assert commitments("你建议,一是进一步加大乡村公交建设,确保人民群众的生命财产安全。") == ()
+
+
+def test_forward_word_in_an_achievement_is_not_a_promise():
+    assert commitments("经我局积极争取向省上汇报,涉及生态保护红线范围内的村庄已全部调出。") == ()
+    assert commitments("为了保障居民出行、确保群众安全,我站采购了22台新能源公交车。") == ()
+
+
+def test_plans_without_will_are_promises():
+    got = commitments(
+        "我局领导班子非常重视,拟作为一项建设计划报请市政府。\n"
+        "已选址货车停车场,计划可同时容纳130辆大型车辆停放。\n"
+        "目前正在编制实施方案,待上级部门同意后列入2023年开复工计划并实施。"
+    )
+    assert len(got) == 3

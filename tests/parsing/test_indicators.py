@@ -90,7 +90,7 @@ def test_indicator_carries_sentence_section_and_span():
     assert r.text[i.start : i.end] == "650万元"
     assert i.sentence == "1.全年投入资金650万元。"
     assert i.section == "一.1"
-    assert i.metric == "资金"
+    assert i.metric == "投入资金"
 
 
 def test_table_like_block_yields_its_quantities():
@@ -143,3 +143,194 @@ def test_target_year_is_the_year_it_is_due():
         if i.value == "3000"
     ]
     assert i.is_target and i.year == 2025
+
+
+def by_value(body, **kw):
+    return {i.value: i for i in indicators(body, **kw)}
+
+
+def test_present_stock_and_running_totals_carry_no_year_but_the_reply_date():
+    got = by_value("2021年新建养老机构3家。目前全县已有养老机构11家，累计投入资金800万元。")
+    assert (got["3"].year, got["3"].as_of) == (2021, None)
+    assert (got["11"].year, got["11"].as_of) == (None, "2022-07-06")
+    assert (got["800"].year, got["800"].as_of) == (None, "2022-07-06")
+
+
+def test_a_running_total_with_a_stated_year_keeps_it():
+    got = by_value("2021年度，两家银行累计支持科技企业160户。")
+    assert got["160"].year == 2021
+
+
+def test_figures_after_a_range_or_since_a_year_carry_no_single_year():
+    got = by_value("2019-2021年，全市新建公厕120座。2018年以来，共改造老旧小区35个。")
+    assert got["120"].year is None and got["35"].year is None
+
+
+def test_this_year_to_date_is_the_reply_year():
+    (i,) = indicators("今年以来，公路养护累计清扫路面23784km。")
+    assert (i.year, i.unit) == (2022, "km")
+
+
+def test_a_year_is_not_carried_from_a_sentence_comparing_two_years():
+    body = "全县2013年划定基本农田28.56万亩，2020年划定26.74万亩。两者重叠面积23.49万亩，套合率87.84%。"
+    got = by_value(body)
+    assert (got["28.56"].year, got["26.74"].year) == (2013, 2020)
+    assert got["23.49"].year is None and got["87.84"].year is None
+
+
+def test_a_year_later_in_another_clause_does_not_date_a_figure():
+    (i, *_) = indicators("我县共建设养老机构3家，2021年积极申报了日间照料中心项目。")
+    assert (i.value, i.year) == ("3", None)
+
+
+def test_the_starting_year_of_a_change_dates_only_the_starting_figure():
+    got = by_value("2021年，公办园覆盖面从2020年的27%提升至55%。")
+    assert (got["27"].year, got["55"].year) == (2020, 2021)
+
+
+def test_a_year_glued_to_its_month_still_dates_the_figure():
+    (i,) = indicators("截至20223月，全市共有1496个行政村建有污水处理设施。")
+    assert i.year == 2022
+
+
+def test_a_plan_later_in_the_sentence_does_not_make_a_reported_figure_a_target():
+    got = by_value("我县共建设养老机构3家，日间照料中心9所，市局已审批通过，下一步实施动工。")
+    assert not got["3"].is_target and not got["9"].is_target
+
+
+def test_a_rule_quoted_from_a_document_is_not_a_target():
+    (i, _) = indicators("该文规定：“小学、初中规模不超过2000人，九年一贯制学校不超过2500人”。")
+    assert (i.value, i.is_target, i.source) == ("2000", False, "quote")
+
+
+def test_what_a_project_under_way_will_give_is_a_target():
+    got = by_value("正在进行停车场建设，建成后可新增133个停车位。停车场计划可同时容纳130辆大型车辆停放。")
+    assert got["133"].is_target and got["130"].is_target
+
+
+def test_a_promise_over_already_built_facilities_is_a_target():
+    (i,) = indicators("同时，确保已建设施正常运行率稳定在80%以上。")
+    assert i.is_target
+
+
+def test_a_figure_before_a_plan_word_that_starts_a_new_line_is_not_a_target():
+    got = by_value("2021年完成农村黑臭水体治理94处，治理率72.87%\n下一步，我市将新增完成390个行政村污水治理。")
+    assert not got["72.87"].is_target and got["390"].is_target
+
+
+def test_units_of_area_length_volume_and_rates_are_read():
+    assert quantities("改造面积13万平米，铺设管道28km，年减少开采210万m³，处理规模达15万吨/日，安装路灯120盏。") == [
+        ("13", "万平米"),
+        ("28", "km"),
+        ("210", "万m³"),
+        ("15", "万吨/日"),
+        ("120", "盏"),
+    ]
+
+
+def test_secondary_and_references_back_are_not_counts():
+    assert quantities("结合下线车二次调配工作，这两批项目的实施改善了通行条件。") == []
+
+
+def labels(body):
+    return {i.value: i.metric for i in indicators(body)}
+
+
+def test_a_count_is_labelled_by_what_it_counts():
+    got = labels(
+        "新获批1家高等学校学科创新引智基地，在相关专业共建50个“吉林工匠学徒班”，129个村委会已有103个通了农村客运。"
+    )
+    assert got == {"1": "高等学校学科创新引智基地", "50": "吉林工匠学徒班", "129": "村委会", "103": "通农村客运"}
+
+
+def test_a_count_followed_by_a_modifier_is_labelled_by_its_head_noun():
+    assert labels("逐步配备1名心理学专业的专职心理健康教育教师。") == {"1": "专职心理健康教育教师"}
+
+
+def test_a_count_whose_noun_is_generic_takes_the_predicate_or_the_phrase_before():
+    got = labels("共有1706家企业提交了申请材料，18人次获得国家各类人才称号。由各乡镇建设了道路硬化工程62个项目。")
+    assert got == {"1706": "提交申请材料企业", "18": "获得国家各类人才称号", "62": "道路硬化工程项目"}
+
+
+def test_a_value_is_labelled_by_the_noun_phrase_before_it_without_verbs_of_reporting():
+    got = labels("2021年，全省知识产权质押融资额达到22.95亿元。截至目前，全省技术经纪人达到1198名，通过率为56.27%。")
+    assert got == {"22.95": "知识产权质押融资额", "1198": "技术经纪人", "56.27": "通过率"}
+
+
+def test_a_share_is_labelled_by_what_it_is_a_share_of():
+    got = labels("研发费用合计369.78亿元，占当年销售收入8600.62亿元的4.30%。")
+    assert got["4.30"] == "占销售收入比重"
+
+
+def test_money_spent_on_something_is_labelled_by_what_it_supports():
+    assert (
+        labels("投入1980万元支持75项中青年科技创新创业卓越人才（团队）。")["1980"] == "中青年科技创新创业卓越人才投入"
+    )
+
+
+def test_the_figure_after_a_change_shares_the_subject_of_the_change():
+    assert labels("2022年，公办园覆盖面从2021年的27%提升至55%。") == {"27": "公办园覆盖面", "55": "公办园覆盖面"}
+
+
+def test_a_total_after_a_list_is_labelled_by_the_topic_of_the_list():
+    got = labels("目前已建成并投入使用的公共停车场有鹿塬街、咸宁东路等，共计15处，1365个停车位。")
+    assert got == {"15": "公共停车场", "1365": "停车位"}
+
+
+def test_a_size_is_labelled_by_what_it_measures():
+    assert labels("只修建了4.5米宽的柏油路面。")["4.5"] == "柏油路面宽度"
+
+
+def test_a_label_holds_no_other_figure_and_no_item_number():
+    got = labels("1.全年投入资金650万元。2018年末，我县农村公路共390条2576.548公里。")
+    assert got["650"] == "投入资金"
+    assert got["2576.548"] == "农村公路"
+    assert not any(ch.isdigit() for label in got.values() for ch in label)
+
+
+def test_a_running_total_under_a_goal_year_is_a_target_and_one_obtained_is_not():
+    got = by_value("到2025年，全市累计建成5G基站1万个。推荐企业享受补贴，累计争取稳岗补贴资金近8亿元。")
+    assert (got["1"].is_target, got["1"].year, got["1"].metric) == (True, 2025, "建成5G基站")
+    assert not got["8"].is_target
+
+
+def test_a_share_or_change_right_after_a_figure_is_labelled_by_that_figure():
+    got = labels("截至2021年底，市区老年人口24.24万人，占15.93%。全市老龄人口达12万人，比2020年增加5000人。")
+    assert (got["15.93"], got["5000"]) == ("市区老年人口占比", "老龄人口增加")
+
+
+def test_digits_that_name_rather_than_measure_stay_in_the_label():
+    got = labels("全市60岁以上老年人口84.77万人。下一步，将新建4A级旅游景区2个、5G基站300个。")
+    assert got == {"84.77": "60岁以上老年人口", "2": "新建4A级旅游景区", "300": "5G基站"}
+
+
+# http://fgw.gxzf.gov.cn/zfxxgkzl/fdzdgknr/jytajggk/zxwy/t11051427.shtml (a 2021 reply)
+GUANGXI = (
+    "“十三五”期间，推进实施健康扶贫工程，争取中央资金43亿元，支持我区99个县级综合医院(含中医院)建设；"
+    "推进实施妇幼健康保障工程，争取4.2亿元支持我区33个(区市县三级)妇幼保健院建设。"
+    "下一步，我委将积极对接国家有关部委，争取更多资金支持我区公共卫生基础设施建设。"
+)
+
+
+def test_money_obtained_in_a_past_plan_period_is_no_target_and_has_no_single_year():
+    got = by_value(GUANGXI)
+    assert not any(i.is_target for i in got.values())
+    assert {i.year for i in got.values()} == {None}
+    assert (got["33"].metric, got["4.2"].metric) == ("妇幼保健院", "妇幼保健院投入")
+
+
+# https://cqrd.gov.cn/site/article/1217487711340351488/web/content_1217487711340351488.html
+def test_since_an_event_of_a_year_dates_no_figure_and_a_plan_after_the_counted_subject_is_a_target():
+    got = by_value(
+        "2020年新冠肺炎疫情发生以来，全市建设4所公共卫生应急医院，共设固定床位1250张。"
+        "渝西片区建设的2家公共卫生应急医院拟于今年上半年投用。2020年安排专项经费约4775万元，占安排区县经费的比例达到7.83%。"
+    )
+    assert (got["4"].year, got["1250"].year, got["4"].metric) == (None, None, "公共卫生应急医院")
+    assert (got["2"].is_target, got["2"].metric) == (True, "公共卫生应急医院")
+    assert (got["7.83"].year, got["7.83"].metric) == (2020, "占安排区县经费比例")
+
+
+# https://fswh.gov.cn/zfxxgk/ins.asp?i=17939&s=20514
+def test_an_area_followed_by_what_it_measures_is_labelled_by_it():
+    got = labels("在2023年对塔峪镇9个行政村的1.4万亩集中连片农田提前实施高标准农田建设。全国要建成10亿亩高标准农田。")
+    assert (got["1.4"], got["10"]) == ("集中连片农田面积", "高标准农田面积")
