@@ -24,9 +24,11 @@ _COURTESY = re.compile(
 )
 # 你建议，一是…：the sentence restates the proposal
 _RESTATES = re.compile(r"^(?:您|你)们?(?:在提案中|在建议中)?(?:建议|提出|认为|反映)[，,：:]")
-# 将 foretelling an effect (此条线路的开通，将有效解决…; 建成后将增加…), not promising an action
-_EFFECT_AFTER = re.compile(r"有效|大大|极大|明显|显著|有力|会|能够?|可以?")
+# 将 foretelling an effect of a thing (此条线路的开通，将有效解决…; 建成后将增加…), not the department's action;
+# 待条件成熟后，将… and 我局将有效… stay promises
+_EFFECT_AFTER = re.compile(r"有效|大大|极大|明显|显著|有力|能够")
 _EFFECT_BEFORE = re.compile(r"(?:后|这|此举?|其)[，,]?$")
+_ACTOR = re.compile(r"我|本[局委厅办部院]|[局委厅办]将$")
 # 近年来，…将养老服务纳入…: a sentence set in the past tells what was done, whatever its 将
 _PAST_FRAME = re.compile(r"近年来|近几年|一直以来|多年来|以来|历年|过去|此前|先后|去年|上年")
 _WEAK = frozenset({"确保", "争取", "后续", "预计"})
@@ -115,9 +117,9 @@ def _is_voided(text: str, s: int, e: int, pos: int, word: str) -> bool:
         return True
     if word == "后续" and (text[pos - 1 : pos] in ("为", "对", "的") or text[pos + 2 : pos + 3] == "的"):
         return True
-    if word.endswith("将"):
-        after = text[pos + 1 : pos + 3]
-        if _EFFECT_AFTER.match(after) or _EFFECT_BEFORE.search(text[cs:pos]):
+    if word.endswith("将") and not _ACTOR.search(text[cs : pos + 1]):
+        before = text[cs:pos]
+        if _EFFECT_AFTER.match(text, pos + 1) or (_EFFECT_BEFORE.search(before) and "待" not in before):
             return True
     return False
 
