@@ -48,6 +48,8 @@ _BODY_WORDS = re.compile(
     r"侨联|台联|小组|党组|委$|会$|厅$|局$|办$|院$|部$"
 )
 _QUOTE_PAIRS = {"《": "》", "“": "”", "「": "」", "〈": "〉", '"': '"'}
+_HEAD_SPAN = 1000  # the proposal title is quoted near the start of its line
+_LONGEST_QUOTE = 300  # a proposal title is far shorter; bounds the scan of unbalanced quotation marks
 _PROPOSAL_WORD = re.compile(r"^(?:的|之)?(?:建议|提案|议案|一案|意见)")
 _ALIAS = re.compile(r"(?:简称|下称|以下称)\s*$")
 _TITLE_BARE = re.compile(
@@ -191,7 +193,8 @@ def _quoted(t: str) -> list[tuple[str, int, int]]:
             i += 1
             continue
         depth, j = 1, i + 1
-        while j < len(t):
+        stop = min(len(t), i + _LONGEST_QUOTE)
+        while j < stop:
             if t[j] == closer:
                 depth -= 1
                 if depth == 0:
@@ -209,6 +212,7 @@ def _quoted(t: str) -> list[tuple[str, int, int]]:
 
 def _proposal_title_in(t: str, *, strict: bool) -> str | None:
     """The proposal's quoted title in t: 《…》, or “关于…” / “…”的建议; aliases (以下简称《建议》) skipped."""
+    t = t[:_HEAD_SPAN]
     for inner, s, e in _quoted(t):
         inner = inner.strip()
         if len(inner) < 6 or _ALIAS.search(t[max(0, s - 6) : s]) or "\n" in inner:
