@@ -373,7 +373,7 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
                 orgs.append(_SEAL_TAIL.sub("", lines[j]))
             j -= 1
         return ("、".join(reversed(orgs)) or None), date
-    for t in lines:
+    for t in reversed(lines):  # undated: the last organisation line signs
         if _is_department(t) and not _NOT_SIGNATURE.match(t):
             return _SEAL_TAIL.sub("", t), None
     return None, None
