@@ -20,9 +20,11 @@ _MORE_MARKERS = re.compile(
 )
 # Courtesies to the member: 感谢您…, 希望您继续关心支持…, 请多提宝贵意见, 欢迎批评指正.
 _COURTESY = re.compile(
-    r"感谢|谢谢|希望您|希望你|请您|请你|恳请|敬请|(?:宝贵|批评)(?:意见|建议)|多提|批评指正|一如既往地?关心"
+    r"感谢|谢谢|希望您|希望你|请您|请你|恳请|敬请|(?:宝贵|批评)(?:意见|建议)|多提(?!供|升|高)|批评指正"
     r"|^(?:并|同时|也|还|更|真诚|诚挚|衷心)?地?(?:请|希望|盼|期待|期望|欢迎)"
 )
+# 我们将认真吸纳您的宝贵意见: the department's own promise inside courteous words
+_OWN_PROMISE = re.compile(r"(?:我们|我[局委厅办院部]|我单位|本[局委厅办院部]|本单位)[^，,；;]{0,20}?将")
 # 你建议，一是…：the sentence restates the proposal
 _RESTATES = re.compile(r"^(?:您|你)们?(?:在提案中|在建议中)?(?:建议|提出|认为|反映)[，,：:]")
 # 将 foretelling an effect of a thing (此条线路的开通，将有效解决…; 建成后将增加…), not the department's action;
@@ -144,7 +146,8 @@ class _Sentence:
         text = self.text
         cs, ce = self.clause(pos)
         if cs not in self.courtesy:
-            self.courtesy[cs] = _COURTESY.search(text[cs:ce]) is not None
+            clause = text[cs:ce]
+            self.courtesy[cs] = _COURTESY.search(clause) is not None and not _OWN_PROMISE.search(clause)
         if self.courtesy[cs]:
             return True
         if word in _WEAK and _PURPOSE.match(text, cs):
