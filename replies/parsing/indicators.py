@@ -41,6 +41,8 @@ _POST_QUALIFIER = re.compile(r"以上|以下|左右|以内|上下|余")
 _PERCENT_WORDS = re.compile(rf"百分之(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]{{1,6}})")
 # 建成后可新增133个停车位, 计划可容纳130辆: what a project under way will give
 _AFTER_COMPLETION = re.compile(r"(?:(?:建成|完工|竣工|投用|投入使用|实施|完成|落地)后[，,]?|计划|预计)(?:可|将|能)")
+_NAME_UNITS = frozenset("台 家 座 间 条 门 道".split())
+_PLACE_AFTER = re.compile(r"地区|小学|中学|村|镇|乡|街|路|社区|片区|大队|山|河|湖|桥")
 _DISCOURSE = re.compile(
     r"方面|环节|层面|阶段|原则|步骤|维度|部分|角度|问题|措施|方向|重点|关键|途径|渠道|机制|制度|体系|意识|自信|全面|"
     r"维护|坚持|确保|目标|任务|要求|结合|服务|聚焦|统筹|必须|着力|转变|一"
@@ -137,6 +139,8 @@ def _candidates(text: str, s: int, e: int, titles, title_starts, quotes, quote_s
             continue  # 一批, 一个, 一项: "a", not a count
         if run == "二" and base == "次" and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
             continue  # 二次调配, 二次供水: "secondary"; a count says 两次
+        if base in _NAME_UNITS and _PLACE_AFTER.match(text, end):
+            continue  # 四台地区, 三家村: a place name, not a count
         if base in ("个", "项", "条", "种") and _DISCOURSE.match(text, end):
             continue  # 三个方面, 两项措施, 四个全面: the shape of the text or a slogan, not a quantity
         out.append(_Candidate(m.start(), end, str(value), scale + uscale, base, inner))
@@ -218,6 +222,8 @@ def extract_indicators(
         if sent not in year_cache:
             year_cache[sent] = years_in(text, ss, se, reply_year)
         year = _year(text, c, sent, (cs, ce), year_cache[sent], block, reply_year, year_cache, is_target, quoted)
+        if year and reply_year and year > reply_year and not quoted:
+            is_target = True  # 2025年在新长征新建1所公办幼儿园, in a 2024 reply: dated after the reply, so a plan
         d = to_decimal(c.value)
         if d is None:
             continue
