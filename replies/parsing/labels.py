@@ -79,7 +79,8 @@ def metric_label(
     prev is (end, label) of the figure before it in the same sentence, or None: text before that figure is its own.
     """
     cs, ce = clause
-    lo = max(cs, prev[0]) if prev else cs
+    # what the figure before counts is its own: 359栋楼14000余户 does not make 14000户 楼
+    lo = max(cs, prev[0] + (len(prev[1]) if prev[1] and text.startswith(prev[1], prev[0]) else 0)) if prev else cs
     after = _after_phrase(text, end, ce) if unit in COUNT_UNITS or unit in AREA_UNITS else ""
     if unit in AREA_UNITS:
         after = after + "面积" if len(after) >= 2 else ""  # 建成10亿亩高标准农田 → 高标准农田面积
@@ -123,8 +124,11 @@ def metric_label(
         label = prev[1] + change.group(1)  # 老龄人口达123964人，比2008年增加5000人 → 老龄人口增加
     if before == "占" and prev and prev[1]:
         label = prev[1] + "占比"  # 市区老年人口24.24万人，占15.93%
-    if not label and prev and prev[1]:
-        label = prev[1]  # 从2021年的27%提升至55%, 共390条2576.548公里: the same subject
+    owned = bool(prev and prev[1] and text.startswith(prev[1], prev[0]))
+    if not label and prev and prev[1] and (unit not in COUNT_UNITS or not owned):
+        label = prev[
+            1
+        ]  # a size of the thing just counted (102个老旧小区160万平米), not a count of something else  # 从2021年的27%提升至55%, 共390条2576.548公里: the same subject
     if not label:
         label = _topic_of_previous_clause(text, sentence_start, cs) + after
     if label and unit in AREA_UNITS and not re.search(r"面积|用地|空间|规模", label):
@@ -165,6 +169,9 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
     lead = _AFTER_LEAD.match(text, pos, limit)
     if lead:
         pos = lead.end()
+    copula = re.compile(r"[为是](?=[\u4e00-\u9fff]{2})").match(text, pos, limit)
+    if copula:
+        pos = copula.end()  # 其中9所为城区幼儿园
     aside = re.compile(r"[（(][^（）()]{1,12}[）)]").match(text, pos, limit)
     if aside:
         pos = aside.end()  # 33个(区市县三级)妇幼保健院
@@ -200,7 +207,7 @@ def _before_phrase(text: str, lo: int, start: int) -> str:
     s = _strip_figures(s) if re.search(r"\d", s) else s
     for pattern in (_BEFORE_TRIM_END, _BEFORE_TRIM_START, _BEFORE_TRIM_END, _BEFORE_LEAD, _BEFORE_TRIM_END):
         s = _keep_two(pattern, s)
-    s = _BOUNDARY.split(s)[-1]
+    s = _BOUNDARY.split(s)[-1].lstrip("（(")
     head = s.rsplit("的", 1)[-1]
     if len(head) >= 2:
         s = head  # 城关中心学校的新长征小学 → 新长征小学
