@@ -41,6 +41,8 @@ _POST_QUALIFIER = re.compile(r"以上|以下|左右|以内|上下|余")
 _PERCENT_WORDS = re.compile(rf"百分之(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]{{1,6}})")
 # 建成后可新增133个停车位, 计划可容纳130辆: what a project under way will give
 _AFTER_COMPLETION = re.compile(r"(?:(?:建成|完工|竣工|投用|投入使用|实施|完成|落地)后[，,]?|计划|预计)(?:可|将|能)")
+_THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)?(?:规模)?的")
+_THRESHOLD_BEFORE = re.compile(r"(?:超过|不足|不满|达到|低于|高于|满)$|对(?:超过|不足|不满|低于|高于|满)?$")
 _NAME_UNITS = frozenset("台 家 座 间 条 门 道".split())
 _PLACE_AFTER = re.compile(r"地区|小学|中学|村|镇|乡|街|路|社区|片区|大队|山|河|湖|桥")
 _DISCOURSE = re.compile(
@@ -211,8 +213,8 @@ def extract_indicators(
         past_sentence = sent_cache[sent]
         quoted = _inside(quotes_all, quote_starts_all, c.start)
         tense = governing_tense(text, ss, se, c.start, reply_year)
-        if quoted:
-            is_target = False  # a quoted rule (该文规定：“…不超过2000人”) states a norm, not this office's goal
+        if quoted or _THRESHOLD.match(text, c.end) and _THRESHOLD_BEFORE.search(text, cs, c.start):
+            is_target = False  # 对超过1000人规模的学校…: a threshold that picks out a noun, not a goal; a quoted rule (该文规定：“…不超过2000人”) states a norm, not this office's goal
         elif _AFTER_COMPLETION.search(text, cs, c.start):
             is_target = True
         elif tense:

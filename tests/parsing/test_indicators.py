@@ -353,3 +353,8 @@ def test_a_place_named_with_a_numeral_is_not_a_count_and_a_measure_phrase_starts
 def test_a_total_after_a_list_of_built_things_is_labelled_by_the_last_of_them():
     got = labels("先后修建了青山苗族乡教师周转房、鹿窝乡教师公租房、温泉镇教师周转房,总共220套,解决了老师留宿问题。")
     assert got == {"220": "温泉镇教师周转房"}
+
+
+def test_a_threshold_that_picks_out_a_noun_is_not_a_target():
+    got = by_value("为各中小学至少配备1名兼职教师，对超过1000人规模的学校逐步配备1名专职心理健康教育教师。")
+    assert not got["1000"].is_target
