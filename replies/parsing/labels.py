@@ -181,7 +181,7 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
         if 0 < close - pos - 1 <= MAX_LABEL:
             return text[pos + 1 : close]
         pos += 1
-    window = text[pos : min(limit, pos + 40)]
+    window = text[pos : min(limit, pos + 30)]
     m = _AFTER_STOP.search(window)
     phrase = window[: m.start()] if m else window
     action = _ACTION.search(phrase, 2)  # 3个供水站铺设输水管道: the count ends where its verb starts
@@ -199,7 +199,7 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
 
 def _before_phrase(text: str, lo: int, start: int) -> str:
     """The noun phrase just before a value: 全省知识产权质押融资额达到 → 知识产权质押融资额."""
-    s = text[max(lo, start - 60) : start]
+    s = text[max(lo, start - 40) : start]
     s = re.split(r"[，,。；;：:\n]", s)[-1]
     m = _FROM.match(s)
     if m:
@@ -262,7 +262,7 @@ def _topic_of_previous_clause(text: str, sentence_start: int, clause_start: int)
     """共计15处 after 已建成…的公共停车场有…等: the noun the sentence is about."""
     if clause_start <= sentence_start:
         return ""
-    prev = text[sentence_start : clause_start - 1]
+    prev = text[max(sentence_start, clause_start - 80) : clause_start - 1]
     m = re.search(r"([\u4e00-\u9fffA-Za-z]{2,16}?)(?:有|为|包括|主要有|分别是)", prev)
     if not m:
         return _before_phrase(prev, 0, len(prev))  # 先后修建了…、教师周转房，总共220套
