@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import re
@@ -19,18 +20,24 @@ _MORE_MARKERS = re.compile(
 )
 # Courtesies to the member: 感谢您…, 希望您继续关心支持…, 请多提宝贵意见, 欢迎批评指正.
 _COURTESY = re.compile(
-    r"感谢|谢谢|希望您|希望你|请您|请你|恳请|敬请|(?:宝贵|批评)(?:意见|建议)|多提|批评指正|一如既往地?关心"
+    r"感谢|谢谢|希望您|希望你|请您|请你|恳请|敬请|(?:宝贵|批评)(?:意见|建议)|多提(?!供|升|高)|批评指正"
     r"|^(?:并|同时|也|还|更|真诚|诚挚|衷心)?地?(?:请|希望|盼|期待|期望|欢迎)"
 )
+# 我们将认真吸纳您的宝贵意见: the department's own promise inside courteous words
+_OWN_PROMISE = re.compile(r"(?:我们|我[局委厅办院部]|我单位|本[局委厅办院部]|本单位)[^，,；;]{0,20}?将")
 # 你建议，一是…：the sentence restates the proposal
 _RESTATES = re.compile(r"^(?:您|你)们?(?:在提案中|在建议中)?(?:建议|提出|认为|反映)[，,：:]")
-# 将 foretelling an effect (此条线路的开通，将有效解决…; 建成后将增加…), not promising an action
-_EFFECT_AFTER = re.compile(r"有效|大大|极大|明显|显著|有力|会|能够?|可以?")
+# 将 foretelling an effect of a thing (此条线路的开通，将有效解决…; 建成后将增加…), not the department's action;
+# 待条件成熟后，将… and 我局将有效… stay promises
+_EFFECT_AFTER = re.compile(r"有效|大大|极大|明显|显著|有力|能够")
 _EFFECT_BEFORE = re.compile(r"(?:后|这|此举?|其)[，,]?$")
+_ACTOR = re.compile(r"我|本[局委厅办部院]|[局委厅办]将")
 # 近年来，…将养老服务纳入…: a sentence set in the past tells what was done, whatever its 将
 _PAST_FRAME = re.compile(r"近年来|近几年|一直以来|多年来|以来|历年|过去|此前|先后|去年|上年")
+_NEAR = 40  # how far before 将 its actor or condition is looked for
+_BRACKET = re.compile(r"[《》（）()]")
 _WEAK = frozenset({"确保", "争取", "后续", "预计"})
-_PURPOSE = re.compile(r"^(?:为了?|以便?|旨在)")
+_PURPOSE = re.compile(r"为了?|以便?|旨在")
 
 _Y = r"((?:19|20)\d{2})年"
 _QUARTER = {
@@ -97,68 +104,90 @@ def deadline_of(sentence: str, reply_year: int | None) -> str | None:
         return None
 
 
-def _clause(text: str, s: int, e: int, pos: int) -> tuple[int, int]:
-    cs = s
-    for m in CLAUSE_END.finditer(text, s, pos):
-        cs = m.end()
-    m = CLAUSE_END.search(text, pos, e)
-    return cs, (m.start() if m else e)
+class _Sentence:
+    """The clause bounds and past framing of one sentence, computed once for all its markers."""
 
+    def __init__(self, text: str, s: int, e: int, reply_year: int | None):
+        self.text, self.s, self.e, self.reply_year = text, s, e, reply_year
+        self.bounds = [s] + [m.end() for m in CLAUSE_END.finditer(text, s, e)]
+        frame = _PAST_FRAME.search(text, s, e)
+        past_years = [p for y, p in years_in(text, s, e, reply_year) if reply_year and y < reply_year]
+        starts = ([frame.start()] if frame else []) + past_years[:1]
+        self.past_from = min(starts, default=e + 1)
+        # (position, open 《 count, open （ count) after each bracket of the sentence
+        self.courtesy: dict[int, bool] = {}
+        self.brackets: list[int] = []
+        self.depths: list[tuple[int, int]] = []
+        title = paren = 0
+        for m in _BRACKET.finditer(text, s, e):
+            c = m.group()
+            if c in "《》":
+                title += 1 if c == "《" else -1
+            else:
+                paren += 1 if c in "（(" else -1
+            self.brackets.append(m.start())
+            self.depths.append((title, paren))
 
-def _is_voided(text: str, s: int, e: int, pos: int, word: str) -> bool:
-    """Whether the marker word at pos says nothing of what the department will do."""
-    cs, ce = _clause(text, s, e, pos)
-    clause = text[cs:ce]
-    if _COURTESY.search(clause):
-        return True
-    if word in _WEAK and _PURPOSE.match(clause):
-        return True
-    if word == "后续" and (text[pos - 1 : pos] in ("为", "对", "的") or text[pos + 2 : pos + 3] == "的"):
-        return True
-    if word.endswith("将"):
-        after = text[pos + 1 : pos + 3]
-        if _EFFECT_AFTER.match(after) or _EFFECT_BEFORE.search(text[cs:pos]):
+    def clause(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.bounds, pos) - 1
+        return self.bounds[i], (self.bounds[i + 1] - 1 if i + 1 < len(self.bounds) else self.e)
+
+    def set_in_the_past(self, pos: int) -> bool:
+        """近年来，… / 2021年，我局将…列入 (in a 2022 reply) before pos: the sentence tells what was done."""
+        return self.past_from < pos
+
+    def quoted(self, pos: int) -> bool:
+        """Whether pos is inside 《…》 or （…）: a title or a period, not a plan."""
+        i = bisect.bisect_left(self.brackets, pos) - 1
+        return i >= 0 and (self.depths[i][0] > 0 or self.depths[i][1] > 0)
+
+    def voided(self, pos: int, word: str) -> bool:
+        """Whether the marker word at pos says nothing of what the department will do."""
+        text = self.text
+        cs, ce = self.clause(pos)
+        if cs not in self.courtesy:
+            clause = text[cs:ce]
+            self.courtesy[cs] = _COURTESY.search(clause) is not None and not _OWN_PROMISE.search(clause)
+        if self.courtesy[cs]:
             return True
-    return False
+        if word in _WEAK and _PURPOSE.match(text, cs):
+            return True
+        if word == "后续" and (text[pos - 1 : pos] in ("为", "对", "的") or text[pos + 2 : pos + 3] == "的"):
+            return True
+        near = max(cs, pos - _NEAR)
+        if word.endswith("将") and not _ACTOR.search(text, near, pos + 1):
+            before = text[near:pos]
+            if _EFFECT_AFTER.match(text, pos + 1) or (_EFFECT_BEFORE.search(before) and "待" not in before):
+                return True
+        return False
 
 
 def promise_markers(text: str, s: int, e: int, reply_year: int | None) -> list[tuple[int, str]]:
     """Forward-looking markers of the sentence text[s:e] that promise an action of the department."""
     if _RESTATES.match(text[s:e].lstrip()):
         return []
+    sentence = _Sentence(text, s, e, reply_year)
     found = dict(strong_markers(text, s, e, reply_year))
+    past_clause: dict[int, bool] = {}
     for m in _MORE_MARKERS.finditer(text, s, e):
-        if m.start() in found or m.start() - 1 in found:
+        if m.start() in found or m.start() - 1 in found or sentence.set_in_the_past(m.start()):
             continue
-        cs, ce = _clause(text, s, e, m.start())
-        if not is_past(text, cs, ce, reply_year) and not _set_in_the_past(text, s, m.start(), reply_year):
+        cs, ce = sentence.clause(m.start())
+        if cs not in past_clause:
+            past_clause[cs] = is_past(text, cs, ce, reply_year)
+        if not past_clause[cs]:
             found[m.start()] = m.group()
     if reply_year:
         for year, pos in years_in(text, s, e, reply_year):
-            cs, ce = _clause(text, s, e, pos)
-            if year > reply_year and not _quoted_at(text, s, pos) and not is_past(text, cs, ce, reply_year):
+            cs, ce = sentence.clause(pos)
+            if year > reply_year and not sentence.quoted(pos) and not is_past(text, cs, ce, reply_year):
                 found.setdefault(pos, f"{year}年")
-    kept = sorted((p, w) for p, w in found.items() if not _is_voided(text, s, e, p, w))
+    kept = sorted((p, w) for p, w in found.items() if not sentence.voided(p, w))
     if kept and all(w in _WEAK for _, w in kept):
         first = kept[0][0]
         if PAST.search(text, first, e) and re.search(r"已|了", text[first:e]):
             return []  # 经我局积极争取…已全部调出: an achievement told with a forward word
     return kept
-
-
-def _set_in_the_past(text: str, s: int, pos: int, reply_year: int | None) -> bool:
-    """Whether the sentence before pos sets it in the past: 近年来，… / 2021年，我局将…列入 in a 2022 reply."""
-    if _PAST_FRAME.search(text, s, pos):
-        return True
-    return bool(reply_year) and any(y < reply_year for y, _ in years_in(text, s, pos, reply_year))
-
-
-def _quoted_at(text: str, s: int, pos: int) -> bool:
-    """Whether pos is inside 《…》 or （…） of the sentence starting at s: a title or a period, not a plan."""
-    before = text[s:pos]
-    return before.count("《") > before.count("》") or before.count("（") + before.count("(") > before.count(
-        "）"
-    ) + before.count(")")
 
 
 def extract_commitments(

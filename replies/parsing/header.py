@@ -48,14 +48,18 @@ _BODY_WORDS = re.compile(
     r"侨联|台联|小组|党组|委$|会$|厅$|局$|办$|院$|部$"
 )
 _QUOTE_PAIRS = {"《": "》", "“": "”", "「": "」", "〈": "〉", '"': '"'}
+_HEAD_SPAN = 1000  # the proposal title is quoted near the start of its line
+_LONGEST_QUOTE = 300  # a proposal title is far shorter; bounds the scan of unbalanced quotation marks
 _PROPOSAL_WORD = re.compile(r"^(?:的|之)?(?:建议|提案|议案|一案|意见)")
 _ALIAS = re.compile(r"(?:简称|下称|以下称)\s*$")
 _TITLE_BARE = re.compile(
     r"(?:提出的|所提的?|提交的)(关于[^。，,；;\n]{2,80}?(?:提案|建议|议案))(?=已?收悉|悉|已|[，,。；;（(]|经|现|办理|答复|$)"
 )
 _MASTHEAD = re.compile(r"文件$|^[（(]?[ABC]\s*类?[）)]?$")
-_CAT_LABEL = re.compile(r"(?:答复|办理|提案|办复)?(?:类别|类型)\s*[：:为是]?\s*[“\"「]?\s*([ABC])(?![A-Za-z])")
-_CAT_BRACKET = re.compile(r"[（(【\[〔［]\s*([ABC])\s*类?\s*[）)】\]〕］]")
+_CAT_LABEL = re.compile(
+    r"(?:(?:答复|办理|提案|办复)?(?:类别|类型)|(?:办理|答复|办复)结果|答复分类|分类标识)\s*[：:为是]?\s*[“\"「]?\s*([ABC])(?![A-Za-z])"
+)
+_CAT_BRACKET = re.compile(r"[（(【\[〔［]\s*([ABC])\s*(?:类(?:答复|提案|件)?)?\s*[）)】\]〕］]")
 _CAT_ALONE = re.compile(
     r"^([ABC])\s*(?:类(?:答复|提案|件)?)?$|^([ABC])\s*类?\s*[：:]\s*[\u4e00-\u9fff]{0,8}(?:解决|参考|采纳|落实)$"
 )
@@ -66,6 +70,7 @@ _CAT_BEFORE_NO = re.compile(r"(?<![A-Za-z])([ABC])\s*[〔\[【(（［]\s*(?:19|2
 _CAT_LISTED = re.compile(
     r"(?:列为|列入|确定为|定为|属于|属|为)\s*[“\"「]?\s*([ABC])\s*类(?:答复|提案|建议|件)?[”\"」]?(?![\u4e00-\u9fffA-Za-z])"
 )
+_CATEGORY_HINT = re.compile(r"答复类|类别|办理类型|(?:办理|答复|办复)结果|分类|列为\s*[“\"「]?\s*[ABC]\s*类")
 _CAT_WORDING = [
     ("A", re.compile(r"(?:已经?|已)解决或基本解决|所提问题已经?解决")),
     ("B", re.compile(r"正在解决或列入计划解决|列入计划(?:逐步)?解决|正在解决")),
@@ -191,7 +196,8 @@ def _quoted(t: str) -> list[tuple[str, int, int]]:
             i += 1
             continue
         depth, j = 1, i + 1
-        while j < len(t):
+        stop = min(len(t), i + _LONGEST_QUOTE)
+        while j < stop:
             if t[j] == closer:
                 depth -= 1
                 if depth == 0:
@@ -209,6 +215,7 @@ def _quoted(t: str) -> list[tuple[str, int, int]]:
 
 def _proposal_title_in(t: str, *, strict: bool) -> str | None:
     """The proposal's quoted title in t: 《…》, or “关于…” / “…”的建议; aliases (以下简称《建议》) skipped."""
+    t = t[:_HEAD_SPAN]
     for inner, s, e in _quoted(t):
         inner = inner.strip()
         if len(inner) < 6 or _ALIAS.search(t[max(0, s - 6) : s]) or "\n" in inner:
@@ -280,11 +287,10 @@ def extract_header(text: str, layout: Layout) -> Header:
     committee, session = _session(front)
     proposal_number = _proposal_number(front) or _number_after_session(head)
 
-    proposal_title = None
-    for t in [opening] + ([title] if title else []) + head:
-        proposal_title = _proposal_title_in(t or "", strict=t is not opening)
-        if proposal_title:
-            break
+    # a quotation that reads as a proposal title first; else the opening's first 《…》 (《大龙口村…工程》)
+    proposal_title = next(
+        (pt for t in [opening, title or ""] + head if (pt := _proposal_title_in(t, strict=True))), None
+    ) or _proposal_title_in(opening, strict=False)
     if proposal_title is None and opening:
         m = _TITLE_BARE.search(opening)
         if m:
@@ -295,7 +301,7 @@ def extract_header(text: str, layout: Layout) -> Header:
     department = _department(signed, head, lines[:8] + tail, is_cooperation)
     if reply_date is None:
         reply_date = _labelled_date(head)
-    cat_lines = head + footer + [t for t in lines if re.search(r"答复类|类别|办理类型", t)]
+    cat_lines = head + footer + [t for t in lines if _CATEGORY_HINT.search(t)]
     category = _category(cat_lines)
 
     contact = phone = copies = None
@@ -367,7 +373,7 @@ def _signature(lines: list[str]) -> tuple[str | None, str | None]:
                 orgs.append(_SEAL_TAIL.sub("", lines[j]))
             j -= 1
         return ("、".join(reversed(orgs)) or None), date
-    for t in lines:
+    for t in reversed(lines):  # undated: the last organisation line signs
         if _is_department(t) and not _NOT_SIGNATURE.match(t):
             return _SEAL_TAIL.sub("", t), None
     return None, None

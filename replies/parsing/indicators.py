@@ -13,8 +13,8 @@ from .tense import (
     CLAUSE_END,
     STOCK_OR_TOTAL,
     WEAK,
+    SentenceCues,
     SentenceIndex,
-    governing_tense,
     is_past,
     sentence_spans,
     strong_markers,
@@ -41,6 +41,13 @@ _POST_QUALIFIER = re.compile(r"以上|以下|左右|以内|上下|余")
 _PERCENT_WORDS = re.compile(rf"百分之(\d+(?:\.\d+)?|[{CN_NUMERAL_CHARS}]{{1,6}})")
 # 建成后可新增133个停车位, 计划可容纳130辆: what a project under way will give
 _AFTER_COMPLETION = re.compile(r"(?:(?:建成|完工|竣工|投用|投入使用|实施|完成|落地)后[，,]?|计划|预计)(?:可|将|能)")
+# How far before a figure its cues are looked for: a governing phrase is near; a longer look makes long
+# sentences quadratic.
+_REACH = 120
+_THRESHOLD = re.compile(r"(?:以上|以下|及以上|及以下)?(?:规模)?的")
+_THRESHOLD_BEFORE = re.compile(r"(?:超过|不足|不满|达到|低于|高于|满)$|对(?:超过|不足|不满|低于|高于|满)?$")
+_NAME_UNITS = frozenset("台 家 座 间 条 门 道".split())
+_PLACE_AFTER = re.compile(r"地区|小学|中学|村|镇|乡|街|路|社区|片区|大队|山|河|湖|桥")
 _DISCOURSE = re.compile(
     r"方面|环节|层面|阶段|原则|步骤|维度|部分|角度|问题|措施|方向|重点|关键|途径|渠道|机制|制度|体系|意识|自信|全面|"
     r"维护|坚持|确保|目标|任务|要求|结合|服务|聚焦|统筹|必须|着力|转变|一"
@@ -137,6 +144,8 @@ def _candidates(text: str, s: int, e: int, titles, title_starts, quotes, quote_s
             continue  # 一批, 一个, 一项: "a", not a count
         if run == "二" and base == "次" and end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
             continue  # 二次调配, 二次供水: "secondary"; a count says 两次
+        if base in _NAME_UNITS and _PLACE_AFTER.match(text, end):
+            continue  # 四台地区, 三家村: a place name, not a count
         if base in ("个", "项", "条", "种") and _DISCOURSE.match(text, end):
             continue  # 三个方面, 两项措施, 四个全面: the shape of the text or a slogan, not a quantity
         out.append(_Candidate(m.start(), end, str(value), scale + uscale, base, inner))
@@ -190,6 +199,7 @@ def extract_indicators(
     cite_cache: dict[tuple[int, int], int | None] = {}
     quote_starts_all = [q[0] for q in quotes_all]
     year_cache: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    cue_cache: dict[tuple[int, int], SentenceCues] = {}
     last_in_sentence: dict[tuple[int, int], tuple[int, str | None]] = {}
     out = []
     for c in cands:
@@ -206,10 +216,13 @@ def extract_indicators(
             sent_cache[sent] = is_past(text, ss, se, reply_year)
         past_sentence = sent_cache[sent]
         quoted = _inside(quotes_all, quote_starts_all, c.start)
-        tense = governing_tense(text, ss, se, c.start, reply_year)
-        if quoted:
-            is_target = False  # a quoted rule (该文规定：“…不超过2000人”) states a norm, not this office's goal
-        elif _AFTER_COMPLETION.search(text, cs, c.start):
+        if sent not in cue_cache:
+            cue_cache[sent] = SentenceCues(text, ss, se, reply_year)
+        tense = cue_cache[sent].governing_tense(c.start)
+        near = max(cs, c.start - _REACH)
+        if quoted or _THRESHOLD.match(text, c.end) and _THRESHOLD_BEFORE.search(text, near, c.start):
+            is_target = False  # 对超过1000人规模的学校…: a threshold that picks out a noun, not a goal; a quoted rule (该文规定：“…不超过2000人”) states a norm, not this office's goal
+        elif _AFTER_COMPLETION.search(text, near, c.start):
             is_target = True
         elif tense:
             is_target = tense == "future"
@@ -218,6 +231,8 @@ def extract_indicators(
         if sent not in year_cache:
             year_cache[sent] = years_in(text, ss, se, reply_year)
         year = _year(text, c, sent, (cs, ce), year_cache[sent], block, reply_year, year_cache, is_target, quoted)
+        if year and reply_year and year > reply_year and not quoted:
+            is_target = True  # 2025年在新长征新建1所公办幼儿园, in a 2024 reply: dated after the reply, so a plan
         d = to_decimal(c.value)
         if d is None:
             continue
@@ -279,35 +294,40 @@ def _year(text, c, sent, clause, ys, block, reply_year, cache, is_target, quoted
         future = [y for y, p in ys if y >= reply_year]
         if future:
             return future[0]
-    before = [(y, p) for y, p in ys if p < c.start and not _bound_elsewhere(text, p, c.start)]
-    if before:
-        y, p = before[-1]
+    positions = _Positions(ys)
+    k = bisect.bisect_left(positions, c.start)
+    for y, p in reversed(ys[max(0, k - 4) : k]):  # the nearest year before it that is not another figure's
+        if not _bound_elsewhere(text, p, c.start):
+            return None if year_opens_span(text, p) else y
+    j = bisect.bisect_left(positions, c.end)
+    if j < len(ys) and ys[j][1] < ce:
+        y, p = ys[j]
         return None if year_opens_span(text, p) else y
-    after = [(y, p) for y, p in ys if c.end <= p < ce]
-    if after:
-        y, p = after[0]
-        return None if year_opens_span(text, p) else y
-    if is_target or quoted or STOCK_OR_TOTAL.search(text, ss, c.start) or STOCK_OR_TOTAL.search(text, cs, ce):
+    lead = max(ss, c.start - _REACH)
+    if is_target or quoted or STOCK_OR_TOTAL.search(text, lead, min(ce, c.end + _REACH)):
         return None
     key = ("block", block)
     if key not in cache:
         cache[key] = [
             (y, p) for y, p in years_in(text, block[0], block[1], reply_year) if reply_year is None or y <= reply_year
         ]
-    past = [(y, p) for y, p in cache[key] if p < ss]
-    if not past:
+    past = cache[key]
+    k = bisect.bisect_left(_Positions(past), ss)
+    if not k:
         return None
-    y, p = past[-1]
+    y, p = past[k - 1]
     # carry a year only from a sentence that dates one thing: 2013年…28.56万亩，2022年…26.74万亩 compares two
-    sentence_years = {yy for yy, pp in past if pp >= _sentence_start(text, p)}
+    start = _sentence_start(text, p)
+    sentence_years = {yy for yy, pp in past[max(0, k - 8) : k] if pp >= start}
     if len(sentence_years) > 1 or year_opens_span(text, p):
         return None
     return y
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    k = max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos))
-    return k + 1
+    floor = max(0, pos - 300)
+    k = max(text.rfind("。", floor, pos), text.rfind("\n", floor, pos))
+    return k + 1 if k >= 0 else floor
 
 
 def _bound_elsewhere(text: str, year_pos: int, pos: int) -> bool:

@@ -40,18 +40,18 @@ _BEFORE_TRIM_END = re.compile(
     r"(?:同比增长|同比下降|同比增加|同比减少|同比提高|增长|下降|增加|减少|提高|提升|不低于|不少于|不超过|超过|高于|"
     r"低于|高达|多达|达到|累计|合计|共计|总计|共有|现有|拥有|已有|约为|约|近|将近|逾|最高|最低|至少|仅|突破|分别为|分别|"
     r"为|是|有|共|了|到|至|达|的|完成|实现|新增|建成|安排|支持|涉及|形成|其中|以|在|对|按|每|各|均|计|"
-    r"稳定在|保持在|控制在|提升至|提高至|提高到|增长到|增加到|降低到|降至|下降到|升至|增至|增加至|扩大到|扩大至|减少到|减少至|"
+    r"总共|改扩建成|改建成|扩建成|扩建为|改造为|整合为|合并为|稳定在|保持在|控制在|提升至|提高至|提高到|增长到|增加到|降低到|降至|下降到|升至|增至|增加至|扩大到|扩大至|减少到|减少至|"
     r"将|可|能|预计)+$"
 )
 _BEFORE_TRIM_START = re.compile(
-    r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|在(?!校|职|岗|编|建|运营|册|园|读|线)|其中|截至|截止|目前|当前|现阶段|同时|另外|此外|全年|当年|今年以来|今年|去年|年内|共有|现有|已有|共|已|累计|"
+    r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|总共|在(?!校|职|岗|编|建|运营|册|园|读|线)|其中|截至|截止|目前|当前|现阶段|同时|另外|此外|全年|当年|今年以来|今年|去年|年内|共有|现有|已有|共|已|累计|"
     r"全省|全市|全区|全县|全州|全镇|全国|我省|我市|我区|我县|我州|我镇|本市|本县|各地|"
     r"(?:19|20)\d{2}年(?:度|底|末|初)?(?:以来)?|\d{1,2}月(?:份|末|底)?(?:以来)?|[0-9]{1,2}日|底|末|前|内)+"
 )
 # A lead clause before the noun phrase: 2021年度对…等, 力争…, 将…: keep what follows the last of them.
 _BEFORE_LEAD = re.compile(
     r"^.*(?:\d{4}年(?:度|底|末)?(?:前|内)?|\d{1,2}月(?:份|底|末)?前?|年底前|年内|力争|争取|计划|预计|确保|将|下一步|今后|"
-    r"对|向|为|给予|投资|通过|拟|了)"
+    r"对|向|为|给予|投资|通过|拟|了|[一两二三四五六七八九十]+(?:个|所|家|座|条|项|批|名|处))"
     r"(?=[\u4e00-\u9fffA-Za-z]{2})"
 )
 _SHARE = re.compile(r"占(?:全[省市区县国])?(?:当年|同期|全年)?([\u4e00-\u9fffA-Za-z&]{2,14}?)(?:总[量数额])?的?$")
@@ -79,7 +79,8 @@ def metric_label(
     prev is (end, label) of the figure before it in the same sentence, or None: text before that figure is its own.
     """
     cs, ce = clause
-    lo = max(cs, prev[0]) if prev else cs
+    # what the figure before counts is its own: 359栋楼14000余户 does not make 14000户 楼
+    lo = max(cs, prev[0] + (len(prev[1]) if prev[1] and text.startswith(prev[1], prev[0]) else 0)) if prev else cs
     after = _after_phrase(text, end, ce) if unit in COUNT_UNITS or unit in AREA_UNITS else ""
     if unit in AREA_UNITS:
         after = after + "面积" if len(after) >= 2 else ""  # 建成10亿亩高标准农田 → 高标准农田面积
@@ -123,8 +124,11 @@ def metric_label(
         label = prev[1] + change.group(1)  # 老龄人口达123964人，比2008年增加5000人 → 老龄人口增加
     if before == "占" and prev and prev[1]:
         label = prev[1] + "占比"  # 市区老年人口24.24万人，占15.93%
-    if not label and prev and prev[1]:
-        label = prev[1]  # 从2021年的27%提升至55%, 共390条2576.548公里: the same subject
+    owned = bool(prev and prev[1] and text.startswith(prev[1], prev[0]))
+    if not label and prev and prev[1] and (unit not in COUNT_UNITS or not owned):
+        label = prev[
+            1
+        ]  # a size of the thing just counted (102个老旧小区160万平米), not a count of something else  # 从2021年的27%提升至55%, 共390条2576.548公里: the same subject
     if not label:
         label = _topic_of_previous_clause(text, sentence_start, cs) + after
     if label and unit in AREA_UNITS and not re.search(r"面积|用地|空间|规模", label):
@@ -165,6 +169,9 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
     lead = _AFTER_LEAD.match(text, pos, limit)
     if lead:
         pos = lead.end()
+    copula = re.compile(r"[为是](?=[\u4e00-\u9fff]{2})").match(text, pos, limit)
+    if copula:
+        pos = copula.end()  # 其中9所为城区幼儿园
     aside = re.compile(r"[（(][^（）()]{1,12}[）)]").match(text, pos, limit)
     if aside:
         pos = aside.end()  # 33个(区市县三级)妇幼保健院
@@ -174,7 +181,7 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
         if 0 < close - pos - 1 <= MAX_LABEL:
             return text[pos + 1 : close]
         pos += 1
-    window = text[pos : min(limit, pos + 40)]
+    window = text[pos : min(limit, pos + 30)]
     m = _AFTER_STOP.search(window)
     phrase = window[: m.start()] if m else window
     action = _ACTION.search(phrase, 2)  # 3个供水站铺设输水管道: the count ends where its verb starts
@@ -192,7 +199,7 @@ def _after_phrase(text: str, pos: int, limit: int) -> str:
 
 def _before_phrase(text: str, lo: int, start: int) -> str:
     """The noun phrase just before a value: 全省知识产权质押融资额达到 → 知识产权质押融资额."""
-    s = text[max(lo, start - 60) : start]
+    s = text[max(lo, start - 40) : start]
     s = re.split(r"[，,。；;：:\n]", s)[-1]
     m = _FROM.match(s)
     if m:
@@ -200,7 +207,10 @@ def _before_phrase(text: str, lo: int, start: int) -> str:
     s = _strip_figures(s) if re.search(r"\d", s) else s
     for pattern in (_BEFORE_TRIM_END, _BEFORE_TRIM_START, _BEFORE_TRIM_END, _BEFORE_LEAD, _BEFORE_TRIM_END):
         s = _keep_two(pattern, s)
-    s = _BOUNDARY.split(s)[-1]
+    s = _BOUNDARY.split(s)[-1].lstrip("（(")
+    head = s.rsplit("的", 1)[-1]
+    if len(head) >= 2:
+        s = head  # 城关中心学校的新长征小学 → 新长征小学
     if _BEFORE_TRIM_END.fullmatch(s) or _BEFORE_TRIM_START.fullmatch(s):
         return ""  # only 共计, 提升至 …: the name is elsewhere
     return s.lstrip("（(").rstrip("（(") if s.count("（") + s.count("(") > s.count("）") + s.count(")") else s
@@ -252,9 +262,9 @@ def _topic_of_previous_clause(text: str, sentence_start: int, clause_start: int)
     """共计15处 after 已建成…的公共停车场有…等: the noun the sentence is about."""
     if clause_start <= sentence_start:
         return ""
-    prev = text[sentence_start : clause_start - 1]
+    prev = text[max(sentence_start, clause_start - 80) : clause_start - 1]
     m = re.search(r"([\u4e00-\u9fffA-Za-z]{2,16}?)(?:有|为|包括|主要有|分别是)", prev)
     if not m:
-        return ""
+        return _before_phrase(prev, 0, len(prev))  # 先后修建了…、教师周转房，总共220套
     phrase = m.group(1).split("的")[-1]
     return _BEFORE_TRIM_START.sub("", phrase)

@@ -202,54 +202,71 @@ _OBTAINED = re.compile(r"争取(?:到|了)?[^，,。；;\d]{0,10}\d[\d.,]*[万�
 _OPENER = re.compile(r"下一步|下步|下阶段|接下来|今后")
 
 
-def governing_tense(text: str, s: int, e: int, pos: int, reply_year: int | None) -> str | None:
-    """'future' or 'past' as the nearest clause of the sentence text[s:e], up to the one holding pos, marks it.
+class SentenceCues:
+    """The tense cues of one sentence, found once, so that each figure's governing tense is a few bisects."""
 
-    The figure's own clause decides first, by its first cue before the figure (确保已建设施…80%: 确保 governs);
-    earlier clauses govern what follows them (下一步，将…), but a clause reporting a result stops the scan:
-    共建设3家，…，下一步实施动工 reports, it does not promise.
-    """
-    bounds = clause_starts(text, s, e)
-    k = bisect.bisect_right(bounds, pos)
-    ends = [b - 1 for b in bounds[1:]] + [e]
-    running_total = False
-    for i in range(k - 1, -1, -1):
-        cs, ce = bounds[i], ends[i]
-        clause_end = ce
-        if i == k - 1:
-            # in the figure's own clause a plan word after it counts (2家医院拟于今年投用), an opener does not
-            opener = _OPENER.search(text, pos, ce)
-            clause_end = opener.start() if opener else ce
-        tense = _first_cue(text, cs, clause_end, reply_year)
-        if tense:
-            return tense
-        # 累计 reports a total unless a goal governs it from before: 到2025年，全市累计建成5G基站1万个
-        running_total = running_total or bool(_RUNNING_TOTAL.search(text, cs, clause_end))
-    return "past" if running_total else None
+    def __init__(self, text: str, s: int, e: int, reply_year: int | None):
+        self.s, self.e = s, e
+        self.bounds = clause_starts(text, s, e)
+        self.ends = [b - 1 for b in self.bounds[1:]] + [e]
+        past = [m.start() for m in _PAST_TENSE.finditer(text, s, e)]
+        if reply_year:
+            past += [
+                p
+                for y, p in years_in(text, s, e, reply_year)
+                if y < reply_year
+                and not text[max(s, p - 1) : p].endswith(("到", "至"))
+                and not _BEFORE_YEAR.match(text, p)
+            ]
+            past += [m.start() for m in _PLAN_PERIOD.finditer(text, s, e) if _PLAN_END[m.group(1)] < reply_year]
+        self.past = sorted(past)
+        self.future = []
+        for m in STRONG.finditer(text, s, e):
+            word = m.group()
+            if word.startswith("到") and reply_year and int(word[1:5]) < reply_year:
+                continue
+            if word == "争取" and _OBTAINED.match(text, m.start(), self._clause_end(m.start())):
+                continue
+            self.future.append(m.start())
+        self.total = [m.start() for m in _RUNNING_TOTAL.finditer(text, s, e)]
+        self.opener = [m.start() for m in _OPENER.finditer(text, s, e)]
 
+    def _clause_end(self, pos: int) -> int:
+        return self.ends[bisect.bisect_right(self.bounds, pos) - 1]
 
-def _first_cue(text: str, s: int, e: int, reply_year: int | None) -> str | None:
-    past = _PAST_TENSE.search(text, s, e)
-    first_past = past.start() if past else None
-    year_at = _first_past_year(text, s, e, reply_year)
-    if year_at is not None:
-        first_past = year_at if first_past is None else min(first_past, year_at)
-    if reply_year:
-        for period in _PLAN_PERIOD.finditer(text, s, e):
-            if _PLAN_END[period.group(1)] < reply_year:
-                first_past = period.start() if first_past is None else min(first_past, period.start())
-    future = None
-    for m in STRONG.finditer(text, s, e):
-        word = m.group()
-        if word.startswith("到") and reply_year and int(word[1:5]) < reply_year:
-            continue
-        if word == "争取" and _OBTAINED.match(text, m.start(), e):
-            continue
-        future = m.start()
-        break
-    total = _RUNNING_TOTAL.search(text, s, e)
-    if total and future is not None and total.start() < future:
-        return "past"  # 累计争取稳岗补贴资金近8亿元: a total obtained, not a goal
-    if future is not None and (first_past is None or future < first_past):
-        return "future"
-    return "past" if first_past is not None else None
+    @staticmethod
+    def _first(positions: list[int], s: int, e: int) -> int | None:
+        i = bisect.bisect_left(positions, s)
+        return positions[i] if i < len(positions) and positions[i] < e else None
+
+    def first_cue(self, s: int, e: int) -> str | None:
+        first_past = self._first(self.past, s, e)
+        future = self._first(self.future, s, e)
+        total = self._first(self.total, s, e)
+        if total is not None and future is not None and total < future:
+            return "past"  # 累计争取稳岗补贴资金近8亿元: a total obtained, not a goal
+        if future is not None and (first_past is None or future < first_past):
+            return "future"
+        return "past" if first_past is not None else None
+
+    def governing_tense(self, pos: int) -> str | None:
+        """'future' or 'past' as the nearest clause, up to the one holding pos, marks it.
+
+        The figure's own clause decides first, by its first cue (确保已建设施…80%: 确保 governs); a plan word after
+        the figure counts (2家医院拟于今年投用), an opener of a new sentence (下一步) does not. Earlier clauses govern
+        what follows them (下一步，将…), but a clause reporting a result stops the scan: 共建设3家，…，下一步实施动工
+        reports, it does not promise. Only the few clauses just before the figure are read.
+        """
+        k = bisect.bisect_right(self.bounds, pos)
+        running_total = False
+        for i in range(k - 1, max(-1, k - 9), -1):
+            cs, ce = self.bounds[i], self.ends[i]
+            if i == k - 1:
+                opener = self._first(self.opener, pos, ce)
+                ce = opener if opener is not None else ce
+            tense = self.first_cue(cs, ce)
+            if tense:
+                return tense
+            # 累计 reports a total unless a goal governs it from before: 到2025年，全市累计建成5G基站1万个
+            running_total = running_total or self._first(self.total, cs, ce) is not None
+        return "past" if running_total else None

@@ -40,4 +40,4 @@ def test_the_history_places_a_stock_by_its_as_of_date_among_yearly_figures(clien
     response = client.get(reverse("indicators:series"))
     (series,) = response.context["series"]
     assert [p["row"].value for p in series["points"]] == [Decimal(5), Decimal(9), Decimal(11)]
-    assert "截至 2022-06-01" in response.content.decode()
+    assert '截至 <time datetime="2022-06-01">2022-06-01</time>' in response.content.decode()

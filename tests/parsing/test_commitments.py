@@ -135,3 +135,13 @@ def test_plans_without_will_are_promises():
         "目前正在编制实施方案,待上级部门同意后列入2023年开复工计划并实施。"
     )
     assert len(got) == 3
+
+
+def test_will_after_a_condition_or_with_the_department_as_actor_stays_a_promise():
+    got = commitments("待条件成熟后,将尽早组织实施。\n我局将有效整合各方资源。\n我们将会继续跟踪落实。")
+    assert len(got) == 3
+
+
+def test_own_promise_in_courteous_words_stays_a_commitment():
+    got = commitments("我们将认真吸纳您提出的宝贵意见。\n下一步,我局将为企业多提供服务。")
+    assert len(got) == 2

@@ -294,3 +294,18 @@ def test_site_listing_fields_stand_in_for_a_missing_signature():
     h = header(text)
     assert (h.department, h.reply_date, h.category) == ("沂水县交通运输局", "2018-08-07", "C")
     assert h.doc_number == "沂交答复字〔2018〕5号"
+
+
+def test_category_under_other_labels_is_read():
+    for head, cat in [("办理结果：A类（所提问题已经解决）\n张三委员:", "A"), ("（B类答复）\n张三委员:", "B")]:
+        assert header(_reply(head)).category == cat, head
+    text = "张三委员:\n您提出的《关于优化公交线路的建议》收悉,现答复如下:\n经研究,您的提案列为B类。\n市交通运输局\n2023年7月17日\n"
+    assert header(text).category == "B"
+
+
+def test_policy_cited_before_the_proposal_title_is_not_the_title():
+    text = (
+        "张三委员:\n根据《吉林省政协提案工作条例》,您提出的《关于优化公交线路的建议》收悉,现答复如下:\n"
+        "我局已开通线路2条。\n市交通运输局\n2023年7月17日\n"
+    )
+    assert header(text).proposal_title == "关于优化公交线路的建议"

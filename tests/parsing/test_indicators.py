@@ -334,3 +334,27 @@ def test_since_an_event_of_a_year_dates_no_figure_and_a_plan_after_the_counted_s
 def test_an_area_followed_by_what_it_measures_is_labelled_by_it():
     got = labels("在2023年对塔峪镇9个行政村的1.4万亩集中连片农田提前实施高标准农田建设。全国要建成10亿亩高标准农田。")
     assert (got["1.4"], got["10"]) == ("集中连片农田面积", "高标准农田面积")
+
+
+# http://cnzheou.com/37586/38025/38495/content_2212823.html (岳阳县教育体育局, 2024)
+def test_a_figure_dated_after_the_reply_is_a_target():
+    got = by_value("2022年将新长征小学改扩建成42个班。2023年在新长征新建1所公办幼儿园。")
+    assert (got["1"].year, got["1"].is_target, got["1"].metric) == (2023, True, "公办幼儿园")
+
+
+# http://www.huanqiuguoji.net/bmxxgk/zfgzjg/qjyj/fdzdgknr/qtzdgknr/jytabl/202310/t20231008_2275802.shtml
+def test_a_place_named_with_a_numeral_is_not_a_count_and_a_measure_phrase_starts_a_label():
+    got = by_value("关于加快推进四台地区小学建设的建议。在三村片区布局一所占地约30亩，办学规模为18个班的四台小学。")
+    assert set(got) == {"30", "18"}
+    assert got["30"].metric == "占地面积"
+
+
+# https://www.xifeng.gov.cn/zwgk/zdlygk/jytabl_5741631/dbjydf_5741632/201810/t20181028_62998410.html
+def test_a_total_after_a_list_of_built_things_is_labelled_by_the_last_of_them():
+    got = labels("先后修建了青山苗族乡教师周转房、鹿窝乡教师公租房、温泉镇教师周转房,总共220套,解决了老师留宿问题。")
+    assert got == {"220": "温泉镇教师周转房"}
+
+
+def test_a_threshold_that_picks_out_a_noun_is_not_a_target():
+    got = by_value("为各中小学至少配备1名兼职教师，对超过1000人规模的学校逐步配备1名专职心理健康教育教师。")
+    assert not got["1000"].is_target
