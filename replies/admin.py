@@ -10,7 +10,8 @@ REPLY_WORKFLOW_FIELDS = [
     "assignment", "version", "file", "original_name", "sha256", "category", "uploaded_by", "uploaded_at",
     "parse_status", "parse_error", "parse_status_at", "pages", "pages_done", "ocr", "parsed_header", "mismatches",
     "parsed_at", "match_status", "match_note", "submitted_at", "released_at", "released_by", "withdrawn_at",
-    "withdrawn_by", "withdraw_reason",
+    "withdrawn_by", "withdraw_reason", "is_public", "public_decided_at", "public_decided_by", "not_public_reason",
+    "public_text", "public_file", "public_pdf_note",
 ]
 FEEDBACK_WORKFLOW_FIELDS = ["reply", "member", "rating", "handling_rating", "outcome_rating", "comment",
                             "recorded_by", "recorded_at"]

@@ -14,7 +14,6 @@ class ReplyUploadForm(ProposalDatesMixin, forms.Form):
                                  help_text=_("留空则从文件中识别"))
     reply_date = forms.DateField(label=_("答复日期"), required=False, widget=IsoDateInput)
     category = forms.ChoiceField(label=_("答复类别"), choices=[("", "—")] + Reply.Category.choices, required=False)
-    is_public = forms.BooleanField(label=_("公开"), required=False, initial=True)
 
 
 class ReplyAttachForm(forms.Form):

@@ -100,8 +100,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
                                           uploaded_by=self.request.user,
                                           doc_number=form.cleaned_data["doc_number"],
                                           reply_date=form.cleaned_data["reply_date"],
-                                          category=form.cleaned_data["category"],
-                                          is_public=form.cleaned_data["is_public"])
+                                          category=form.cleaned_data["category"])
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
