@@ -4,6 +4,7 @@ reply made 公开 with its redacted text and an image-only PDF; or the reply kep
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from pypdfium2 import PdfiumError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
@@ -140,6 +141,8 @@ def reply_publish(*, reply: Reply, by: User) -> Reply:
                     public_pdf = redacted_pdf(handle.read(), [text for _start, _end, text in accepted])
             except CannotLocate as error:
                 note = _("PDF无法可靠遮盖（%(reason)s），PDF不公开，仅公开遮盖后的正文。") % {"reason": error}
+            except (OSError, PdfiumError):
+                note = _("原PDF无法读取，PDF不公开，仅公开遮盖后的正文。")
     return _reply_store_publication(reply=reply, by=by, accepted=accepted, public_pdf=public_pdf, note=note)
 
 
