@@ -78,8 +78,8 @@ def redact(text: str, spans: list[tuple[int, int]]) -> str:
     """`text` with each span replaced by MASK; overlapping spans become one mask."""
     out, position = [], 0
     for start, end in sorted(spans):
-        start = max(start, position)
-        if end <= start:
+        if start < position:  # overlaps the span just masked: widen that mask
+            position = max(position, end)
             continue
         out += [text[position:start], MASK]
         position = end

@@ -27,6 +27,7 @@ from .matching import (
     reply_mismatches,
     reply_mismatches_unresolved,
 )
+from .parsing import reply_parse, reply_parse_timed_out, reply_reparse, reply_requeue_stalled
 from .publication import (
     redaction_add,
     redaction_review,
@@ -38,7 +39,6 @@ from .publication import (
     reply_publish,
     reply_publish_check,
 )
-from .parsing import reply_parse, reply_parse_timed_out, reply_reparse, reply_requeue_stalled
 from .uploads import parse_limits, reply_create, reply_file_check, reply_import, reply_upload
 
 __all__ = [

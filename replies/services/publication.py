@@ -4,12 +4,12 @@ reply made 公开 with its redacted text and an image-only PDF; or the reply kep
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from pypdfium2 import PdfiumError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdfium2 import PdfiumError
 
 from proposals.models import User
 
@@ -102,12 +102,12 @@ def redaction_add(*, reply: Reply, by: User, start: int | None = None, end: int 
     now = timezone.now()
     added = 0
     for span_start, span_end in spans:
-        _, created = Redaction.objects.update_or_create(
+        created = Redaction.objects.update_or_create(
             reply=reply, start=span_start, end=span_end,
             defaults={"status": Redaction.Status.ACCEPTED, "reviewed_by": by, "reviewed_at": now},
             create_defaults={"text": reply.text[span_start:span_end][:500], "kind": Redaction.Kind.MANUAL,
                              "added_by": by, "status": Redaction.Status.ACCEPTED, "reviewed_by": by,
-                             "reviewed_at": now})
+                             "reviewed_at": now})[1]
         added += created
     reply_event_add(reply, ReplyEvent.Kind.REDACTION_REVIEWED, by=by, note=reply.text[spans[0][0]:spans[0][1]],
                     data={"status": Redaction.Status.ACCEPTED, "count": len(spans), "added": added})
