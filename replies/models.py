@@ -298,7 +298,7 @@ class Redaction(models.Model):
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="redactions", verbose_name=_("答复"))
     start = models.PositiveIntegerField(_("起"))
     end = models.PositiveIntegerField(_("止"))
-    text = models.CharField(_("内容"), max_length=500)
+    text = models.TextField(_("内容"))
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     status = models.CharField(_("审核"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -320,3 +320,7 @@ class Redaction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.start}-{self.end}"
+
+    def matches(self, text: str) -> bool:
+        """Still the same words at the same place in the reply's text (which a new parse may change)."""
+        return text[self.start:self.end] == self.text

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('start', models.PositiveIntegerField(verbose_name='起')),
                 ('end', models.PositiveIntegerField(verbose_name='止')),
-                ('text', models.CharField(max_length=500, verbose_name='内容')),
+                ('text', models.TextField(verbose_name='内容')),
                 ('kind', models.CharField(choices=[('mobile', '手机号码'), ('landline', '固定电话'), ('id_card', '身份证号'), ('email', '电子邮箱'), ('footer', '联系人信息'), ('address', '住址'), ('manual', '人工添加')], max_length=10, verbose_name='类型')),
                 ('status', models.CharField(choices=[('proposed', '待审核'), ('accepted', '遮盖'), ('rejected', '不遮盖')], default='proposed', max_length=10, verbose_name='审核')),
                 ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),

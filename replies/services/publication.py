@@ -49,8 +49,10 @@ def redactions_propose(*, reply: Reply, by: User) -> int:
     """Find personal data in the reply's text and propose each span not yet proposed or added; returns how many."""
     reply = _locked(reply)
     _check_reviewable(reply)
+    stale = [r.pk for r in reply.redactions.all() if not r.matches(reply.text)]
+    reply.redactions.filter(pk__in=stale).delete()  # the text was parsed again since: their offsets mean nothing
     known = set(reply.redactions.values_list("start", "end"))
-    new = [Redaction(reply=reply, start=span.start, end=span.end, text=span.text_in(reply.text)[:500], kind=span.kind)
+    new = [Redaction(reply=reply, start=span.start, end=span.end, text=span.text_in(reply.text), kind=span.kind)
            for span in find_personal_data(reply.text) if (span.start, span.end) not in known]
     Redaction.objects.bulk_create(new)
     reply_event_add(reply, ReplyEvent.Kind.REDACTIONS_PROPOSED, by=by, data={"count": len(new)})
@@ -105,7 +107,7 @@ def redaction_add(*, reply: Reply, by: User, start: int | None = None, end: int 
         created = Redaction.objects.update_or_create(
             reply=reply, start=span_start, end=span_end,
             defaults={"status": Redaction.Status.ACCEPTED, "reviewed_by": by, "reviewed_at": now},
-            create_defaults={"text": reply.text[span_start:span_end][:500], "kind": Redaction.Kind.MANUAL,
+            create_defaults={"text": reply.text[span_start:span_end], "kind": Redaction.Kind.MANUAL,
                              "added_by": by, "status": Redaction.Status.ACCEPTED, "reviewed_by": by,
                              "reviewed_at": now})[1]
         added += created
@@ -120,6 +122,8 @@ def reply_publish_check(*, reply: Reply) -> None:
     _check_reviewable(reply)
     if not redactions_were_proposed(reply):
         raise ValidationError(_("公开前须先检查个人信息并审核遮盖。"))
+    if any(not r.matches(reply.text) for r in reply.redactions.all()):
+        raise ValidationError(_("答复正文已重新解析，请重新检查个人信息。"))
     pending = redactions_counts(reply=reply)["proposed"]
     if pending:
         raise ValidationError(_("仍有 %(count)d 处遮盖待审核，全部审核后才能公开。") % {"count": pending})

@@ -164,3 +164,15 @@ def test_the_database_refuses_a_public_reply_that_was_never_released():
     reply = ReplyFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Reply.objects.filter(pk=reply.pk).update(is_public=True)
+
+
+def test_redactions_of_a_text_parsed_again_are_proposed_afresh_before_publication(reply, staff_user):
+    redactions_propose(reply=reply, by=staff_user)
+    redactions_review_all(reply=reply, accept=True, by=staff_user)
+    Reply.objects.filter(pk=reply.pk).update(text="前言。\n" + TEXT)  # a new parse moved every offset
+    reply.refresh_from_db()
+    with pytest.raises(ValidationError, match="重新检查个人信息"):
+        reply_publish(reply=reply, by=staff_user)
+    redactions_propose(reply=reply, by=staff_user)
+    assert all(r.matches(reply.text) for r in reply.redactions.all())
+    assert sorted(reply.redactions.values_list("text", flat=True)) == sorted(PERSONAL)
