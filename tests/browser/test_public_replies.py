@@ -86,6 +86,7 @@ def test_staff_review_redactions_and_publish_then_the_public_sees_only_that_repl
     page.click("[data-testid=confirm-button]")
     page.wait_for_selector(".messages >> text=答复已公开")
     assert page.text_content("[data-testid=publication-state]").strip() == "已公开"
+    both_widths(page, "publication-done")
     released.refresh_from_db()
     assert released.is_public and released.public_file and not released.public_pdf_note
 
@@ -110,5 +111,9 @@ def test_staff_review_redactions_and_publish_then_the_public_sees_only_that_repl
     document = pdfium.PdfDocument(response.body())
     extracted = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     assert len(document) == 2 and extracted.strip() == ""
+    # each page an image with the redacted areas black: the second holds the 联系人 footer
+    from tests.browser.conftest import SCREENSHOTS
+
+    document[1].render(scale=1).to_pil().save(SCREENSHOTS / "public-pdf-page-2.png")
     page.goto(f"/replies/{released.pk}/")
     assert "/accounts/login/" in page.url  # the internal page stays closed
