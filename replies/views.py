@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -435,8 +436,10 @@ def parse_int(value) -> int | None:
         return None
 
 
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class ReplyPublicationView(ConfirmStepMixin, ReplyStepMixin, View):
-    """Staff make a released, reviewed reply 公开 (after a confirmation), or keep it 不公开 with a reason."""
+    """Staff make a released, reviewed reply 公开 (after a confirmation), or keep it 不公开 with a reason. Not one
+    transaction: the public PDF is rendered (seconds) before the service locks the reply and stores it."""
 
     def post(self, request, pk):
         require(request.user, Action.OFFICE)

@@ -55,3 +55,11 @@ def test_redacting_hides_each_span_and_its_length():
 def test_a_typed_string_is_found_at_every_occurrence():
     assert occurrences("王五来信，王五再次来信", " 王五 ") == [(0, 2), (5, 7)]
     assert occurrences("王五来信", "   ") == []
+
+
+def test_the_redaction_modules_import_no_django():
+    import subprocess
+    import sys
+
+    code = "import sys, replies.redaction, replies.redacted_pdf; sys.exit('django' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
