@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from proposals.admin import HistoryAdmin, ModelAdmin, TabularInline, WorkflowRecordAdmin
 
-from .models import Feedback, Reply, ReplyCategoryChange, ReplyEvent, ReplySignoff
+from .models import Feedback, Redaction, Reply, ReplyCategoryChange, ReplyEvent, ReplySignoff
 
 # What the reply's workflow owns (upload, parse, match, submit, release, category check, feedback): shown, never set
 # here, so no reply is released, submitted or rated without the service that checks it.
@@ -10,7 +10,8 @@ REPLY_WORKFLOW_FIELDS = [
     "assignment", "version", "file", "original_name", "sha256", "category", "uploaded_by", "uploaded_at",
     "parse_status", "parse_error", "parse_status_at", "pages", "pages_done", "ocr", "parsed_header", "mismatches",
     "parsed_at", "match_status", "match_note", "submitted_at", "released_at", "released_by", "withdrawn_at",
-    "withdrawn_by", "withdraw_reason",
+    "withdrawn_by", "withdraw_reason", "is_public", "public_decided_at", "public_decided_by", "not_public_reason",
+    "public_text", "public_file", "public_pdf_note",
 ]
 FEEDBACK_WORKFLOW_FIELDS = ["reply", "member", "rating", "handling_rating", "outcome_rating", "comment",
                             "recorded_by", "recorded_at"]
@@ -78,4 +79,23 @@ class ReplyEventAdmin(ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Redaction)
+class RedactionAdmin(ModelAdmin):
+    """Read-only: redactions are proposed and reviewed on the reply's page, where publication checks them."""
+
+    list_display = ["reply", "kind", "status", "text", "reviewed_by", "reviewed_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["=reply__assignment__proposal__number"]
+    list_select_related = ["reply", "reviewed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

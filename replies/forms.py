@@ -14,7 +14,6 @@ class ReplyUploadForm(ProposalDatesMixin, forms.Form):
                                  help_text=_("留空则从文件中识别"))
     reply_date = forms.DateField(label=_("答复日期"), required=False, widget=IsoDateInput)
     category = forms.ChoiceField(label=_("答复类别"), choices=[("", "—")] + Reply.Category.choices, required=False)
-    is_public = forms.BooleanField(label=_("公开"), required=False, initial=True)
 
 
 class ReplyAttachForm(forms.Form):
@@ -57,3 +56,24 @@ class ReplyAttachForm(forms.Form):
                                         % {"names": "、".join(str(a.department) for a in found)})
         data["assignment"] = found[0]
         return data
+
+
+class PublicReplyFilterForm(forms.Form):
+    """The public list's filters: session, department, proposal category and words to search for."""
+
+    session = forms.ModelChoiceField(label=_("届次会议"), queryset=None, required=False, empty_label=_("全部届次"))
+    department = forms.ModelChoiceField(label=_("承办单位"), queryset=None, required=False,
+                                        empty_label=_("全部承办单位"))
+    category = forms.ChoiceField(label=_("类别"), required=False)
+    q = forms.CharField(label=_("搜索"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from proposals.models import Department, Proposal, Session
+
+        super().__init__(*args, **kwargs)
+        published = Reply.objects.published()
+        self.fields["session"].queryset = Session.objects.filter(
+            proposals__assignments__replies__in=published).distinct().order_by("-year", "name")
+        self.fields["department"].queryset = Department.objects.filter(
+            assignments__replies__in=published).distinct().order_by("name")
+        self.fields["category"].choices = [("", _("全部类别")), *Proposal.Category.choices]

@@ -17,6 +17,10 @@ def reply_upload_to(instance, filename: str) -> str:
     return f"replies/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
 
 
+def public_upload_to(instance, filename: str) -> str:
+    return f"public/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
 class Reply(models.Model):
     """A reply document (答复) for an assignment; a re-handled reply is a new version, the old one stays."""
 
@@ -46,7 +50,17 @@ class Reply(models.Model):
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     reply_date = models.DateField(_("答复日期"), null=True, blank=True)
     category = models.CharField(_("答复类别"), max_length=1, choices=Category.choices, blank=True)
-    is_public = models.BooleanField(_("公开"), default=True)
+    # 公开 is the office's decision after release and the review of its redactions; until then a reply is not public
+    is_public = models.BooleanField(_("公开"), default=False)
+    public_decided_at = models.DateTimeField(_("公开决定时间"), null=True, blank=True)
+    public_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="public_decisions", verbose_name=_("公开决定人"))
+    not_public_reason = models.TextField(_("不公开理由"), blank=True)
+    # what the public pages show: the text with the accepted redactions masked, and the PDF rendered to images
+    # with them blacked out (empty when the PDF could not be redacted reliably; public_pdf_note says why)
+    public_text = models.TextField(_("公开正文"), blank=True)
+    public_file = models.FileField(_("公开文件"), upload_to=public_upload_to, max_length=200, blank=True)
+    public_pdf_note = models.CharField(_("未公开PDF的原因"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="uploaded_replies", verbose_name=_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
@@ -81,7 +95,7 @@ class Reply(models.Model):
     withdraw_reason = models.TextField(_("撤回理由"), blank=True)
 
     objects = ReplyQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["text", "parsed_header", "pages_done", "parse_lease_until",
+    history = HistoricalRecords(excluded_fields=["text", "public_text", "parsed_header", "pages_done", "parse_lease_until",
                                                  "parse_task_sent_at"])
 
     class Meta:
@@ -100,6 +114,11 @@ class Reply(models.Model):
             # the same file uploaded twice at once makes one version, not two; a withdrawn version's file may come again
             models.UniqueConstraint(fields=["assignment", "sha256"], condition=Q(withdrawn_at__isnull=True)
                                     & ~Q(sha256=""), name="reply_unique_file_per_assignment"),
+            models.CheckConstraint(condition=Q(is_public=False) | Q(released_at__isnull=False,
+                                                                   public_decided_at__isnull=False),
+                                   name="reply_public_only_when_released_and_decided"),
+            models.CheckConstraint(condition=Q(is_public=True) | Q(public_decided_at__isnull=True)
+                                   | ~Q(not_public_reason=""), name="reply_not_public_has_reason"),
         ]
         indexes = [
             models.Index(fields=["parse_status"]),
@@ -227,11 +246,17 @@ class ReplyEvent(models.Model):
         MISMATCH_CONFIRMED = "mismatch_confirmed", _("确认文头不一致")
         DETACHED = "detached", _("移出交办")
         RELEASED = "released", _("审核发布")
+        REDACTIONS_PROPOSED = "redactions_proposed", _("检查个人信息")
+        REDACTION_REVIEWED = "redaction_reviewed", _("审核遮盖")
+        PUBLISHED = "published", _("公开")
+        NOT_PUBLIC = "not_public", _("不公开")
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="events", verbose_name=_("答复"))
     kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
     # mismatch_confirmed: {"field", "parsed"}; submitted: the assignment's and proposal's status before it;
-    # released: {"pending": rows still 待审核}; detached: {"assignment": id, "label": the assignment it left}
+    # released: {"pending": rows still 待审核}; detached: {"assignment": id, "label": the assignment it left};
+    # redactions_proposed: {"count"}; redaction_reviewed: {"redaction": id, "status", "count"};
+    # published: {"redactions": accepted count, "pdf": bool}, with the reason in the note when the PDF was refused
     data = models.JSONField(_("数据"), default=dict, blank=True)
     note = models.TextField(_("说明"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -244,9 +269,58 @@ class ReplyEvent(models.Model):
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["reply", "kind"])]
         constraints = [
-            models.CheckConstraint(condition=~Q(kind__in=["withdrawn", "mismatch_confirmed", "detached"]) | ~Q(note=""),
+            models.CheckConstraint(condition=~Q(kind__in=["withdrawn", "mismatch_confirmed", "detached", "not_public"]) | ~Q(note=""),
                                    name="reply_event_has_reason"),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.reply}"
+
+
+class Redaction(models.Model):
+    """A span of a reply's text to mask before publication: proposed by replies.redaction or added by staff, and
+    reviewed (accepted or rejected) by staff before the reply may be made 公开."""
+
+    class Kind(models.TextChoices):
+        MOBILE = "mobile", _("手机号码")
+        LANDLINE = "landline", _("固定电话")
+        ID_CARD = "id_card", _("身份证号")
+        EMAIL = "email", _("电子邮箱")
+        FOOTER = "footer", _("联系人信息")
+        ADDRESS = "address", _("住址")
+        MANUAL = "manual", _("人工添加")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审核")
+        ACCEPTED = "accepted", _("遮盖")
+        REJECTED = "rejected", _("不遮盖")
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="redactions", verbose_name=_("答复"))
+    start = models.PositiveIntegerField(_("起"))
+    end = models.PositiveIntegerField(_("止"))
+    text = models.TextField(_("内容"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("审核"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("添加人"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("审核人"))
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("遮盖")
+        verbose_name_plural = _("遮盖")
+        ordering = ["reply", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "start", "end"], name="redaction_span_once"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="redaction_span_not_empty"),
+            models.CheckConstraint(condition=Q(status="proposed") | Q(reviewed_at__isnull=False),
+                                   name="redaction_reviewed_has_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.start}-{self.end}"
+
+    def matches(self, text: str) -> bool:
+        """Still the same words at the same place in the reply's text (which a new parse may change)."""
+        return text[self.start:self.end] == self.text

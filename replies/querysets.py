@@ -45,6 +45,11 @@ class ReplyQuerySet(models.QuerySet):
         """Checked by the proposal office and released to the member."""
         return self.filter(released_at__isnull=False)
 
+    def published(self) -> ReplyQuerySet:
+        """Marked 公开 by the office after its redactions were reviewed: the only replies the public pages show."""
+        return self.filter(is_public=True, released_at__isnull=False, public_decided_at__isnull=False,
+                           withdrawn_at__isnull=True, assignment__isnull=False)
+
 
 class FeedbackQuerySet(models.QuerySet):
     def visible_to(self, user) -> FeedbackQuerySet:

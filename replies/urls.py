@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/mismatch/", views.ReplyMismatchConfirmView.as_view(), name="mismatch-confirm"),
     path("<int:pk>/detach/", views.ReplyDetachView.as_view(), name="detach"),
     path("<int:pk>/attach/", views.ReplyAttachView.as_view(), name="attach"),
+    path("<int:pk>/redactions/", views.ReplyRedactionsView.as_view(), name="redactions"),
+    path("<int:pk>/publication/", views.ReplyPublicationView.as_view(), name="publication"),
 ]

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
@@ -100,8 +101,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
                                           uploaded_by=self.request.user,
                                           doc_number=form.cleaned_data["doc_number"],
                                           reply_date=form.cleaned_data["reply_date"],
-                                          category=form.cleaned_data["category"],
-                                          is_public=form.cleaned_data["is_public"])
+                                          category=form.cleaned_data["category"])
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
@@ -140,7 +140,19 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
             history=reply_history(reply),
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
             can_review=self.request.user.is_office_staff, can_retry=can_retry_parse(user, reply),
-            categories=Reply.Category.choices, **kwargs)
+            categories=Reply.Category.choices, **self.publication_context(reply), **kwargs)
+
+    def publication_context(self, reply: Reply) -> dict:
+        """The redaction review for the office, once the reply is released."""
+        if not (reply.released_at and may(self.request.user, Action.OFFICE)):
+            return {"can_publish_review": False}
+        from .selectors import redaction_marked_text
+
+        redactions = list(reply.redactions.all())
+        return {"can_publish_review": True, "redactions": redactions,
+                "redactions_proposed": services.redactions_were_proposed(reply),
+                "redaction_counts": services.redactions_counts(reply=reply),
+                "redaction_text": redaction_marked_text(reply.text, redactions)}
 
 
 class ReplyStatusView(VisibleReplyMixin, DetailView):
@@ -386,3 +398,65 @@ class ReplyAttachView(LoginRequiredMixin, View):
         # back to the list with what was typed, so the form shows it again
         typed = {key: request.POST.get(key, "") for key in ("session", "number", "department")}
         return redirect(f"{reverse('proposals:todo')}?{urlencode({'attach': reply.pk, **typed})}#unmatched")
+
+
+class ReplyRedactionsView(ReplyStepMixin, View):
+    """Staff check a released reply for personal data and review the redactions: propose, accept or reject one,
+    accept or reject the rest, or add their own (a selected span or a typed string)."""
+
+    def post(self, request, pk):
+        require(request.user, Action.OFFICE)
+        reply = self.get_reply()
+        action, by = request.POST.get("action", ""), request.user
+        if action == "propose":
+            return self.run(reply, lambda: services.redactions_propose(reply=reply, by=by),
+                            done=_("已检查个人信息，请逐项审核建议遮盖的内容。"))
+        if action in ("accept", "reject"):
+            redaction = reply.redactions.filter(pk=parse_int(request.POST.get("redaction"))).first()
+            if redaction is None:
+                raise Http404
+            return self.run(reply, lambda: services.redaction_review(redaction=redaction, accept=action == "accept",
+                                                                     by=by),
+                            done=_("已遮盖。") if action == "accept" else _("已设为不遮盖。"))
+        if action in ("accept-rest", "reject-rest"):
+            return self.run(reply, lambda: services.redactions_review_all(reply=reply, accept=action == "accept-rest",
+                                                                          by=by), done=_("已审核其余遮盖。"))
+        if action == "add":
+            start, end = parse_int(request.POST.get("start")), parse_int(request.POST.get("end"))
+            return self.run(reply, lambda: services.redaction_add(reply=reply, by=by, start=start, end=end,
+                                                                  text=request.POST.get("text", "")),
+                            done=_("已添加遮盖。"))
+        return self.refused(reply, ValidationError(_("未知的操作。")))
+
+
+def parse_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class ReplyPublicationView(ConfirmStepMixin, ReplyStepMixin, View):
+    """Staff make a released, reviewed reply 公开 (after a confirmation), or keep it 不公开 with a reason. Not one
+    transaction: the public PDF is rendered (seconds) before the service locks the reply and stores it."""
+
+    def post(self, request, pk):
+        require(request.user, Action.OFFICE)
+        reply = self.get_reply()
+        if request.POST.get("decision") == "not_public":
+            reason = request.POST.get("reason", "")
+            return self.run(reply, lambda: services.reply_mark_not_public(reply=reply, reason=reason, by=request.user),
+                            done=_("已设为不公开。"))
+        if self.needs_confirmation():
+            try:
+                services.reply_publish_check(reply=reply)
+            except ValidationError as error:
+                return self.refused(reply, error)
+            counts = services.redactions_counts(reply=reply)
+            return self.confirmation(title=_("公开答复"), cancel_url=reply_url(reply), button=_("确认公开"), lines=[
+                _("公开 %(reply)s：任何人无需登录即可在公开页面看到提案标题、承办单位、类别和遮盖后的答复。")
+                % {"reply": reply},
+                _("遮盖 %(count)d 处；PDF 将重新生成为不含文字层的图像，遮盖处涂黑。") % {"count": counts["accepted"]},
+                _("扫描件只公开遮盖后的正文，不公开PDF。") if reply.ocr else ""])
+        return self.run(reply, lambda: services.reply_publish(reply=reply, by=request.user), done=_("答复已公开。"))

@@ -78,9 +78,11 @@ def world(media_root, victim):  # noqa: F811
     hanging off it."""
     from datetime import date
 
+    from django.utils import timezone
+
     from indicators.models import CommitmentReminder
     from proposals.models import Reminder
-    from replies.models import ReplyCategoryChange
+    from replies.models import Redaction, ReplyCategoryChange
 
     call_command("load_demo")
     # what the demo has none of, so that every admin page has an object to show
@@ -88,6 +90,8 @@ def world(media_root, victim):  # noqa: F811
     CommitmentReminder.objects.create(commitment=victim["commitment"], tier="due", follow_up_on=date(2023, 7, 1))
     ReplyCategoryChange.objects.create(reply=victim["reply"], old_category="B", new_category="A", reason="核对",
                                        by=User.objects.get(username="staff"))
+    Redaction.objects.create(reply=victim["reply"], start=0, end=3, text=victim["reply"].text[:3], kind="manual",
+                             status="accepted", reviewed_by=User.objects.get(username="staff"), reviewed_at=timezone.now())
     return victim
 
 

@@ -81,7 +81,7 @@ def _save_with_file(reply: Reply, file) -> None:
 
 @transaction.atomic
 def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None, original_name: str = "",
-                 doc_number: str = "", reply_date=None, category: str = "", is_public: bool = True) -> Reply:
+                 doc_number: str = "", reply_date=None, category: str = "") -> Reply:
     """Record a reply as the assignment's next version; recording it also signs for (签收) an assignment not yet
     signed. A reply with a file is a draft, queued for parsing once the transaction commits, that its department
     submits once parsed and checked; one entered without a file is submitted at once, unless it is a lead
@@ -98,7 +98,7 @@ def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None,
     version = next_version(assignment)
     needs_signoff = assignment.role == Assignment.Role.LEAD and co_handlers(assignment).exists()
     reply = Reply(assignment=assignment, version=version, uploaded_by=uploaded_by, original_name=original_name[:255],
-                  doc_number=doc_number, reply_date=reply_date, category=category, is_public=is_public)
+                  doc_number=doc_number, reply_date=reply_date, category=category)
     reply.full_clean(exclude=["file"])
     if file is not None:
         reply.sha256 = file_sha256(file)
@@ -113,7 +113,7 @@ def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None,
 
 
 def reply_upload(*, assignment: Assignment, file, uploaded_by: User, doc_number: str = "", reply_date=None,
-                 category: str = "", is_public: bool = True) -> Reply:
+                 category: str = "") -> Reply:
     """Check an uploaded reply PDF and record it; a bad file is refused with nothing saved."""
     pages = reply_file_check(file)
     with transaction.atomic():
@@ -127,7 +127,7 @@ def reply_upload(*, assignment: Assignment, file, uploaded_by: User, doc_number:
         try:
             reply = reply_create(assignment=assignment, uploaded_by=uploaded_by, file=file,
                                  original_name=Path(getattr(file, "name", "") or "").name, doc_number=doc_number,
-                                 reply_date=reply_date, category=category, is_public=is_public)
+                                 reply_date=reply_date, category=category)
         except IntegrityError as error:  # its stored file is already removed (_save_with_file)
             if "reply_unique_file_per_assignment" not in str(error):
                 raise

@@ -272,8 +272,9 @@ def test_the_admin_form_cannot_set_a_replys_workflow_state(rf, staff_user):
     request.user = staff_user
     fields = set(admin.site._registry[Reply].get_form(request, reply).base_fields)
     assert fields.isdisjoint({"assignment", "category", "submitted_at", "released_at", "released_by",
-                              "withdrawn_at", "withdraw_reason", "mismatches", "match_status"})
-    assert "is_public" in fields  # what no step owns stays editable
+                              "withdrawn_at", "withdraw_reason", "mismatches", "match_status", "is_public",
+                              "public_text", "public_file"})
+    assert "doc_number" in fields  # what no step owns stays editable
 
 
 def test_a_second_upload_waits_until_the_first_draft_is_submitted_or_withdrawn(assignment, department_user,

@@ -782,9 +782,11 @@ class DemoGenerator:
                 mismatches = [] if rng.random() > 0.01 else [{
                     "field": "proposal_number", "parsed": str(r.proposal.number + 1),
                     "expected": str(r.proposal.number), "message": "答复中的提案号与交办的提案不一致"}]
+                # 公开 is a decision staff take after reviewing redactions: none is taken here (the draw stays so that
+                # the same seed still gives the same rows)
                 row = (reply_id, r.assignment_id, r.version, "", f"{header['doc_number']}.pdf",
                        hashlib.sha256(f"{reply_id}-{rng.random()}".encode()).hexdigest(), header["doc_number"],
-                       r.reply_date, category, rng.random() < 0.9, self.uploader.get(r.department.pk), uploaded,
+                       r.reply_date, category, rng.random() < 0, self.uploader.get(r.department.pk), uploaded,
                        Reply.ParseStatus.PARSED, parsed, page_count, page_count, rng.random() < 0.05, text, header,
                        mismatches, parsed, released, staff if released else None)
                 reply_rows.append(row + ((uploaded,) if submitted else ()))
