@@ -17,6 +17,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("replies/", include("replies.urls")),
     path("rows/", include("indicators.urls")),
+    path("my/", include("proposals.member_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/locks/", AccountLockListView.as_view(), name="account-locks"),
