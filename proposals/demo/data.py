@@ -51,6 +51,12 @@ DEMO_USERS = [
     ("jyt", "jyt-demo-2026", User.Role.DEPARTMENT, "吉林省教育厅", "省教育厅 刘教"),
 ]
 
+DEMO_MEMBER_USERS = [
+    # username, password, the member the account acts for
+    ("lixiuyu", "lixiuyu-demo-2026", "李秀玉"),
+    ("chenxiaomei", "chenxiaomei-demo-2026", "陈晓梅"),
+]
+
 
 def _proposal(session, number, title, category, proposers, *, submitted_on, made_at=Proposal.MadeAt.PLENARY,
               is_key=False) -> tuple[Proposal, bool]:
@@ -181,6 +187,8 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         reply_submit,
     )
 
+    from proposals.member_accounts import member_account_create
+
     today = today or timezone.localdate()
     committee, _ = Committee.objects.get_or_create(name="吉林省政协", defaults={"short_name": "省政协"})
     s2022, _ = Session.objects.get_or_create(
@@ -190,7 +198,8 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     current, _ = Session.objects.get_or_create(
         committee=committee, name="十三届四次会议",
         defaults=dict(year=today.year, opened_on=today - timedelta(days=200), plenary_months=3, interim_months=3,
-                      hard_cap_months=6, co_opinion_months=1))
+                      hard_cap_months=6, co_opinion_months=1,
+                      submission_opens_on=today - timedelta(days=7), submission_closes_on=today + timedelta(days=60)))
 
     departments = {}
     for name, short, prefixes, (contact, phone) in DEPARTMENTS:
@@ -210,6 +219,10 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
             services.user_create(username=username, password=password, role=role, first_name=display,
                                  department=Department.objects.get(name=department_name) if department_name else None)
         accounts.append((username, password, User.Role(role).label))
+    for username, password, member_name in DEMO_MEMBER_USERS:
+        if not User.objects.filter(username=username).exists():
+            member_account_create(member=members[member_name], username=username, password=password)
+        accounts.append((username, password, User.Role.MEMBER.label))
 
     kjt, jyt, czt = departments["省科技厅"], departments["省教育厅"], departments["省财政厅"]
     rst, sthj, nync = departments["省人社厅"], departments["省生态环境厅"], departments["省农业农村厅"]
