@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,8 @@ def member_accounts(members) -> list[User]:
 @transaction.atomic
 def members_notify(*, members, kind: str, message: str, proposal: Proposal | None = None,
                    draft: ProposalDraft | None = None) -> list[Notification]:
-    """One unread notification for every active account of these members, and one e-mail (after commit) to the
-    members' and their accounts' addresses."""
+    """One unread notification for every active account of these members, and (after commit) one e-mail to each
+    of the members' and their accounts' addresses: co-proposers do not see each other's addresses."""
     members = list(members)
     accounts = member_accounts(members)
     notes = Notification.objects.bulk_create(
@@ -28,8 +28,8 @@ def members_notify(*, members, kind: str, message: str, proposal: Proposal | Non
     if recipients:
         subject = Notification.Kind(kind).label
         body = message + "\n\n" + _("请登录提案答复追踪系统“我的提案”查看。")
-        transaction.on_commit(lambda: send_mail(subject=str(subject), message=body, from_email=None,
-                                                recipient_list=recipients, fail_silently=True))
+        mails = [(str(subject), body, None, [address]) for address in recipients]
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
     return notes
 
 
