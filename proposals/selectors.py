@@ -397,6 +397,8 @@ def member_proposal_get(*, user, pk: int) -> Proposal:
 
 
 MEMBER_TIMELINE_EVENTS = ("assigned", "reopened", "closed")
+# the proposal's own steps; 已交办 and 已评价 show as their assignment and rating entries instead
+MEMBER_TIMELINE_STATUSES = ("submitted", "registered", "not_registered", "merged", "replied", "closed")
 
 
 def member_timeline(proposal: Proposal) -> list[dict]:
@@ -405,11 +407,12 @@ def member_timeline(proposal: Proposal) -> list[dict]:
     internal steps. Reads the prefetched assignments of member_proposal_get."""
     entries, last = [], None
     for version in proposal.history.order_by("history_date", "history_id").only("status", "history_date"):
-        if version.status != last:
+        if version.status != last and version.status in MEMBER_TIMELINE_STATUSES:
             entries.append({"at": version.history_date, "what": Proposal.Status(version.status).label, "note": ""})
-            last = version.status
-    if proposal.not_registered_reason and entries:
-        entries[-1]["note"] = proposal.not_registered_reason
+        last = version.status
+    refusal = [e for e in entries if e["what"] == Proposal.Status.NOT_REGISTERED.label]
+    if refusal:
+        refusal[-1]["note"] = proposal.not_registered_reason
     for assignment in proposal.assignments.all():
         for event in assignment.events.all():
             if event.kind in MEMBER_TIMELINE_EVENTS:
