@@ -314,4 +314,33 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     from proposals.selectors import dashboard_invalidate
 
     dashboard_invalidate()  # the backdating above writes with update(), which sends no signal
+    _online_proposals(current, today=today)
     return accounts
+
+
+ONLINE_TITLE = "关于建设长春国家级科技企业孵化示范基地的建议"
+DRAFT_TITLE = "关于扩大县域医共体覆盖范围的建议"
+
+
+def _online_proposals(session, *, today) -> None:
+    """李秀玉 submitted a proposal online with 陈晓梅 as co-signer (waiting in the office's inbox for 立案), and
+    陈晓梅 is writing one she has invited 李秀玉 to co-sign."""
+    from django.core.files.base import ContentFile
+
+    from proposals import submission
+    from proposals.models import ProposalDraft
+
+    if ProposalDraft.objects.filter(title__in=[ONLINE_TITLE, DRAFT_TITLE]).exists():
+        return
+    li, chen = User.objects.get(username="lixiuyu"), User.objects.get(username="chenxiaomei")
+    notes = ContentFile("长春市现有科技企业孵化器 42 家，在孵企业 1 800 余家。".encode(), name="孵化器调研数据.txt")
+    draft = submission.draft_save(by=li, session=session, title=ONLINE_TITLE, category=Proposal.Category.ECONOMY,
+                                  body="建议省政府支持长春建设国家级科技企业孵化示范基地，完善投融资服务。",
+                                  attachments=[notes])
+    invitation = submission.cosigner_invite(draft=draft, member=chen.member, by=li)
+    submission.cosigner_answer(cosigner=invitation, by=chen, confirm=True)
+    submission.draft_submit(draft=draft, by=li, on=today)
+    own = submission.draft_save(by=chen, session=session, title=DRAFT_TITLE,
+                                category=Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH,
+                                body="建议将县域医共体覆盖到全部乡镇卫生院和村卫生室。")
+    submission.cosigner_invite(draft=own, member=li.member, by=chen)
