@@ -8,10 +8,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from proposals.models import User
-
 from indicators.models import Commitment, CommitmentReport, Indicator
-from proposals.models import Assignment, CoOpinion, Cosigner, Proposal, ProposalAttachment, ProposalDraft
+from proposals.models import Assignment, CoOpinion, Cosigner, Proposal, ProposalAttachment, ProposalDraft, User
 from replies.models import Feedback, Reply
 from tests.factories import (
     AssignmentFactory,

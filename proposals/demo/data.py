@@ -177,6 +177,7 @@ WORK_IN_PROGRESS = {1: _paper_reply_to_release, 2: _extension_requested, 4: _wro
 
 def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
+    from proposals.member_accounts import member_account_create
     from replies.models import Feedback, Reply
     from replies.services import (
         feedback_record,
@@ -186,8 +187,6 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         reply_signoff,
         reply_submit,
     )
-
-    from proposals.member_accounts import member_account_create
 
     today = today or timezone.localdate()
     committee, _ = Committee.objects.get_or_create(name="吉林省政协", defaults={"short_name": "省政协"})
