@@ -97,6 +97,7 @@ def test_a_member_submits_with_a_co_signer_the_office_and_department_answer_and_
     log_in(page, "clerk", "clerk-pass-2026")
     page.goto("/proposals/todo/")
     assert TITLE in page.text_content("[data-testid=online]")
+    both_widths(page, "staff-todo-online")
     page.click("[data-testid=review-online]")
     assert "调研报告.pdf" in page.text_content(".facts")
     page.click(f"form[action='/proposals/{proposal.pk}/register/'] button")
