@@ -151,6 +151,7 @@ def test_a_member_submits_with_a_co_signer_the_office_and_department_answer_and_
 
     # the lead proposer is told, reads the reply and rates it 满意
     log_in(page, "lixiuyu", "lixiuyu-pass-2026")
+    assert page.text_content("[data-testid=nav-notifications]").split() == ["通知", "3"]
     page.goto("/my/notifications/")
     kinds = [n.strip() for n in page.locator("[data-testid=notification] strong").all_text_contents()]
     assert kinds == ["答复已发布", "已交办", "已立案"]
