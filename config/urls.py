@@ -18,6 +18,7 @@ urlpatterns = [
     path("replies/", include("replies.urls")),
     path("rows/", include("indicators.urls")),
     path("public/", include("replies.public_urls")),
+    path("my/", include("proposals.member_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/locks/", AccountLockListView.as_view(), name="account-locks"),

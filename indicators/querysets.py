@@ -7,10 +7,11 @@ from proposals.querysets import sees_nothing
 
 class ExtractedRowQuerySet(models.QuerySet):
     def visible_to(self, user) -> ExtractedRowQuerySet:
-        """Rows follow the visibility of their reply."""
+        """Rows follow the visibility of their reply; a member account sees none (they are the office's review of
+        the reply, not part of it)."""
         from replies.models import Reply
 
-        if sees_nothing(user):
+        if sees_nothing(user) or user.role == "member":
             return self.none()
         if user.sees_everything:
             return self

@@ -10,12 +10,16 @@ from .models import (
     AssignmentEvent,
     Committee,
     CoOpinion,
+    Cosigner,
     Department,
     DepartmentContact,
+    DraftAttachment,
     Extension,
     Member,
+    Notification,
     Proposal,
     ProposalAttachment,
+    ProposalDraft,
     Proposer,
     Reminder,
     Session,
@@ -46,7 +50,7 @@ class CommitteeAdmin(ModelAdmin):
 @admin.register(Session)
 class SessionAdmin(ModelAdmin):
     list_display = ["name", "committee", "year", "opened_on", "deadline_unit", "plenary_months", "interim_months",
-                    "hard_cap_months", "co_opinion_months"]
+                    "hard_cap_months", "co_opinion_months", "submission_opens_on", "submission_closes_on"]
     list_filter = ["committee", "year", "deadline_unit"]
     search_fields = ["name", "committee__name"]
 
@@ -158,10 +162,11 @@ class AssignmentAdmin(WorkflowRecordAdmin, HistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(RolePolicyAdminMixin, DjangoUserAdmin):
-    list_display = ["username", "first_name", "role", "department", "is_active", "last_login"]
+    list_display = ["username", "first_name", "role", "department", "member", "is_active", "last_login"]
     list_filter = ["role", "department", "is_active"]
-    fieldsets = [*DjangoUserAdmin.fieldsets, (_("角色"), {"fields": ["role", "department"]})]
-    add_fieldsets = [*DjangoUserAdmin.add_fieldsets, (_("角色"), {"fields": ["role", "department"]})]
+    raw_id_fields = ["member"]
+    fieldsets = [*DjangoUserAdmin.fieldsets, (_("角色"), {"fields": ["role", "department", "member"]})]
+    add_fieldsets = [*DjangoUserAdmin.add_fieldsets, (_("角色"), {"fields": ["role", "department", "member"]})]
 
 
 @admin.register(Extension)
@@ -224,3 +229,51 @@ class ProposalAttachmentAdmin(ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class MemberRecordAdmin(WorkflowRecordAdmin):
+    """What a member wrote or was told, shown to the office read-only: written only by the member's own pages.
+    A draft (and its co-signers and files) shows only once submitted: before that it is the member's alone."""
+
+    submitted_only = "status"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(**{self.submitted_only: "submitted"}) if self.submitted_only else queryset
+
+
+@admin.register(ProposalDraft)
+class ProposalDraftAdmin(MemberRecordAdmin, ModelAdmin):
+    list_display = ["title", "session", "lead", "status", "proposal", "updated_at"]
+    search_fields = ["title", "lead__name"]
+    list_select_related = ["session__committee", "lead", "proposal"]
+
+
+@admin.register(Cosigner)
+class CosignerAdmin(MemberRecordAdmin, ModelAdmin):
+    submitted_only = "draft__status"
+    list_display = ["draft", "member", "status", "answered_at"]
+    search_fields = ["member__name", "draft__title"]
+    list_select_related = ["draft", "member"]
+
+
+@admin.register(DraftAttachment)
+class DraftAttachmentAdmin(MemberRecordAdmin, ModelAdmin):
+    submitted_only = "draft__status"
+    list_display = ["original_name", "draft", "size", "uploaded_at"]
+    search_fields = ["original_name", "draft__title"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(MemberRecordAdmin, ModelAdmin):
+    submitted_only = ""
+    list_display = ["user", "kind", "proposal", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "message"]
+    list_select_related = ["user", "proposal"]

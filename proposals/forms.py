@@ -166,3 +166,56 @@ class ProposalForm(forms.Form):
                                % {"session": session.name, "number": number, "title": other.title,
                                   "next": session_next_numbers()[session.pk]})
         return data
+
+
+class DraftForm(forms.Form):
+    """A member's online proposal: the session whose submission window is open, title, category and text."""
+
+    session = forms.ModelChoiceField(label=_("届次会议"), queryset=Session.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("案由"), max_length=300)
+    category = forms.ChoiceField(label=_("类别"), choices=Proposal.Category.choices, initial=Proposal.Category.OTHER)
+    body = forms.CharField(label=_("提案内容"), widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = Session.objects.filter(
+            submission_closes_on__gte=timezone.localdate()).select_related("committee")
+
+
+class CosignerInviteForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("邀请联名的委员"), queryset=Member.objects.none(),
+                                    error_messages={"required": _("请选择要邀请联名的委员。")})
+
+    def __init__(self, *args, draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        invited = draft.cosigners.values("member")
+        # only members who can confirm: those with an active account
+        self.fields["member"].queryset = Member.objects.filter(
+            accounts__is_active=True, accounts__role="member").exclude(pk=draft.lead_id).exclude(
+            pk__in=invited).distinct()
+
+
+class MemberFeedbackForm(forms.Form):
+    """A proposer's own rating of one released reply."""
+
+    rating = forms.ChoiceField(label=_("总体评价"), choices=Feedback.Rating.choices, widget=forms.RadioSelect,
+                               error_messages={"required": _("请选择总体评价。")})
+    handling_rating = forms.ChoiceField(label=_("对办理工作的评价"), choices=Feedback.Rating.choices,
+                                        widget=forms.RadioSelect,
+                                        error_messages={"required": _("请选择对办理工作的评价。")})
+    outcome_rating = forms.ChoiceField(label=_("对办理结果的评价"), choices=Feedback.Rating.choices,
+                                       widget=forms.RadioSelect,
+                                       error_messages={"required": _("请选择对办理结果的评价。")})
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rating") == Feedback.Rating.UNSATISFIED and not (data.get("comment") or "").strip():
+            raise ValidationError(_("选择“不满意”时请写明理由，承办单位将据此重新办理。"))
+        return data
+
+
+class MemberAccountForm(forms.Form):
+    username = forms.CharField(label=_("用户名"), max_length=150, required=False,
+                               help_text=_("留空则自动生成（member+编号）。"))
+    email = forms.EmailField(label=_("电子邮箱"), required=False)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .querysets import AssignmentQuerySet, DepartmentQuerySet, ProposalQuerySet
+from .querysets import AssignmentQuerySet, DepartmentQuerySet, ProposalDraftQuerySet, ProposalQuerySet
 
 
 class Committee(models.Model):
@@ -46,6 +46,9 @@ class Session(models.Model):
     plenary_working_days = models.PositiveSmallIntegerField(_("大会期间提案办理时限（工作日）"), default=60)
     interim_working_days = models.PositiveSmallIntegerField(_("闭会期间提案办理时限（工作日）"), default=60)
     co_opinion_working_days = models.PositiveSmallIntegerField(_("会办意见时限（工作日）"), default=20)
+    submission_opens_on = models.DateField(_("网上提交开始日期"), null=True, blank=True)
+    submission_closes_on = models.DateField(_("网上提交截止日期"), null=True, blank=True,
+                                            help_text=_("委员在此期间（含首尾两日）网上提交提案；未设置则不接受网上提交。"))
 
     class Meta:
         verbose_name = _("届次会议")
@@ -58,10 +61,18 @@ class Session(models.Model):
             models.CheckConstraint(condition=Q(hard_cap_months__gte=models.F("plenary_months"))
                                    & Q(hard_cap_months__gte=models.F("interim_months")),
                                    name="session_hard_cap_not_shorter"),
+            models.CheckConstraint(condition=Q(submission_closes_on__gte=models.F("submission_opens_on"))
+                                   | Q(submission_opens_on__isnull=True) | Q(submission_closes_on__isnull=True),
+                                   name="session_submission_window_ordered"),
         ]
 
     def __str__(self):
         return f"{self.committee.short_name or self.committee.name}{self.name}"
+
+    def accepts_submissions(self, on) -> bool:
+        """Members may submit proposals online on `on`: the submission window is set and `on` lies within it."""
+        return (self.submission_opens_on is not None and self.submission_closes_on is not None
+                and self.submission_opens_on <= on <= self.submission_closes_on)
 
     @staticmethod
     def name_key(name: str | None) -> str:
@@ -136,16 +147,20 @@ class DepartmentContact(models.Model):
 
 
 class User(AbstractUser):
-    """An account; a department user belongs to exactly one department and sees only its work."""
+    """An account; a department user belongs to exactly one department and sees only its work; a member account
+    acts for one proposer (a member, or a collective proposer that several accounts may act for)."""
 
     class Role(models.TextChoices):
         STAFF = "staff", _("提案办工作人员")
         DEPARTMENT = "department", _("承办单位用户")
         SUPERVISOR = "supervisor", _("督办人员")
+        MEMBER = "member", _("委员")
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.STAFF)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="users", verbose_name=_("承办单位"))
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="accounts",
+                               verbose_name=_("提案人"))
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
@@ -156,11 +171,19 @@ class User(AbstractUser):
                 | (~Q(role="department") & Q(department__isnull=True)),
                 name="user_department_iff_department_role",
             ),
+            models.CheckConstraint(
+                condition=(Q(role="member") & Q(member__isnull=False)) | (~Q(role="member") & Q(member__isnull=True)),
+                name="user_member_iff_member_role",
+            ),
         ]
 
     @property
     def is_department_user(self) -> bool:
         return self.role == self.Role.DEPARTMENT
+
+    @property
+    def is_member_user(self) -> bool:
+        return self.role == self.Role.MEMBER and not self.is_superuser
 
     @property
     def is_office_staff(self) -> bool:
@@ -534,3 +557,121 @@ class ProposalAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ProposalDraft(models.Model):
+    """A proposal a member writes online (网上提案): private to its lead proposer and invited co-signers until it is
+    submitted, when it becomes a Proposal in the office's inbox for 立案."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="drafts", verbose_name=_("届次会议"))
+    lead = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="drafts", verbose_name=_("第一提案人"))
+    title = models.CharField(_("案由"), max_length=300)
+    category = models.CharField(_("类别"), max_length=20, choices=Proposal.Category.choices,
+                                default=Proposal.Category.OTHER)
+    body = models.TextField(_("提案内容"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="draft", verbose_name=_("提交后的提案"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("撰写人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ProposalDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网上提案")
+        verbose_name_plural = _("网上提案")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=(Q(status="submitted") & Q(proposal__isnull=False))
+                                   | (Q(status="draft") & Q(proposal__isnull=True)),
+                                   name="draft_submitted_iff_proposal"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Cosigner(models.Model):
+    """A member invited to co-sign (联名) a draft; only one who confirmed from their own account becomes a proposer."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("待确认")
+        CONFIRMED = "confirmed", _("已确认联名")
+        DECLINED = "declined", _("已谢绝")
+
+    draft = models.ForeignKey(ProposalDraft, on_delete=models.CASCADE, related_name="cosigners",
+                              verbose_name=_("网上提案"))
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="cosignings",
+                               verbose_name=_("联名人"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("确认人"))
+
+    class Meta:
+        verbose_name = _("联名人")
+        verbose_name_plural = _("联名人")
+        ordering = ["draft", "invited_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["draft", "member"], name="cosigner_once_per_draft")]
+
+    def __str__(self):
+        return f"{self.member} ({self.get_status_display()})"
+
+
+class DraftAttachment(models.Model):
+    """A file with a member's draft; it goes with the proposal when the draft is submitted."""
+
+    draft = models.ForeignKey(ProposalDraft, on_delete=models.CASCADE, related_name="attachments",
+                              verbose_name=_("网上提案"))
+    file = models.FileField(_("文件"), upload_to=proposal_attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("网上提案附件")
+        verbose_name_plural = _("网上提案附件")
+        ordering = ["draft", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Notification(models.Model):
+    """Something that happened to a member's proposal, in the member account's list until read (also e-mailed)."""
+
+    class Kind(models.TextChoices):
+        COSIGN_INVITED = "cosign_invited", _("联名邀请")
+        REGISTERED = "registered", _("已立案")
+        NOT_REGISTERED = "not_registered", _("不予立案")
+        MERGED = "merged", _("已并案")
+        ASSIGNED = "assigned", _("已交办")
+        REPLY_RELEASED = "reply_released", _("答复已发布")
+        REHANDLED_REPLY_RELEASED = "rehandled_released", _("重新办理的答复已发布")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("接收账号"))
+    kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="notifications", verbose_name=_("提案"))
+    draft = models.ForeignKey(ProposalDraft, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="notifications", verbose_name=_("网上提案"))
+    message = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread")]
+
+    def __str__(self):
+        return self.message[:40]

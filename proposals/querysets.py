@@ -17,14 +17,24 @@ def sees_nothing(user) -> bool:
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
-        """Staff and supervisors see every proposal; a department user only those assigned to it."""
+        """Staff and supervisors see every proposal; a department user only those assigned to it; a member account
+        only those its member is a proposer of (lead or co-signer)."""
         if sees_nothing(user):
             return self.none()
         if user.sees_everything:
             return self
         from .models import Assignment
 
+        if user.role == "member":
+            return self.of_member(user.member_id)
+
         return self.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), department=user.department_id)))
+
+    def of_member(self, member) -> ProposalQuerySet:
+        """Proposals a member (an instance or its id) is a proposer of, as lead or co-signer."""
+        from .models import Proposer
+
+        return self.filter(Exists(Proposer.objects.filter(proposal=OuterRef("pk"), member=member)))
 
     def in_handling(self) -> ProposalQuerySet:
         """Not closed, not refused registration and not merged into another proposal."""
@@ -51,11 +61,16 @@ class ProposalQuerySet(models.QuerySet):
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssignmentQuerySet:
-        """Staff and supervisors see every assignment; a department user only its department's."""
+        """Staff and supervisors see every assignment; a department user only its department's; a member account
+        the assignments of its own proposals (which departments, due dates), never another's."""
         if sees_nothing(user):
             return self.none()
         if user.sees_everything:
             return self
+        if user.role == "member":
+            from .models import Proposal
+
+            return self.filter(proposal__in=Proposal.objects.visible_to(user))
         return self.for_department(user.department_id)
 
     def for_department(self, department) -> AssignmentQuerySet:
@@ -111,3 +126,18 @@ class DepartmentQuerySet(models.QuerySet):
             elif length and length == best:
                 matches.append(department)
         return matches
+
+
+class ProposalDraftQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProposalDraftQuerySet:
+        """A draft is its lead proposer's and invited co-signers' alone; nobody else, staff included, reads it
+        before it is submitted (then the office reads the proposal it became)."""
+        if sees_nothing(user) or user.role != "member":
+            return self.none()
+        return self.filter(models.Q(lead=user.member_id) | models.Q(cosigners__member=user.member_id)).distinct()
+
+    def editable_by(self, user) -> ProposalDraftQuerySet:
+        """Drafts not yet submitted whose lead proposer the account acts for."""
+        if sees_nothing(user) or user.role != "member":
+            return self.none()
+        return self.filter(lead=user.member_id, status="draft")

@@ -36,7 +36,8 @@ def proposal_list(*, user) -> QuerySet[Proposal]:
 def proposal_get(*, user, pk: int) -> Proposal:
     """One proposal the user may see, with what its page shows, or Proposal.DoesNotExist."""
     return proposal_list(user=user).prefetch_related(
-        "assignments__events__by", "assignments__replies__feedback__member", "assignments__co_opinions",
+        "assignments__events__by", "assignments__replies__feedback__member",
+        "assignments__replies__feedback__recorded_by", "assignments__co_opinions",
         "assignments__extensions", "attachments").get(pk=pk)
 
 
@@ -292,7 +293,8 @@ STAFF_TODO_LIMIT = 200
 
 
 def staff_todo(*, user) -> dict:
-    """What waits for the proposal office, each list with its count: submitted replies to review (with their
+    """What waits for the proposal office, each list with its count: proposals members submitted online, waiting
+    for 立案 review; submitted replies to review (with their
     pending rows) and to release, extension and return requests, and imported replies matched to nothing or to
     several assignments. A fixed number of queries, however long the lists."""
     from django.db.models import Count, IntegerField, Q
@@ -334,7 +336,12 @@ def staff_todo(*, user) -> dict:
                          | Q(parse_status=Reply.ParseStatus.FAILED)).defer("text").order_by("uploaded_at", "pk"))
     unmatched_list = list(unmatched[:STAFF_TODO_LIMIT])
     _attach_guesses(unmatched_list)
+    online = (Proposal.objects.visible_to(user).filter(status=Proposal.Status.SUBMITTED, draft__isnull=False)
+              .select_related("session").prefetch_related(
+                  Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")))
+              .order_by("submitted_on", "pk"))
     return {
+        "online": list(online[:STAFF_TODO_LIMIT]), "online_count": online.count(),
         "to_review": to_review, "to_release": to_release,
         "submitted_count": waiting.count() if len(submitted) == STAFF_TODO_LIMIT else len(submitted),
         "extensions": list(extensions[:STAFF_TODO_LIMIT]), "extensions_count": extensions.count(),
@@ -372,3 +379,71 @@ def assignment_find(*, user, session, number: int, department=None) -> list[Assi
     if department is not None:
         found = found.filter(department=department)
     return list(found.order_by("role", "pk"))
+
+
+def member_proposal_list(*, user) -> QuerySet[Proposal]:
+    """A member account's own proposals (lead or co-signer), newest first, with session and proposers."""
+    return (Proposal.objects.visible_to(user).select_related("session__committee", "merged_into")
+            .prefetch_related(Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")))
+            .order_by("-submitted_on", "-pk"))
+
+
+def member_proposal_get(*, user, pk: int) -> Proposal:
+    """One of the member's proposals with what its page shows: assignments (not returned ones), released replies
+    only, and every proposer's feedback on them; or Proposal.DoesNotExist."""
+    from replies.models import Feedback, Reply
+
+    replies = (Reply.objects.visible_to(user).defer("text", "parsed_header", "mismatches").order_by("version")
+               .prefetch_related(Prefetch("feedback", queryset=Feedback.objects.select_related("member",
+                                                                                              "recorded_by"))))
+    assignments = (Assignment.objects.visible_to(user).exclude(status=Assignment.Status.RETURNED)
+                   .select_related("department").order_by("role", "id")
+                   .prefetch_related(Prefetch("replies", queryset=replies), "events"))
+    return member_proposal_list(user=user).prefetch_related(
+        Prefetch("assignments", queryset=assignments), "attachments").get(pk=pk)
+
+
+MEMBER_TIMELINE_EVENTS = ("assigned", "reopened", "closed")
+# the proposal's own steps; 已交办 and 已评价 show as their assignment and rating entries instead
+MEMBER_TIMELINE_STATUSES = ("submitted", "registered", "not_registered", "merged", "replied", "closed")
+
+
+def member_timeline(proposal: Proposal) -> list[dict]:
+    """What a proposer is shown happened, oldest first: each change of the proposal's status, each assignment
+    (department, due date) and re-handling, each released reply and each rating; nothing of the departments'
+    internal steps. Reads the prefetched assignments of member_proposal_get."""
+    entries, last = [], None
+    for version in proposal.history.order_by("history_date", "history_id").only("status", "history_date"):
+        if version.status != last and version.status in MEMBER_TIMELINE_STATUSES:
+            entries.append({"at": version.history_date, "what": Proposal.Status(version.status).label, "note": ""})
+        last = version.status
+    refusal = [e for e in entries if e["what"] == Proposal.Status.NOT_REGISTERED.label]
+    if refusal:
+        refusal[-1]["note"] = proposal.not_registered_reason
+    for assignment in proposal.assignments.all():
+        for event in assignment.events.all():
+            if event.kind in MEMBER_TIMELINE_EVENTS:
+                entries.append({"at": event.at, "what": f"{event.get_kind_display()} · {assignment.department}"
+                                f"（{assignment.get_role_display()}）", "note": event.note if event.kind == "reopened"
+                                else ""})
+        for reply in assignment.replies.all():
+            entries.append({"at": reply.released_at, "what": _("答复发布 · %(department)s %(doc)s") % {
+                "department": assignment.department, "doc": reply.doc_number}, "note": ""})
+            for feedback in reply.feedback.all():
+                entries.append({"at": feedback.recorded_at, "what": _("评价 · %(member)s：%(rating)s") % {
+                    "member": feedback.member, "rating": feedback.get_rating_display()}, "note": feedback.comment})
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def member_home(*, user) -> dict:
+    """A member's start page: own proposals, own and co-signed drafts, invitations waiting for an answer, and
+    the number of unread notifications."""
+    from .models import Cosigner, Notification, ProposalDraft
+
+    drafts = (ProposalDraft.objects.visible_to(user).filter(status=ProposalDraft.Status.DRAFT)
+              .select_related("session", "lead").prefetch_related("cosigners__member"))
+    invitations = (Cosigner.objects.filter(member=user.member_id, status=Cosigner.Status.INVITED,
+                                           draft__status=ProposalDraft.Status.DRAFT)
+                   .select_related("draft__lead", "draft__session"))
+    return {"proposals": member_proposal_list(user=user), "drafts": drafts, "invitations": invitations,
+            "unread": Notification.objects.filter(user=user, read_at__isnull=True).count()}

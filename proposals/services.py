@@ -27,6 +27,7 @@ from .models import (
     Session,
     User,
 )
+from .notifications import proposers_notify
 from .querysets import ANSWERED_ASSIGNMENT_STATUSES
 
 
@@ -170,6 +171,9 @@ def proposal_register(*, proposal: Proposal) -> Proposal:
     _require_status(proposal, [Proposal.Status.SUBMITTED], _("立案"))
     proposal.status = Proposal.Status.REGISTERED
     proposal.save(update_fields=["status", "updated_at"])
+    proposers_notify(proposal=proposal, kind="registered",
+                     message=_("您的提案《%(title)s》已立案，提案号第%(number)d号。")
+                     % {"title": proposal.title, "number": proposal.number})
     return proposal
 
 
@@ -182,6 +186,9 @@ def proposal_refuse(*, proposal: Proposal, reason: str) -> Proposal:
     proposal.status = Proposal.Status.NOT_REGISTERED
     proposal.not_registered_reason = reason.strip()
     proposal.save(update_fields=["status", "not_registered_reason", "updated_at"])
+    proposers_notify(proposal=proposal, kind="not_registered",
+                     message=_("您的提案《%(title)s》不予立案。理由：%(reason)s")
+                     % {"title": proposal.title, "reason": proposal.not_registered_reason})
     return proposal
 
 
@@ -196,6 +203,9 @@ def proposal_merge(*, proposal: Proposal, into: Proposal) -> Proposal:
     proposal.status = Proposal.Status.MERGED
     proposal.merged_into = into
     proposal.save(update_fields=["status", "merged_into", "updated_at"])
+    proposers_notify(proposal=proposal, kind="merged",
+                     message=_("您的提案《%(title)s》已并入第%(number)d号提案《%(into)s》一并办理。")
+                     % {"title": proposal.title, "number": into.number, "into": into.title})
     return proposal
 
 
@@ -255,6 +265,10 @@ def assignment_create(
     if proposal.status == Proposal.Status.REGISTERED:
         proposal.status = Proposal.Status.ASSIGNED
         proposal.save(update_fields=["status", "updated_at"])
+    proposers_notify(proposal=proposal, kind="assigned",
+                     message=_("您的提案《%(title)s》已交由%(department)s%(role)s，办理期限 %(due)s。")
+                     % {"title": proposal.title, "department": department, "role": assignment.get_role_display(),
+                        "due": assignment.due_on.isoformat()})
     return assignment
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import member_views, report_views, views
 
 app_name = "proposals"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("import/", views.ProposalImportView.as_view(), name="import"),
     path("import/template.xlsx", views.ProposalImportTemplateView.as_view(), name="import-template"),
     path("new/", views.ProposalCreateView.as_view(), name="create"),
+    path("members/", member_views.MemberAccountListView.as_view(), name="member-accounts"),
+    path("members/accounts/<int:pk>/active/", member_views.MemberAccountActiveView.as_view(),
+         name="member-account-active"),
     path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="edit"),
     path("attachments/<int:pk>/", views.ProposalAttachmentView.as_view(), name="attachment"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),

@@ -66,11 +66,13 @@ def redirect_back(request, default: str):
 
 
 def home(request):
-    """Department users start at their queue, everyone else at the proposals list."""
+    """Department users start at their queue, members at their own proposals, everyone else at the list."""
     if not request.user.is_authenticated:
         return redirect("login")
     if request.user.is_department_user:
         return redirect("proposals:queue")
+    if request.user.is_member_user:
+        return redirect("members:home")
     return redirect("proposals:list")
 
 

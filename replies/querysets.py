@@ -7,12 +7,16 @@ from proposals.querysets import sees_nothing
 
 class ReplyQuerySet(models.QuerySet):
     def visible_to(self, user) -> ReplyQuerySet:
-        """Staff and supervisors see every reply; a department user only its department's."""
+        """Staff and supervisors see every reply; a department user only its department's; a member account only
+        released, not withdrawn replies to its own proposals."""
         if sees_nothing(user):
             return self.none()
         if user.sees_everything:
             return self
-        from proposals.models import Assignment
+        from proposals.models import Assignment, Proposal
+
+        if user.role == "member":
+            return self.released().current().filter(assignment__proposal__in=Proposal.objects.visible_to(user))
 
         co_handled = Assignment.objects.filter(department=user.department_id, role="co").exclude(
             status="returned").values("proposal")
@@ -58,4 +62,8 @@ class FeedbackQuerySet(models.QuerySet):
             return self.none()
         if user.sees_everything:
             return self
+        if user.role == "member":
+            from .models import Reply
+
+            return self.filter(reply__in=Reply.objects.visible_to(user))
         return self.filter(reply__assignment__department=user.department_id)

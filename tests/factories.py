@@ -124,3 +124,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 class DepartmentUserFactory(UserFactory):
     role = User.Role.DEPARTMENT
     department = factory.SubFactory(DepartmentFactory)
+
+
+class MemberUserFactory(UserFactory):
+    """A member account acting for its own new member (委员)."""
+
+    role = User.Role.MEMBER
+    member = factory.SubFactory(MemberFactory)

@@ -1,4 +1,5 @@
-"""Every URL of the app, requested by a user of another department, for every object out of its reach."""
+"""Every URL of the app, requested by a user of another department, or by a member who is not the proposer, for
+every object out of its reach; and a proposer's own office and department pages and unreleased replies."""
 
 import io
 from decimal import Decimal
@@ -8,9 +9,16 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from indicators.models import Commitment, CommitmentReport, Indicator
-from proposals.models import Assignment, CoOpinion, Proposal, ProposalAttachment
+from proposals.models import Assignment, CoOpinion, Cosigner, Proposal, ProposalAttachment, ProposalDraft, User
 from replies.models import Feedback, Reply
-from tests.factories import AssignmentFactory, DepartmentUserFactory, FeedbackFactory, ProposalFactory
+from tests.factories import (
+    AssignmentFactory,
+    DepartmentUserFactory,
+    FeedbackFactory,
+    MemberUserFactory,
+    ProposalFactory,
+    ReplyFactory,
+)
 from tests.pdfs import text_pdf
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +62,15 @@ OBJECT_URLS = {
     "indicators:commitment-report": ("commitment", {}),
     "indicators:commitment-confirm": ("commitment", {}),
     "indicators:commitment-file": ("commitment_report", {}),
+    "proposals:member-account-active": ("member_account", {}),
+    "members:proposal": ("proposal", {}),
+    "members:attachment": ("attachment", {}),
+    "members:reply-file": ("reply", {}),
+    "members:rate": ("reply", {}),
+    "members:draft": ("draft", {}),
+    "members:draft-edit": ("draft", {}),
+    "members:draft-action": ("draft", {"action": ["invite", "uninvite", "submit"]}),
+    "members:cosign": ("cosigner", {"action": ["confirm", "decline"]}),
 }
 
 
@@ -85,8 +102,13 @@ def victim(media_root):
                                              file=ContentFile(text_pdf([["佐证"]]), name="e.pdf"))
     attachment = ProposalAttachment.objects.create(proposal=assignment.proposal, original_name="甲.pdf", size=9,
                                                    file=ContentFile(b"%PDF-1.4 ", name="a.pdf"))
+    proposer = MemberUserFactory(member=feedback.member)
+    draft = ProposalDraft.objects.create(session=assignment.proposal.session, lead=feedback.member, title=SECRET,
+                                         body="甲委员的草稿")
+    cosigner = Cosigner.objects.create(draft=draft, member=MemberUserFactory().member)
     return {"proposal": assignment.proposal, "assignment": assignment, "reply": reply, "indicator": indicator,
-            "commitment": commitment, "commitment_report": report, "attachment": attachment}
+            "commitment": commitment, "commitment_report": report, "attachment": attachment,
+            "member_account": proposer, "draft": draft, "cosigner": cosigner}
 
 
 def snapshot():
@@ -97,7 +119,10 @@ def snapshot():
             list(Indicator.objects.order_by("pk").values_list("pk", "review_status", "value")),
             list(Commitment.objects.order_by("pk").values_list("pk", "review_status", "text", "follow_up_status")),
             CommitmentReport.objects.count(),
-            Feedback.objects.count(), CoOpinion.objects.count())
+            Feedback.objects.count(), CoOpinion.objects.count(),
+            list(ProposalDraft.objects.order_by("pk").values_list("pk", "status", "title")),
+            list(Cosigner.objects.order_by("pk").values_list("pk", "status")),
+            list(User.objects.order_by("pk").values_list("pk", "is_active")))
 
 
 def urls_for(name, victim):
@@ -121,8 +146,8 @@ def test_every_url_with_arguments_is_covered():
     assert with_arguments == set(OBJECT_URLS)
 
 
-def test_another_department_gets_403_or_404_for_every_object_url(client, victim, other_department_user):
-    client.force_login(other_department_user)
+def every_object_url_refused(client, victim):
+    """Every object URL, read and posted (plain and htmx): nothing but 403/404 (405 for a method a view lacks)."""
     before = snapshot()
     checked = 0
     data = {"reason": "x", "text": "x", "decision": "accept", "status": "in_progress", "note": "x", "value": "1",
@@ -141,6 +166,84 @@ def test_another_department_gets_403_or_404_for_every_object_url(client, victim,
             checked += 1
     assert checked >= 25
     assert snapshot() == before
+
+
+def test_another_department_gets_403_or_404_for_every_object_url(client, victim, other_department_user):
+    client.force_login(other_department_user)
+    every_object_url_refused(client, victim)
+
+
+def test_a_member_who_is_not_a_proposer_gets_403_or_404_for_every_object_url(client, victim):
+    client.force_login(MemberUserFactory())
+    every_object_url_refused(client, victim)
+
+
+INTERNAL_NAMESPACES = ("proposals:", "replies:", "indicators:")
+
+
+def test_a_proposer_gets_404_on_every_office_and_department_page_even_of_their_own_proposal(client, victim):
+    client.force_login(victim["member_account"])
+    for name in OBJECT_URLS:
+        if name.startswith(INTERNAL_NAMESPACES):
+            for url in urls_for(name, victim):
+                assert client.get(url).status_code == 404, url
+                assert client.post(url, {"reason": "x", "confirmed": "1"}).status_code == 404, url
+    for name, converters in named_patterns():
+        if not converters and (name.startswith(INTERNAL_NAMESPACES) or name == "account-locks"):
+            assert client.get(reverse(name)).status_code == 404, name
+    assert client.get(f"/admin/proposals/proposal/{victim['proposal'].pk}/change/").status_code == 404
+
+
+def test_a_proposer_never_reads_an_unreleased_or_withdrawn_reply_to_their_own_proposal(client, victim, media_root):
+    from django.utils import timezone
+
+    assignment = victim["assignment"]
+    unreleased = ReplyFactory(assignment=assignment, version=2, doc_number="甲发〔2022〕10号",
+                              file=ContentFile(text_pdf([["未发布的答复"]]), name="u.pdf"))
+    withdrawn = ReplyFactory(assignment=assignment, version=3, doc_number="甲发〔2022〕11号", withdrawn_at=timezone.now(),
+                             withdraw_reason="重写", file=ContentFile(text_pdf([["撤回的答复"]]), name="w.pdf"))
+    client.force_login(victim["member_account"])
+    page = client.get(reverse("members:proposal", args=[victim["proposal"].pk]))
+    assert page.status_code == 200 and "甲发〔2022〕9号".encode() in page.content
+    assert "甲发〔2022〕10号".encode() not in page.content and "甲发〔2022〕11号".encode() not in page.content
+    for reply in (unreleased, withdrawn):
+        assert client.get(reverse("members:reply-file", args=[reply.pk])).status_code == 404
+        assert client.post(reverse("members:rate", args=[reply.pk]), {
+            "rating": "satisfied", "handling_rating": "satisfied", "outcome_rating": "satisfied"}).status_code == 404
+    assert client.get(reverse("members:reply-file", args=[victim["reply"].pk])).status_code == 200
+    assert not Feedback.objects.filter(reply__in=[unreleased, withdrawn]).exists()
+
+
+def test_a_members_own_pages_are_closed_to_every_other_role(client, victim, other_department_user, staff_user,
+                                                            supervisor_user):
+    for user in (other_department_user, staff_user, supervisor_user):
+        client.force_login(user)
+        for name, converters in named_patterns():
+            if name.startswith("members:") and not converters:
+                assert client.get(reverse(name)).status_code == 404, (user.role, name)
+        assert client.get(reverse("members:draft", args=[victim["draft"].pk])).status_code == 404
+
+
+def test_lists_and_pages_without_arguments_show_another_member_nothing(client, victim):
+    ProposalFactory(title="乙委员自己的提案", proposers=[MemberUserFactory().member])
+    client.force_login(MemberUserFactory())
+    for name, converters in named_patterns():
+        if converters or name in ("logout", "set_language"):
+            continue
+        response = client.get(reverse(name), follow=True)
+        assert SECRET.encode() not in response.content, name
+        assert "甲发〔2022〕9号".encode() not in response.content, name
+        assert "甲委员的草稿".encode() not in response.content, name
+
+
+def test_a_deactivated_member_account_sees_nothing(client, victim):
+    account = victim["member_account"]
+    client.force_login(account)
+    assert client.get(reverse("members:proposal", args=[victim["proposal"].pk])).status_code == 200
+    account.is_active = False
+    account.save()
+    response = client.get(reverse("members:proposal", args=[victim["proposal"].pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
 def test_lists_exports_and_pages_without_arguments_show_nothing_of_another_department(client, victim,

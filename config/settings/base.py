@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "proposals.permissions.InternalPagesMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
 ]
 

@@ -51,6 +51,12 @@ DEMO_USERS = [
     ("jyt", "jyt-demo-2026", User.Role.DEPARTMENT, "吉林省教育厅", "省教育厅 刘教"),
 ]
 
+DEMO_MEMBER_USERS = [
+    # username, password, the member the account acts for
+    ("lixiuyu", "lixiuyu-demo-2026", "李秀玉"),
+    ("chenxiaomei", "chenxiaomei-demo-2026", "陈晓梅"),
+]
+
 
 def _proposal(session, number, title, category, proposers, *, submitted_on, made_at=Proposal.MadeAt.PLENARY,
               is_key=False) -> tuple[Proposal, bool]:
@@ -171,6 +177,7 @@ WORK_IN_PROGRESS = {1: _paper_reply_to_release, 2: _extension_requested, 4: _wro
 
 def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
+    from proposals.member_accounts import member_account_create
     from replies.models import Feedback, Reply
     from replies.services import (
         feedback_record,
@@ -190,7 +197,8 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     current, _ = Session.objects.get_or_create(
         committee=committee, name="十三届四次会议",
         defaults=dict(year=today.year, opened_on=today - timedelta(days=200), plenary_months=3, interim_months=3,
-                      hard_cap_months=6, co_opinion_months=1))
+                      hard_cap_months=6, co_opinion_months=1,
+                      submission_opens_on=today - timedelta(days=7), submission_closes_on=today + timedelta(days=60)))
 
     departments = {}
     for name, short, prefixes, (contact, phone) in DEPARTMENTS:
@@ -210,6 +218,10 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
             services.user_create(username=username, password=password, role=role, first_name=display,
                                  department=Department.objects.get(name=department_name) if department_name else None)
         accounts.append((username, password, User.Role(role).label))
+    for username, password, member_name in DEMO_MEMBER_USERS:
+        if not User.objects.filter(username=username).exists():
+            member_account_create(member=members[member_name], username=username, password=password)
+        accounts.append((username, password, User.Role.MEMBER.label))
 
     kjt, jyt, czt = departments["省科技厅"], departments["省教育厅"], departments["省财政厅"]
     rst, sthj, nync = departments["省人社厅"], departments["省生态环境厅"], departments["省农业农村厅"]
@@ -301,4 +313,33 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     from proposals.selectors import dashboard_invalidate
 
     dashboard_invalidate()  # the backdating above writes with update(), which sends no signal
+    _online_proposals(current, today=today)
     return accounts
+
+
+ONLINE_TITLE = "关于建设长春国家级科技企业孵化示范基地的建议"
+DRAFT_TITLE = "关于扩大县域医共体覆盖范围的建议"
+
+
+def _online_proposals(session, *, today) -> None:
+    """李秀玉 submitted a proposal online with 陈晓梅 as co-signer (waiting in the office's inbox for 立案), and
+    陈晓梅 is writing one she has invited 李秀玉 to co-sign."""
+    from django.core.files.base import ContentFile
+
+    from proposals import submission
+    from proposals.models import ProposalDraft
+
+    if ProposalDraft.objects.filter(title__in=[ONLINE_TITLE, DRAFT_TITLE]).exists():
+        return
+    li, chen = User.objects.get(username="lixiuyu"), User.objects.get(username="chenxiaomei")
+    notes = ContentFile("长春市现有科技企业孵化器 42 家，在孵企业 1 800 余家。".encode(), name="孵化器调研数据.txt")
+    draft = submission.draft_save(by=li, session=session, title=ONLINE_TITLE, category=Proposal.Category.ECONOMY,
+                                  body="建议省政府支持长春建设国家级科技企业孵化示范基地，完善投融资服务。",
+                                  attachments=[notes])
+    invitation = submission.cosigner_invite(draft=draft, member=chen.member, by=li)
+    submission.cosigner_answer(cosigner=invitation, by=chen, confirm=True)
+    submission.draft_submit(draft=draft, by=li, on=today)
+    own = submission.draft_save(by=chen, session=session, title=DRAFT_TITLE,
+                                category=Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH,
+                                body="建议将县域医共体覆盖到全部乡镇卫生院和村卫生室。")
+    submission.cosigner_invite(draft=own, member=li.member, by=chen)

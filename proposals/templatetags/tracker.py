@@ -20,3 +20,11 @@ def page_url(context, page: int):
     query = context["request"].GET.copy()
     query["page"] = page
     return "?" + query.urlencode()
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    """How many notifications the member account has not read yet (the menu shows it)."""
+    from proposals.models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals.models import Assignment, User
+from proposals.notifications import proposers_notify
 
 from ..models import Reply, ReplyCategoryChange, ReplyEvent
 from .common import co_handlers, locked_replyable
@@ -203,11 +203,12 @@ def reply_release(*, reply: Reply, by: User, pending_reason: str = "") -> Reply:
     reply.released_by = by
     reply.save(update_fields=["released_at", "released_by"])
     proposal = reply.assignment.proposal
-    recipients = [m.email for m in proposal.proposers.all() if m.email]
-    if recipients:
-        transaction.on_commit(lambda: send_mail(
-            subject=_("您的提案（第%(number)d号）已收到答复") % {"number": proposal.number},
-            message=_("《%(title)s》的答复已由%(department)s作出（%(doc)s），请登录查看并填写征询意见表。")
-            % {"title": proposal.title, "department": reply.assignment.department, "doc": reply.doc_number},
-            from_email=None, recipient_list=recipients, fail_silently=True))
+    rehandled = reply.assignment.reopened_on is not None
+    proposers_notify(
+        proposal=proposal, kind="rehandled_released" if rehandled else "reply_released",
+        message=(_("您的提案《%(title)s》（第%(number)d号）重新办理后，%(department)s的答复（%(doc)s）已发布，"
+                   "请查看并评价。") if rehandled else
+                 _("您的提案《%(title)s》（第%(number)d号）已收到%(department)s的答复（%(doc)s），请查看并评价。"))
+        % {"title": proposal.title, "number": proposal.number, "department": reply.assignment.department,
+           "doc": reply.doc_number or _("无文号")})
     return reply

@@ -25,7 +25,7 @@ def test_demo_has_proposal_135_with_its_reply_and_one_account_per_role(media_roo
     reply = Reply.objects.get(assignment__proposal=proposal)
     assert reply.assignment.department.name == "吉林省科学技术厅"
     assert reply.file.read(5) == b"%PDF-"
-    assert set(User.objects.values_list("role", flat=True)) == {"staff", "supervisor", "department"}
+    assert set(User.objects.values_list("role", flat=True)) == {"staff", "supervisor", "department", "member"}
     assert Proposal.objects.filter(status__in=["not_registered", "merged", "submitted", "assigned"]).count() >= 4
 
 
@@ -70,3 +70,13 @@ def test_the_demo_has_work_waiting_on_the_office_and_on_a_department(client, med
     assert "延期申请中" in queue and "草稿待提交" in queue
     wrong = Reply.objects.get(assignment__proposal__number=4, assignment__proposal__session__name="十三届四次会议")
     assert wrong.submitted_at is None and {m["field"] for m in wrong.mismatches} >= {"proposal_number", "session"}
+
+
+def test_the_demo_member_signs_in_and_sees_proposal_135_only_among_her_own(client, media_root):
+    call_command("load_demo")
+    account = User.objects.get(username="lixiuyu")
+    assert account.check_password("lixiuyu-demo-2026") and account.member.name == "李秀玉"
+    client.force_login(account)
+    proposals = list(client.get("/my/").context["proposals"])
+    assert 135 in [p.number for p in proposals if p.session.name == "十二届五次会议"]
+    assert all(p.proposer_links.filter(member__name="李秀玉").exists() for p in proposals)
