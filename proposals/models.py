@@ -405,6 +405,7 @@ class AssignmentEvent(models.Model):
         REPLIED = "replied", _("答复")
         REPLY_DETACHED = "reply_detached", _("答复移出")
         REOPENED = "reopened", _("重新办理")
+        REMINDED = "reminded", _("催办")
         CLOSED = "closed", _("办结")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")

@@ -74,6 +74,9 @@ def home(request):
     return redirect("proposals:list")
 
 
+PAGE_SIZES = (50, 100, 200)
+
+
 class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
     template_name = "proposals/proposal_list.html"
     context_object_name = "proposals"
@@ -89,7 +92,30 @@ class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(today=timezone.localdate(), query=query.urlencode(), **kwargs)
+        office = may(self.request.user, Action.OFFICE)
+        return super().get_context_data(today=timezone.localdate(), query=query.urlencode(), page_sizes=PAGE_SIZES,
+                                        departments=Department.objects.order_by("name") if office else None,
+                                        **kwargs)
+
+
+class ProposalBulkAssignView(StaffRequiredMixin, View):
+    """交办 the proposals ticked on the list (registered ones) to one lead department."""
+
+    def post(self, request):
+        ids = [pk for pk in map(int_param, request.POST.getlist("proposals")) if pk]
+        proposals = list(Proposal.objects.visible_to(request.user).filter(pk__in=ids).select_related("session")
+                         .order_by("session", "number"))
+        department = Department.objects.filter(pk=int_param(request.POST.get("department"))).first()
+        try:
+            if department is None:
+                raise ValidationError(_("请选择主办单位。"))
+            assignments = services.proposals_assign(proposals=proposals, department=department, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已将 %(n)d 件提案交办%(department)s主办。")
+                             % {"n": len(assignments), "department": department})
+        return redirect_back(request, "proposals:list")
 
 
 class ProposalExportView(ProposalFilterMixin, FilterView):
@@ -335,6 +361,7 @@ class AssignmentActionView(LoginRequiredMixin, View):
             "decide-return": (Action.OFFICE, self.decide_return),
             "request-extension": (Action.REQUEST, self.request_extension),
             "decide-extension": (Action.OFFICE, self.decide_extension),
+            "remind": (Action.OFFICE, self.remind),
         }
         if action not in handlers:
             raise Http404
@@ -382,6 +409,10 @@ class AssignmentActionView(LoginRequiredMixin, View):
                                   note=form.cleaned_data["note"], hard_due_on=form.cleaned_data["hard_due_on"],
                                   hard_cap_reason=form.cleaned_data["hard_cap_reason"])
         return _("已同意延期。") if grant else _("已不同意延期。")
+
+    def remind(self, assignment):
+        services.assignment_remind(assignment=assignment, by=self.request.user)
+        return _("已催办%(department)s。") % {"department": assignment.department}
 
     def decide_return(self, assignment):
         accept = self.request.POST.get("decision") == "accept"
