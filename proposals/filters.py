@@ -87,6 +87,25 @@ class ProposalFilter(django_filters.FilterSet):
         if user is not None and not user.sees_everything:
             self.filters["department"].queryset = Department.objects.filter(pk=user.department_id)
 
+    def chosen(self) -> dict[str, str]:
+        """The filters in use, each as the words a reader recognises (省科技厅, 已超期, 30天内到期): an export's name."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        chosen = {}
+        for name, value in self.form.cleaned_data.items():
+            if name == "o" or value in EMPTY_VALUES or value is False:
+                continue
+            field = self.form.fields[name]
+            if isinstance(value, Department):
+                chosen[name] = value.short_name or value.name
+            elif value is True:
+                chosen[name] = str(field.label)
+            elif name == "due_within":
+                chosen[name] = _("%(n)s天内到期") % {"n": value}
+            else:
+                chosen[name] = str(dict(getattr(field, "choices", ())).get(value, value))
+        return chosen
+
     # Every filter evaluates only what the user may see: a department's list answers for its own assignments,
     # replies and feedback, so no filter value tells it anything of another department's (tests/test_isolation.py).
 
