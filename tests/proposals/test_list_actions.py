@@ -108,3 +108,33 @@ def test_bulk_assign_is_refused_to_a_supervisor(client, supervisor_user):
     assert client.post("/proposals/assign/", {"proposals": [proposal.pk],
                                               "department": DepartmentFactory().pk}).status_code == 403
     assert not Assignment.objects.exists()
+
+
+def search(client, q):
+    return sorted(p.number for p in client.get("/proposals/", {"q": q}).context["proposals"])
+
+
+def test_search_requires_every_term_split_on_spaces_and_punctuation(staff_client):
+    ProposalFactory(number=1, title="关于推进科技创新的建议")
+    ProposalFactory(number=2, title="关于科技馆建设的建议")
+    assert search(staff_client, "科技 创新") == [1]
+    assert search(staff_client, "科技，创新！") == [1]
+    assert search(staff_client, "科技") == [1, 2]
+
+
+def test_search_finds_reply_text_and_doc_number(staff_client):
+    from tests.factories import ReleasedReplyFactory
+
+    reply = ReleasedReplyFactory(doc_number="吉科发办〔2022〕108号", text="全省高新技术企业达到2903家")
+    number = reply.assignment.proposal.number
+    ProposalFactory(number=999)
+    assert search(staff_client, "吉科发办〔2022〕108号") == [number]
+    assert search(staff_client, "高新技术企业 2903家") == [number]
+
+
+def test_a_department_search_never_matches_another_departments_reply_text(client, department_user):
+    from tests.factories import ReleasedReplyFactory
+
+    ReleasedReplyFactory(text="只在别的单位答复里出现的措辞")
+    client.force_login(department_user)
+    assert search(client, "别的单位答复") == []
