@@ -48,3 +48,4 @@ def test_logout_returns_to_the_apps_login_page(client, department_user):
     response = client.post("/accounts/logout/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/login/"
     assert 'name="username"' in response.content.decode()
+

@@ -20,3 +20,19 @@ def page_url(context, page: int):
     query = context["request"].GET.copy()
     query["page"] = page
     return "?" + query.urlencode()
+
+
+DEMO_TIPS_DISMISSED = "demo_tips_dismissed"
+
+
+@register.inclusion_tag("_demo_tips.html", takes_context=True)
+def demo_tips(context):
+    """The demo's "what to try" panel for a demo account's role, until its reader dismisses it."""
+    from proposals.demo.data import DEMO_USERS
+
+    request = context["request"]
+    user = request.user
+    shown = (user.is_authenticated and user.username in {username for username, *_ in DEMO_USERS}
+             and not request.session.get(DEMO_TIPS_DISMISSED))
+    role = "staff" if user.is_office_staff else "supervisor" if user.sees_everything else "department"
+    return {"shown": shown, "role": role, "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
