@@ -243,7 +243,7 @@ class Proposal(models.Model):
         ]
 
     def __str__(self):
-        return f"第{self.number}号 {self.title}"
+        return str(_("第%(number)s号 %(title)s") % {"number": self.number, "title": self.title})
 
     @property
     def starts_on(self):
