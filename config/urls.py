@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from proposals.account_views import AccountLockListView
+from proposals.account_views import AccountLockListView, DemoTipsDismissView
 from proposals.views import home
 
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/locks/", AccountLockListView.as_view(), name="account-locks"),
+    path("demo/tips/dismiss/", DemoTipsDismissView.as_view(), name="demo-tips-dismiss"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(success_url="/"), name="password_change"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

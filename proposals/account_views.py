@@ -1,12 +1,24 @@
-"""Account pages beside Django's login views: the office's list of locked logins."""
+"""Account pages beside Django's login views: the office's list of locked logins, the demo panel's dismissal."""
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from .lockouts import account_lock_list, account_unlock
-from .views import StaffRequiredMixin
+from .views import StaffRequiredMixin, redirect_back
+
+
+class DemoTipsDismissView(LoginRequiredMixin, View):
+    """Hide the demo's "what to try" panel for the rest of the session."""
+
+    def post(self, request):
+        from .templatetags.tracker import DEMO_TIPS_DISMISSED
+
+        request.session[DEMO_TIPS_DISMISSED] = True
+        return redirect_back(request, "home")
 
 
 class AccountLockListView(StaffRequiredMixin, TemplateView):

@@ -2,7 +2,9 @@
 
 import csv
 import io
+import itertools
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -12,6 +14,7 @@ from xml.sax.saxutils import escape
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from .files import content_disposition
 from .formatting import plain_decimal
 
 HEADERS = ["届次会议", "提案号", "案由", "类别", "重点提案", "提案人", "主办单位", "会办单位（办理期限）",
@@ -128,9 +131,7 @@ def streamed_csv(*, headers: list[str], rows: Iterable[list], filename: str) -> 
         for row in rows:
             yield writer.writerow([csv_cell(value) for value in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8"), filename)
 
 
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -199,33 +200,90 @@ class _Sink(io.RawIOBase):
         return data
 
 
+def _display_width(value) -> int:
+    """Characters a cell shows, a CJK (wide) character counting as two."""
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return 10
+    text = plain_decimal(value) if isinstance(value, Decimal) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _columns(headers: list[str], sample: list[list]) -> str:
+    """<cols> with each width fitted to the header and the first rows (the rest streams; a longer cell wraps)."""
+    widths = [max(_display_width(row[i]) if i < len(row) else 0 for row in [headers, *sample])
+              for i in range(len(headers))]
+    return "<cols>" + "".join(f'<col min="{i + 1}" max="{i + 1}" width="{min(max(w, 4), 60) + 2}" customWidth="1"/>'
+                              for i, w in enumerate(widths)) + "</cols>"
+
+
+FIT_SAMPLE_ROWS = 500
+_FROZEN_HEADER = ('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"'
+                  ' state="frozen"/></sheetView></sheetViews>')
+
+
 def xlsx_chunks(*, headers: list[str], rows: Iterable[list], sheet: str = "提案") -> Iterator[bytes]:
-    """An .xlsx workbook of one sheet, written as its rows come (inline strings, numbers, dates): openpyxl
-    spends ~25 µs a cell and holds the file until the end, 3.5 s before the first byte of 10 000 rows."""
+    """An .xlsx workbook of one sheet, written as its rows come (inline strings, numbers, dates), its header row
+    frozen and filterable, its columns as wide as the header and the first 500 rows need: openpyxl spends ~25 µs a
+    cell and holds the file until the end, 3.5 s before the first byte of 10 000 rows."""
+    rows = iter(rows)
+    sample = list(itertools.islice(rows, FIT_SAMPLE_ROWS))
     sink = _Sink()
+    count = 0
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in _XLSX_PARTS.items():
             archive.writestr(name, text)
-        archive.writestr("xl/workbook.xml", f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
-                                            f'<sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
         with archive.open("xl/worksheets/sheet1.xml", "w") as part:
-            batch = [f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData><row>{"".join(map(_cell, headers))}</row>']
-            for row in rows:
+            batch = [f'{_XML}<worksheet xmlns="{_MAIN}">{_FROZEN_HEADER}{_columns(headers, sample)}<sheetData>'
+                     f'<row>{"".join(map(_cell, headers))}</row>']
+            for row in itertools.chain(sample, rows):
+                count += 1
                 batch.append(f'<row>{"".join(map(_cell, row))}</row>')
                 if len(batch) >= 500:
                     part.write("".join(batch).encode())
                     batch.clear()
                     yield sink.take()
-            batch.append("</sheetData></worksheet>")
+            last_column, last_row = _column_letter(len(headers) - 1), count + 1
+            batch.append(f'</sheetData><autoFilter ref="A1:{last_column}{last_row}"/></worksheet>')
             part.write("".join(batch).encode())
+        archive.writestr("xl/workbook.xml", f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_DOC}"><sheets>'
+                                            f'<sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets>'
+                                            '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0"'
+                                            f' hidden="1">{escape(_quoted_sheet(sheet))}!$A$1:${last_column}${last_row}</definedName>'
+                                            '</definedNames></workbook>')
     yield sink.take()
 
 
-def csv_response(rows: Iterable[list]) -> StreamingHttpResponse:
-    return streamed_csv(headers=HEADERS, rows=rows, filename=_filename("csv"))
+def _quoted_sheet(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
 
 
-def xlsx_response(rows: Iterable[list]) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(xlsx_chunks(headers=HEADERS, rows=rows), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+def export_filename(*, stem: str, filters: dict, extension: str) -> str:
+    """stem, the filter's chosen values and today's date: 提案-省科技厅-已超期-20261128.xlsx."""
+    parts = [stem, *(re.sub(r'[\\/:*?"<>|\s]+', "_", str(value)).strip("_")[:30] for value in filters.values()
+                     if value not in (None, "", False))]
+    return "-".join([*filter(None, parts), f"{timezone.localdate():%Y%m%d}"]) + f".{extension}"
+
+
+def attachment(response, filename: str):
+    response["Content-Disposition"] = content_disposition(filename, inline=False, default="export")
     return response
+
+
+def csv_response(rows: Iterable[list], *, filename: str = "") -> StreamingHttpResponse:
+    return streamed_csv(headers=HEADERS, rows=rows, filename=filename or _filename("csv"))
+
+
+def xlsx_response(rows: Iterable[list], *, filename: str = "") -> StreamingHttpResponse:
+    response = StreamingHttpResponse(xlsx_chunks(headers=HEADERS, rows=rows), content_type=XLSX_TYPE)
+    return attachment(response, filename or _filename("xlsx"))

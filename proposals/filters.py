@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from django.core.validators import EMPTY_VALUES
@@ -11,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from replies.models import Feedback, Reply
 
 from .models import Assignment, Department, Proposal, Proposer, Session
+
+SEARCH_SEPARATORS = re.compile(r"[\s,.;:!?'\"()\[\]{}<>/\\|+=*&^%$#@~`，。、；：！？“”‘’（）《》【】「」·…—]+")
+MAX_SEARCH_TERMS = 8
+
+
+def search_terms(value: str) -> list[str]:
+    """The words of a search, split on spaces and punctuation (〔〕 stay, they belong to a 文号); at most eight."""
+    return [term for term in SEARCH_SEPARATORS.split(value or "") if term][:MAX_SEARCH_TERMS]
 
 
 class PlainSelect(forms.Select):
@@ -50,7 +60,7 @@ class ProposalFilter(django_filters.FilterSet):
     """The proposals list's filters; their state lives in the query string, so a view can be bookmarked."""
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search",
-                                  widget=forms.TextInput(attrs={"placeholder": _("提案号、案由或提案人")}))
+                                  widget=forms.TextInput(attrs={"placeholder": _("提案号、案由、提案人、答复文号或正文")}))
     session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.select_related("committee"),
                                                widget=PlainSelect)
     department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.only("name"),
@@ -87,6 +97,25 @@ class ProposalFilter(django_filters.FilterSet):
         if user is not None and not user.sees_everything:
             self.filters["department"].queryset = Department.objects.filter(pk=user.department_id)
 
+    def chosen(self) -> dict[str, str]:
+        """The filters in use, each as the words a reader recognises (省科技厅, 已超期, 30天内到期): an export's name."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        chosen = {}
+        for name, value in self.form.cleaned_data.items():
+            if name == "o" or value in EMPTY_VALUES or value is False:
+                continue
+            field = self.form.fields[name]
+            if isinstance(value, Department):
+                chosen[name] = value.short_name or value.name
+            elif value is True:
+                chosen[name] = str(field.label)
+            elif name == "due_within":
+                chosen[name] = _("%(n)s天内到期") % {"n": value}
+            else:
+                chosen[name] = str(dict(getattr(field, "choices", ())).get(value, value))
+        return chosen
+
     # Every filter evaluates only what the user may see: a department's list answers for its own assignments,
     # replies and feedback, so no filter value tells it anything of another department's (tests/test_isolation.py).
 
@@ -98,24 +127,34 @@ class ProposalFilter(django_filters.FilterSet):
         return self._visible().exclude(status=Assignment.Status.RETURNED).filter(proposal=OuterRef("pk"))
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        number = value.removeprefix("第").removesuffix("号")
+        """Every term must match (科技 创新 finds 科技创新): in the title, a proposer's name, the number, or the
+        text or 文号 of a reply the user may see."""
+        for term in search_terms(value):
+            queryset = queryset.filter(self._term_matches(term))
+        return queryset
+
+    def _term_matches(self, term: str) -> Q:
+        number = term.removeprefix("第").removesuffix("号")
         number = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else None
-        if len(value) >= 3:
-            # ids from a union, not an OR across tables, so each side uses its trigram index (migration
-            # 0005_search_trigrams); shorter text has no trigram, and the OR below lets the page stop early
-            ids = Proposal.objects.order_by().filter(title__icontains=value).values("pk").union(
-                Proposer.objects.order_by().filter(member__name__icontains=value).values("proposal_id"))
+        replies = Reply.objects.visible_to(self.user) if self.user is not None else Reply.objects.all()
+        if len(term) >= 3:
+            # ids from a union, not an OR across tables, so each side uses its trigram index (migrations
+            # 0005_search_trigrams, 0011_reply_search_trigrams); shorter text has no trigram, and the OR below lets
+            # the page stop early
+            ids = Proposal.objects.order_by().filter(title__icontains=term).values("pk").union(
+                Proposer.objects.order_by().filter(member__name__icontains=term).values("proposal_id"),
+                replies.order_by().filter(text__icontains=term).values("assignment__proposal_id"),
+                replies.order_by().filter(doc_number__icontains=term).values("assignment__proposal_id"))
             if number is not None:
                 ids = ids.union(Proposal.objects.order_by().filter(number=number).values("pk"))
-            return queryset.filter(pk__in=ids)
-        condition = Q(title__icontains=value) | Q(
-            Exists(Proposer.objects.filter(proposal=OuterRef("pk"), member__name__icontains=value)))
+            return Q(pk__in=ids)
+        condition = Q(title__icontains=term) | Q(
+            Exists(Proposer.objects.filter(proposal=OuterRef("pk"), member__name__icontains=term))) | Q(
+            Exists(replies.filter(Q(text__icontains=term) | Q(doc_number__icontains=term),
+                                  assignment__proposal=OuterRef("pk"))))
         if number is not None:
             condition |= Q(number=number)
-        return queryset.filter(condition)
+        return condition
 
     def filter_assignment(self, queryset, name, value):
         # department and role narrow the same assignment, so both are applied together in filter_queryset

@@ -266,7 +266,7 @@ class Proposal(models.Model):
         ]
 
     def __str__(self):
-        return f"第{self.number}号 {self.title}"
+        return str(_("第%(number)s号 %(title)s") % {"number": self.number, "title": self.title})
 
     @property
     def starts_on(self):
@@ -428,6 +428,7 @@ class AssignmentEvent(models.Model):
         REPLIED = "replied", _("答复")
         REPLY_DETACHED = "reply_detached", _("答复移出")
         REOPENED = "reopened", _("重新办理")
+        REMINDED = "reminded", _("催办")
         CLOSED = "closed", _("办结")
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")

@@ -273,6 +273,18 @@ def assignment_create(
 
 
 @transaction.atomic
+def proposals_assign(*, proposals: Sequence[Proposal], department: Department, by: User | None = None
+                     ) -> list[Assignment]:
+    """Bulk 交办: each registered proposal to one lead department, all or none."""
+    if not proposals:
+        raise ValidationError(_("请先勾选要交办的已立案提案。"))
+    for proposal in proposals:
+        if proposal.status != Proposal.Status.REGISTERED:
+            raise ValidationError(_("第%(n)s号不是待交办的已立案提案，未交办任何提案。") % {"n": proposal.number})
+    return [assignment_create(proposal=proposal, department=department, by=by) for proposal in proposals]
+
+
+@transaction.atomic
 def assignment_sign(*, assignment: Assignment, by: User | None = None, on: date | None = None) -> Assignment:
     """签收: the department acknowledges the assignment."""
     _require_status(assignment, [Assignment.Status.ASSIGNED], _("签收"))
@@ -561,6 +573,39 @@ def _tier_assignments(today: date):
     }
 
 
+def _department_recipients(department: Department) -> list[str]:
+    return sorted({c.email for c in department.contacts.all() if c.email}
+                  | {u.email for u in department.users.filter(is_active=True) if u.email})
+
+
+@transaction.atomic
+def assignment_remind(*, assignment: Assignment, by: User, today: date | None = None) -> Reminder:
+    """催办 now: an overdue assignment's department hears of it at once; the daily reminders then skip it, as they
+    skip anything reminded in the same tier and due date. A second 催办 of the same tier and due date is refused."""
+    from django.core.mail import send_mail
+
+    today = today or timezone.localdate()
+    tier = assignment.tier(today)
+    if tier not in (Reminder.Tier.OVERDUE, Reminder.Tier.VERY_OVERDUE):
+        raise ValidationError(_("只能催办已超期、尚未答复的交办。"))
+    reminder, created = Reminder.objects.get_or_create(assignment=assignment, tier=tier, due_on=assignment.due_on)
+    if not created:
+        raise ValidationError(_("已于 %(at)s 催办过，办理期限未变，不再重复发送。")
+                              % {"at": timezone.localtime(reminder.sent_at).strftime("%Y-%m-%d %H:%M")})
+    recipients = _department_recipients(assignment.department)
+    proposal = assignment.proposal
+    line = (f"【{reminder.get_tier_display()}】{proposal.session.name} 第{proposal.number}号《{proposal.title}》"
+            f" 办理期限 {assignment.due_on}")
+    if recipients:
+        send_mail(subject=_("提案催办：%(title)s") % {"title": proposal.title}, message=line, from_email=None,
+                  recipient_list=recipients, fail_silently=True)
+    reminder.recipients = "、".join(recipients)
+    reminder.save(update_fields=["recipients"])
+    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.REMINDED, by=by,
+                                   note=reminder.get_tier_display())
+    return reminder
+
+
 def reminders_send(*, today: date | None = None) -> int:
     """The daily reminders: each department's contacts hear of its assignments due within 7 days, overdue and
     past the hard cap; staff get a digest. Each assignment is reminded once per tier and due date."""
@@ -579,8 +624,7 @@ def reminders_send(*, today: date | None = None) -> int:
     digest = []
     for items in fresh.values():
         department = items[0][1].department
-        recipients = sorted({c.email for c in department.contacts.all() if c.email}
-                            | {u.email for u in department.users.filter(is_active=True) if u.email})
+        recipients = _department_recipients(department)
         lines = [f"【{labels[tier]}】{a.proposal.session.name} 第{a.proposal.number}号《{a.proposal.title}》"
                  f" 办理期限 {a.due_on}" for tier, a, _ in items]
         digest.append(f"{department}：\n" + "\n".join(lines))

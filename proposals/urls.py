@@ -7,6 +7,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
     path("export/", views.ProposalExportView.as_view(), name="export"),
+    path("assign/", views.ProposalBulkAssignView.as_view(), name="bulk-assign"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("report/", report_views.HandlingReportView.as_view(), name="report"),
     path("queue/", views.AssignmentQueueView.as_view(), name="queue"),

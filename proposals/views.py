@@ -19,7 +19,7 @@ from replies.services import feedback_record
 from . import services
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .confirm import ConfirmStepMixin
-from .exports import csv_response, proposal_rows, xlsx_response
+from .exports import csv_response, export_filename, proposal_rows, xlsx_response
 from .filters import ProposalFilter
 from .forms import (
     AssignForm,
@@ -76,6 +76,9 @@ def home(request):
     return redirect("proposals:list")
 
 
+PAGE_SIZES = (50, 100, 200)
+
+
 class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
     template_name = "proposals/proposal_list.html"
     context_object_name = "proposals"
@@ -91,7 +94,30 @@ class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(today=timezone.localdate(), query=query.urlencode(), **kwargs)
+        office = may(self.request.user, Action.OFFICE)
+        return super().get_context_data(today=timezone.localdate(), query=query.urlencode(), page_sizes=PAGE_SIZES,
+                                        departments=Department.objects.order_by("name") if office else None,
+                                        **kwargs)
+
+
+class ProposalBulkAssignView(StaffRequiredMixin, View):
+    """交办 the proposals ticked on the list (registered ones) to one lead department."""
+
+    def post(self, request):
+        ids = [pk for pk in map(int_param, request.POST.getlist("proposals")) if pk]
+        proposals = list(Proposal.objects.visible_to(request.user).filter(pk__in=ids).select_related("session")
+                         .order_by("session", "number"))
+        department = Department.objects.filter(pk=int_param(request.POST.get("department"))).first()
+        try:
+            if department is None:
+                raise ValidationError(_("请选择主办单位。"))
+            assignments = services.proposals_assign(proposals=proposals, department=department, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已将 %(n)d 件提案交办%(department)s主办。")
+                             % {"n": len(assignments), "department": department})
+        return redirect_back(request, "proposals:list")
 
 
 class ProposalExportView(ProposalFilterMixin, FilterView):
@@ -101,9 +127,11 @@ class ProposalExportView(ProposalFilterMixin, FilterView):
 
     def render_to_response(self, context, **response_kwargs):
         rows = proposal_rows(self.object_list, user=self.request.user)
-        if self.request.GET.get("format") == "csv":
-            return csv_response(rows)
-        return xlsx_response(rows)
+        extension = "csv" if self.request.GET.get("format") == "csv" else "xlsx"
+        filename = export_filename(stem=_("提案"), filters=self.filterset.chosen(), extension=extension)
+        if extension == "csv":
+            return csv_response(rows, filename=filename)
+        return xlsx_response(rows, filename=filename)
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
@@ -337,6 +365,7 @@ class AssignmentActionView(LoginRequiredMixin, View):
             "decide-return": (Action.OFFICE, self.decide_return),
             "request-extension": (Action.REQUEST, self.request_extension),
             "decide-extension": (Action.OFFICE, self.decide_extension),
+            "remind": (Action.OFFICE, self.remind),
         }
         if action not in handlers:
             raise Http404
@@ -384,6 +413,10 @@ class AssignmentActionView(LoginRequiredMixin, View):
                                   note=form.cleaned_data["note"], hard_due_on=form.cleaned_data["hard_due_on"],
                                   hard_cap_reason=form.cleaned_data["hard_cap_reason"])
         return _("已同意延期。") if grant else _("已不同意延期。")
+
+    def remind(self, assignment):
+        services.assignment_remind(assignment=assignment, by=self.request.user)
+        return _("已催办%(department)s。") % {"department": assignment.department}
 
     def decide_return(self, assignment):
         accept = self.request.POST.get("decision") == "accept"

@@ -105,7 +105,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
-        messages.success(self.request, _("答复已上传，正在解析；解析完成并核对后请提交。"))
+        messages.success(self.request, _("答复已上传；解析状态见下方，解析完成并核对后请提交。"))
         return redirect("replies:detail", pk=reply.pk)
 
 

@@ -99,6 +99,7 @@ TRUSTED_PROXY_HEADER = "HTTP_" + env("TRUSTED_PROXY_HEADER", default="X-Forwarde
 AXES_CLIENT_IP_CALLABLE = "proposals.lockouts.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -171,6 +171,40 @@ def _wrong_file_uploaded(lead, *, staff, today) -> None:
     reply_parse(reply_id=reply.pk)
 
 
+# 省科技厅's earlier reply (第141号): the same metrics as reply 135 a year before, so 指标历史 shows a series.
+REPLY_141_TEXT = ("关于省政协十二届五次会议第141号提案的答复。2020年，全省高新技术企业达到2000户；"
+                  "知识产权质押融资额18.6亿元；获R&D投入补助企业260户。")
+REPLY_141_ROWS = [  # metric, value, unit, base value, base unit, the figure as written
+    ("高新技术企业", "2000", "户", "2000", "户", "2000户"),
+    ("知识产权质押融资额", "18.6", "亿元", "1860000000", "元", "18.6亿元"),
+    ("获R&D投入补助企业", "260", "户", "260", "户", "260户"),
+]
+
+
+def _earlier_kjt_reply(proposal, *, kjt, staff) -> None:
+    """A reply entered by the office with its reviewed rows (year 2020), released: the other point of each series."""
+    from decimal import Decimal
+
+    from indicators.models import Indicator
+    from replies.models import Reply
+    from replies.services import reply_create, reply_release
+
+    _assigned(proposal, [kjt], date(2022, 4, 1))
+    reply = reply_create(assignment=proposal.assignments.get(role=Assignment.Role.LEAD), uploaded_by=staff,
+                         doc_number="吉科函〔2022〕61号", reply_date=date(2022, 7, 6), category=Reply.Category.A)
+    Reply.objects.filter(pk=reply.pk).update(text=REPLY_141_TEXT)
+    rows = []
+    for metric, value, unit, base_value, base_unit, written in REPLY_141_ROWS:
+        start = REPLY_141_TEXT.index(written)
+        rows.append(Indicator(reply=reply, start=start, end=start + len(written), metric=metric, value=Decimal(value),
+                              unit=unit, base_value=Decimal(base_value), base_unit=base_unit, year=2020,
+                              sentence=written, review_status="accepted", reviewed_by=staff,
+                              reviewed_at=timezone.now()))
+    Indicator.objects.bulk_create(rows)
+    reply_release(reply=reply, by=staff)
+    _backdate(proposal, replied_on=date(2022, 7, 6), released_on=date(2022, 7, 8))
+
+
 # Current-session proposals caught in the middle of their handling, by number.
 WORK_IN_PROGRESS = {1: _paper_reply_to_release, 2: _extension_requested, 4: _wrong_file_uploaded}
 
@@ -284,6 +318,11 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     if created:
         _assigned(p140, [kjt], date(2022, 4, 1))
         _backdate(p140)
+
+    p141, created = _proposal(s2022, 141, "关于完善科技金融服务体系的建议", Proposal.Category.ECONOMY,
+                              [members["张建华"]], submitted_on=date(2022, 1, 19))
+    if created:
+        _earlier_kjt_reply(p141, kjt=kjt, staff=staff)
 
     # The current session: deadlines around today.
     plan = [

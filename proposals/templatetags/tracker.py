@@ -28,3 +28,19 @@ def unread_notifications(user) -> int:
     from proposals.models import Notification
 
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+DEMO_TIPS_DISMISSED = "demo_tips_dismissed"
+
+
+@register.inclusion_tag("_demo_tips.html", takes_context=True)
+def demo_tips(context):
+    """The demo's "what to try" panel for a demo account's role, until its reader dismisses it."""
+    from proposals.demo.data import DEMO_USERS
+
+    request = context["request"]
+    user = request.user
+    shown = (user.is_authenticated and user.username in {username for username, *_ in DEMO_USERS}
+             and not request.session.get(DEMO_TIPS_DISMISSED))
+    role = "staff" if user.is_office_staff else "supervisor" if user.sees_everything else "department"
+    return {"shown": shown, "role": role, "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
