@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/", views.ProposalImportView.as_view(), name="import"),
     path("import/template.xlsx", views.ProposalImportTemplateView.as_view(), name="import-template"),
     path("new/", views.ProposalCreateView.as_view(), name="create"),
+    path("similar/", views.SimilarProposalsView.as_view(), name="similar"),
     path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="edit"),
     path("attachments/<int:pk>/", views.ProposalAttachmentView.as_view(), name="attachment"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),
