@@ -21,7 +21,7 @@ from .models import Reply
 
 PAGE_SIZE = 20
 SENTENCES_PER_REPLY = 3
-_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_SENTENCE = re.compile(r"[^。！？；：!?;:\n]+[。！？；：!?;:]?")
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -106,4 +106,5 @@ def highlight(sentence: str, terms: list[str]) -> SafeString:
         html.append(f'<mark class="hit">{escape(match.group())}</mark>')
         last = match.end()
     html.append(escape(sentence[last:]))
-    return mark_safe("".join(html).strip())  # noqa: S308 - every piece of text is escaped above
+    # words found side by side (保护性 + 耕作) read as one mark
+    return mark_safe("".join(html).replace('</mark><mark class="hit">', "").strip())  # noqa: S308 - every piece of text is escaped above
