@@ -70,12 +70,15 @@ def reply_search(*, user, query: str, department: int | None = None, year: int |
         for term in terms:
             replies = replies.filter(text__icontains=term)
     offset = (max(page, 1) - 1) * PAGE_SIZE
-    found = (replies.select_related("assignment__department", "assignment__proposal__session__committee")
+    # the page's ids first, from the reply table alone: joined to what the page shows, the planner sorted every
+    # match after the joins (490 ms instead of 180 ms for a word in 10 000 replies)
+    ids = list(replies.order_by("-reply_date", "-pk").values_list("pk", flat=True)[offset:offset + PAGE_SIZE])
+    found = (Reply.objects.filter(pk__in=ids)
+             .select_related("assignment__department", "assignment__proposal__session__committee")
              .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.only("pk", "reply", "start", "end")
-                                        .order_by("start")))
-             .order_by("-reply_date", "-pk")[offset:offset + PAGE_SIZE])
-    return [ReplyHit(reply=reply, sentences=matching_sentences(reply, terms, commitments_only=commitments_only))
-            for reply in found]
+                                        .order_by("start"))).in_bulk())
+    return [ReplyHit(reply=found[pk], sentences=matching_sentences(found[pk], terms, commitments_only=commitments_only))
+            for pk in ids]
 
 
 def matching_sentences(reply: Reply, terms: list[str], *, commitments_only: bool = False) -> list[SentenceHit]:
