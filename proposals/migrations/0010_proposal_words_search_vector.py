@@ -31,6 +31,8 @@ def add_search_vector(apps, schema_editor):
         "setweight(to_tsvector('simple', title_words), 'A') || setweight(to_tsvector('simple', body_words), 'B')"
         ") STORED")
     schema_editor.execute("CREATE INDEX proposal_search_vector ON proposals_proposal USING gin (search_vector)")
+    # the planner needs the new column\'s statistics to use its index well
+    schema_editor.execute("ANALYZE proposals_proposal")
 
 
 def drop_search_vector(apps, schema_editor):
