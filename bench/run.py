@@ -43,7 +43,7 @@ if "MEDIA_ROOT" not in os.environ:  # uploads of the end-to-end part go to a fol
     atexit.register(shutil.rmtree, os.environ["MEDIA_ROOT"], ignore_errors=True)
 MEDIA = os.environ["MEDIA_ROOT"]
 
-SECTIONS = ("pages", "export", "parse", "e2e")
+SECTIONS = ("pages", "similar", "search", "export", "parse", "e2e")
 
 
 def figure(name: str, value, unit: str) -> None:
@@ -178,6 +178,92 @@ def pages(timer: Timer) -> None:
         timer.login(department_user)
         report(timer, "list as department user", "/proposals/?per_page={size}", sizes=("50", "200"))
         report(timer, "dashboard as department user", "/proposals/dashboard/")
+        timer.login(staff)
+
+
+def trigram_similar_ids(title: str, *, exclude: int | None = None, limit: int = 5) -> list[int]:
+    """The alternative measured against proposals.similarity: pg_trgm similarity of titles (index
+    proposal_title_trgm), the title's boilerplate (关于, 的建议) stripped."""
+    from django.db import connection
+
+    core = title.removeprefix("关于").removesuffix("的建议").removesuffix("的提案").upper()
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.similarity_threshold = 0.1")
+        cursor.execute("SELECT id FROM proposals_proposal WHERE UPPER(title) %% %s AND id <> %s "
+                       "ORDER BY similarity(UPPER(title), %s) DESC, id DESC LIMIT %s", [core, exclude or 0, core, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def similar(timer: Timer) -> None:
+    """Similar proposals at scale: the panel's time for each later title of the pairs kept with the tests, and
+    top-5 accuracy of those pairs among every proposal of the database (the pairs are added in a transaction
+    that is rolled back), for the chosen method (jieba words, tsvector) and the trigram alternative."""
+    from urllib.parse import urlencode
+
+    from django.db import transaction
+
+    from proposals.models import Proposal, Session, User
+    from proposals.similarity import similar_proposal_ids
+    from tests.proposals.similar_pairs import PAIRS
+
+    staff = User.objects.filter(role=User.Role.STAFF, is_active=True).order_by("pk").first()
+    timer.login(staff)
+    samples = []
+    for _, later in PAIRS:  # each title once untimed, then 3 times
+        url = "/proposals/similar/?" + urlencode({"title": later})
+        timer.get(url)
+        for _ in range(3):
+            started = time.perf_counter()
+            timer.get(url)
+            samples.append(time.perf_counter() - started)
+    p50, p95 = percentiles(samples)
+    figure("similar panel p50", p50 * 1000, "ms")
+    figure("similar panel p95", p95 * 1000, "ms")
+    for name, lookup in (("words tsvector", lambda t, pk: similar_proposal_ids(user=staff, title=t, exclude=pk)),
+                         ("trigram", lambda t, pk: trigram_similar_ids(t, exclude=pk))):
+        with transaction.atomic():
+            sessions = list(Session.objects.order_by("opened_on")[:2]) or []
+            top = Proposal.objects.order_by("-number").values_list("number", flat=True).first() or 0
+            earlier, later = {}, {}
+            for offset, (first, second) in enumerate(PAIRS, start=top + 1):
+                earlier[first] = Proposal.objects.create(session=sessions[0], number=offset, title=first,
+                                                         submitted_on=sessions[0].opened_on).pk
+                later[second] = Proposal.objects.create(session=sessions[-1], number=offset, title=second,
+                                                        submitted_on=sessions[-1].opened_on).pk
+            times, hits = [], 0
+            for first, second in PAIRS:
+                started = time.perf_counter()
+                ids = lookup(second, later[second])
+                times.append(time.perf_counter() - started)
+                hits += earlier[first] in ids
+            transaction.set_rollback(True)
+        p50, p95 = percentiles(times)
+        figure(f"similar {name} top-5 of {len(PAIRS)} pairs", hits, "pairs")
+        figure(f"similar {name} query p50", p50 * 1000, "ms")
+        figure(f"similar {name} query p95", p95 * 1000, "ms")
+
+
+def search(timer: Timer) -> None:
+    """Search inside replies and commitments, as staff and as the busiest department's user."""
+    from urllib.parse import urlencode
+
+    from django.db.models import Count
+
+    from proposals.models import Department, User
+
+    staff = User.objects.filter(role=User.Role.STAFF, is_active=True).order_by("pk").first()
+    department = Department.objects.annotate(n=Count("assignments")).order_by("-n", "pk").first()
+    timer.login(staff)
+    queries = [("search 黑土地", {"q": "黑土地"}), ("search 2 words", {"q": "保护性耕作 面积"}),
+               ("search common word 教育", {"q": "教育"}), ("search commitments only", {"q": "教育", "commitments": "on"}),
+               ("search one department and year", {"q": "教育", "department": department.pk, "year": 2024}),
+               ("search no hit", {"q": "量子计算机"})]
+    for name, params in queries:
+        report(timer, name, "/replies/search/?" + urlencode(params))
+    department_user = User.objects.filter(department=department, is_active=True).order_by("pk").first()
+    if department_user:
+        timer.login(department_user)
+        report(timer, "search as department user", "/replies/search/?" + urlencode({"q": "教育"}))
         timer.login(staff)
 
 
@@ -388,6 +474,10 @@ def main(argv: list[str] | None = None) -> None:
     timer = Timer(repeat=args.repeat, warmup=args.warmup)
     if "pages" in args.only:
         pages(timer)
+    if "similar" in args.only:
+        similar(timer)
+    if "search" in args.only:
+        search(timer)
     if "export" in args.only:
         export(timer, args.export_repeat)
     if "parse" in args.only:

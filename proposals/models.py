@@ -239,9 +239,13 @@ class Proposal(models.Model):
                                        verbose_name=_("提案人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # The title's and body's words (proposals.textsearch), kept by save(): on PostgreSQL a stored tsvector column
+    # and its GIN index are built from them (migration 0010) for similar proposals.
+    title_words = models.TextField(editable=False, blank=True, default="")
+    body_words = models.TextField(editable=False, blank=True, default="")
 
     objects = ProposalQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "title_words", "body_words"])
 
     class Meta:
         verbose_name = _("提案")
@@ -267,6 +271,20 @@ class Proposal(models.Model):
 
     def __str__(self):
         return str(_("第%(number)s号 %(title)s") % {"number": self.number, "title": self.title})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "body"} & set(update_fields):
+            self.index_words()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "title_words", "body_words"}
+        super().save(*args, **kwargs)
+
+    def index_words(self) -> None:
+        """Segment the title and body into the words similar-proposal search looks up."""
+        from .textsearch import indexed_words
+
+        self.title_words, self.body_words = indexed_words(self.title), indexed_words(self.body)
 
     @property
     def starts_on(self):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("members/", member_views.MemberAccountListView.as_view(), name="member-accounts"),
     path("members/accounts/<int:pk>/active/", member_views.MemberAccountActiveView.as_view(),
          name="member-account-active"),
+    path("similar/", views.SimilarProposalsView.as_view(), name="similar"),
     path("<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="edit"),
     path("attachments/<int:pk>/", views.ProposalAttachmentView.as_view(), name="attachment"),
     path("<int:pk>/", views.ProposalDetailView.as_view(), name="detail"),

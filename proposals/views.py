@@ -34,6 +34,7 @@ from .models import Assignment, Department, Member, Proposal
 from .params import LenientPaginationMixin, int_param
 from .permissions import Action, may, require
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
+from .similarity import similar_proposals
 
 
 class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -153,7 +154,9 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
             assign_form=AssignForm(proposal=proposal),
             reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal),
             hard_cap_form=HardCapForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),
-            feedback_form=FeedbackForm(proposal=proposal), **kwargs)
+            feedback_form=FeedbackForm(proposal=proposal),
+            similar=similar_proposals(user=self.request.user, title=proposal.title, body=proposal.body,
+                                      exclude=proposal.pk), **kwargs)
 
 
 class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
@@ -457,7 +460,12 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
 
         from .selectors import member_choices, session_next_numbers
 
+        typed = self.request.POST if self.request.method == "POST" else None
+        title = typed.get("title", "") if typed else getattr(self.proposal, "title", "")
+        body = typed.get("body", "") if typed else getattr(self.proposal, "body", "")
         return super().get_context_data(
+            similar=similar_proposals(user=self.request.user, title=title, body=body,
+                                      exclude=getattr(self.proposal, "pk", None)),
             proposal=self.proposal, member_choices=member_choices(), member_kinds=Member.Kind.choices,
             next_numbers=json.dumps({str(k): v for k, v in session_next_numbers().items()}), **kwargs)
 
@@ -538,6 +546,19 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
 
 class ProposalCreateView(ProposalFormView):
     pass
+
+
+class SimilarProposalsView(LoginRequiredMixin, TemplateView):
+    """The similar-proposals panel for a title and body being typed (htmx swaps it in beside the form)."""
+
+    template_name = "proposals/_similar_proposals.html"
+
+    def get_context_data(self, **kwargs):
+        params = self.request.GET
+        return super().get_context_data(
+            similar=similar_proposals(user=self.request.user, title=params.get("title", "")[:300],
+                                      body=params.get("body", "")[:5000], exclude=int_param(params.get("exclude"))),
+            **kwargs)
 
 
 class ProposalUpdateView(ProposalFormView):

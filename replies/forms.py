@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from proposals.filters import PlainSelect
 from proposals.forms import IsoDateInput, ProposalDatesMixin
+from proposals.models import Department, Proposal
 
 from .models import Reply
 
@@ -77,3 +79,15 @@ class PublicReplyFilterForm(forms.Form):
         self.fields["department"].queryset = Department.objects.filter(
             assignments__replies__in=published).distinct().order_by("name")
         self.fields["category"].choices = [("", _("全部类别")), *Proposal.Category.choices]
+class ReplySearchForm(forms.Form):
+    """The search inside replies and commitments: what to find and where."""
+
+    q = forms.CharField(label=_("查找"), max_length=200, required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("答复或承诺中的词语，如 黑土地保护")}))
+    department = forms.ModelChoiceField(label=_("承办单位"), queryset=Department.objects.only("name"), required=False,
+                                        widget=PlainSelect)
+    year = forms.IntegerField(label=_("年度"), min_value=1949, max_value=2100, required=False)
+    category = forms.ChoiceField(label=_("类别"), choices=[("", "—")] + Proposal.Category.choices, required=False,
+                                 widget=PlainSelect)
+    commitments = forms.BooleanField(label=_("只看承诺"), required=False)
+    page = forms.IntegerField(min_value=1, max_value=500, required=False, widget=forms.HiddenInput)

@@ -78,6 +78,9 @@ class Reply(models.Model):
     pages = models.PositiveIntegerField(_("页数"), null=True, blank=True)
     ocr = models.BooleanField(_("经过OCR"), default=False)
     text = models.TextField(_("正文"), blank=True)
+    # The text's words (proposals.textsearch): on PostgreSQL a stored tsvector column and its GIN index are built
+    # from them (migration 0012) for the search inside replies and commitments.
+    text_words = models.TextField(editable=False, blank=True, default="")
     parsed_header = models.JSONField(_("解析的文头"), default=dict, blank=True)
     mismatches = models.JSONField(_("与交办不符"), default=list, blank=True)
     parsed_at = models.DateTimeField(_("解析时间"), null=True, blank=True)
@@ -95,7 +98,8 @@ class Reply(models.Model):
     withdraw_reason = models.TextField(_("撤回理由"), blank=True)
 
     objects = ReplyQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["text", "public_text", "parsed_header", "pages_done", "parse_lease_until",
+    history = HistoricalRecords(excluded_fields=["text", "public_text", "text_words", "parsed_header", "pages_done",
+                                                 "parse_lease_until",
                                                  "parse_task_sent_at"])
 
     class Meta:
@@ -131,6 +135,16 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.doc_number or _('答复')} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        # The parse service segments a long text before its transaction; a text stored any other way is segmented here.
+        if self.text and not self.text_words:
+            from proposals.textsearch import indexed_words
+
+            self.text_words = indexed_words(self.text)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "text_words"}
+        super().save(*args, **kwargs)
 
     @property
     def is_withdrawn(self) -> bool:

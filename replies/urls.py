@@ -6,6 +6,7 @@ app_name = "replies"
 
 urlpatterns = [
     path("upload/<int:assignment_pk>/", views.ReplyUploadView.as_view(), name="upload"),
+    path("search/", views.ReplySearchView.as_view(), name="search"),
     path("<int:pk>/", views.ReplyDetailView.as_view(), name="detail"),
     path("<int:pk>/status/", views.ReplyStatusView.as_view(), name="status"),
     path("<int:pk>/reparse/", views.ReplyReparseView.as_view(), name="reparse"),

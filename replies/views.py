@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from proposals.confirm import ConfirmStepMixin
 from proposals.files import file_response
@@ -153,6 +153,32 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
                 "redactions_proposed": services.redactions_were_proposed(reply),
                 "redaction_counts": services.redactions_counts(reply=reply),
                 "redaction_text": redaction_marked_text(reply.text, redactions)}
+
+
+class ReplySearchView(LoginRequiredMixin, TemplateView):
+    """Search inside replies and commitments: matching sentences highlighted, each opening the review page at it."""
+
+    template_name = "replies/reply_search.html"
+
+    def get_context_data(self, **kwargs):
+        from .forms import ReplySearchForm
+        from .search import PAGE_SIZE, reply_search
+
+        form = ReplySearchForm(self.request.GET or None)
+        hits, query = [], {}
+        if form.is_valid() and form.cleaned_data["q"].strip():
+            query = form.cleaned_data
+            department = query["department"]
+            hits = reply_search(user=self.request.user, query=query["q"], department=department and department.pk,
+                                year=query["year"], category=query["category"] or None,
+                                commitments_only=query["commitments"], page=query["page"] or 1)
+        page = query.get("page") or 1
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return super().get_context_data(form=form, hits=hits, searched=bool(query), page=page,
+                                        next_page=page + 1 if len(hits) == PAGE_SIZE else None,
+                                        previous_page=page - 1 if page > 1 else None,
+                                        params=params.urlencode(), **kwargs)
 
 
 class ReplyStatusView(VisibleReplyMixin, DetailView):

@@ -12,6 +12,8 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from proposals.textsearch import indexed_words
+
 from ..models import Reply
 from .matching import reply_match, reply_mismatches
 
@@ -190,8 +192,9 @@ def reply_parse(*, reply_id: int) -> Reply | None:
         logger.exception("parsing reply %s failed", reply_id)
         _mark_failed(reply_id, _("解析程序出错（%(error)s），请联系管理员。") % {"error": type(error).__name__})
         return Reply.objects.get(pk=reply_id)
+    text_words = indexed_words(result.get("text") or "")  # segmenting a long reply takes a while: not in the lock
     try:
-        return _reply_store_parse(reply_id=reply_id, result=result)
+        return _reply_store_parse(reply_id=reply_id, result=result, text_words=text_words)
     except (OperationalError, InterfaceError):
         _release_lease(reply_id)
         raise
@@ -208,7 +211,7 @@ def _release_lease(reply_id: int) -> None:
 
 
 @transaction.atomic
-def _reply_store_parse(*, reply_id: int, result: dict) -> Reply:
+def _reply_store_parse(*, reply_id: int, result: dict, text_words: str) -> Reply:
     from indicators.services import extracted_rows_replace_pending
 
     reply = Reply.objects.select_for_update(of=("self",)).select_related(
@@ -222,6 +225,7 @@ def _reply_store_parse(*, reply_id: int, result: dict) -> Reply:
         reply.category = header["category"]
     reply.parsed_header = header
     reply.text = result.get("text") or ""
+    reply.text_words = text_words
     reply.pages = result.get("pages") or reply.pages
     reply.pages_done = reply.pages or 0
     reply.ocr = bool(result.get("ocr"))

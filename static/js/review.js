@@ -60,3 +60,31 @@
 
   document.body.addEventListener("htmx:afterSwap", () => { const row = currentRow(); if (row) row.classList.add("selected"); });
 })();
+
+// A search result opens the page at ?start=&end= (characters of the reply's text): mark that span and go to it.
+(function () {
+  "use strict";
+  const params = new URLSearchParams(window.location.search);
+  const start = parseInt(params.get("start"), 10), end = parseInt(params.get("end"), 10);
+  const container = document.getElementById("reply-text");
+  if (!container || !(start >= 0 && end > start)) return;
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  const pieces = [];
+  let offset = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const from = Math.max(start, offset), to = Math.min(end, offset + node.length);
+    if (from < to) pieces.push([node, from - offset, to - offset]);
+    offset += node.length;
+  }
+  pieces.forEach(([node, from, to], index) => {
+    const range = document.createRange();
+    range.setStart(node, from);
+    range.setEnd(node, to);
+    const mark = document.createElement("mark");
+    mark.className = "hl-focus";
+    if (index === 0) mark.id = "t-focus";
+    range.surroundContents(mark);
+  });
+  const first = document.getElementById("t-focus");
+  if (first) first.scrollIntoView({ block: "center" });
+})();

@@ -41,6 +41,7 @@ from proposals.models import (
     Session,
     User,
 )
+from proposals.textsearch import indexed_words
 from replies.models import Feedback, Reply
 
 # Rows per proposal; sessions, departments and members are set apart (see add_arguments).
@@ -605,7 +606,7 @@ class DemoGenerator:
         assignments = [row + (first_answers.get(row[0]),) for row in assignments]
         proposals = Table(Proposal, ["id", "session_id", "number", "title", "category", "submitted_on", "made_at",
                                      "body", "is_key", "status", "not_registered_reason", "merged_into_id",
-                                     "created_at", "updated_at"])
+                                     "created_at", "updated_at", "title_words", "body_words"])
         rows, proposers = [], []
         proposer_table = Table(Proposer, ["id", "proposal_id", "member_id", "position"])
         for p in planned:
@@ -613,7 +614,8 @@ class DemoGenerator:
             body = (f"{p.title.removeprefix('关于').removesuffix('的建议').removesuffix('的提案')}是群众普遍关心的问题。"
                     f"{rng.choice(FILLERS)}为此建议：一是加强统筹协调；二是加大资金投入；三是完善考核机制。")
             rows.append((p.id, p.session.pk, p.number, p.title, p.category, p.submitted_on, p.made_at, body, p.is_key,
-                         p.status, p.reason, p.merged_into, created, created))
+                         p.status, p.reason, p.merged_into, created, created, indexed_words(p.title),
+                         indexed_words(body)))
             for position, member in enumerate(p.members, start=1):
                 proposers.append((self.next_id(Proposer), p.id, member.pk, position))
         # merged proposals after the ones they point at, for databases that check each INSERT
@@ -748,7 +750,8 @@ class DemoGenerator:
         reply_table = Table(Reply, ["id", "assignment_id", "version", "file", "original_name", "sha256", "doc_number",
                                     "reply_date", "category", "is_public", "uploaded_by_id", "uploaded_at",
                                     "parse_status", "parse_status_at", "pages_done", "pages", "ocr", "text",
-                                    "parsed_header", "mismatches", "parsed_at", "released_at", "released_by_id"]
+                                    "parsed_header", "mismatches", "parsed_at", "released_at", "released_by_id",
+                                    "text_words"]
                             + (["submitted_at"] if submitted else []))
         indicator_table = Table(Indicator, ["id", "reply_id", "section", "sentence", "start", "end", "review_status",
                                             "reviewed_by_id", "reviewed_at", "metric", "value", "unit", "base_value",
@@ -788,7 +791,7 @@ class DemoGenerator:
                        hashlib.sha256(f"{reply_id}-{rng.random()}".encode()).hexdigest(), header["doc_number"],
                        r.reply_date, category, rng.random() < 0, self.uploader.get(r.department.pk), uploaded,
                        Reply.ParseStatus.PARSED, parsed, page_count, page_count, rng.random() < 0.05, text, header,
-                       mismatches, parsed, released, staff if released else None)
+                       mismatches, parsed, released, staff if released else None, indexed_words(text))
                 reply_rows.append(row + ((uploaded,) if submitted else ()))
                 event_rows.append((self.next_id(AssignmentEvent), r.assignment_id, AssignmentEvent.Kind.REPLIED,
                                    f"第{r.version}版", uploaded))
