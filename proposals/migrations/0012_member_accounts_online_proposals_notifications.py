@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('proposals', '0009_assignment_event_reply_detached'),
+        ('proposals', '0011_reply_search_trigrams'),
     ]
 
     operations = [

@@ -42,7 +42,7 @@ def drop_search_vector(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("proposals", "0009_assignment_event_reply_detached")]
+    dependencies = [("proposals", "0012_member_accounts_online_proposals_notifications")]
 
     operations = [
         migrations.AddField(model_name="proposal", name="title_words",

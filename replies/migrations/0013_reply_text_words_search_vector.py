@@ -39,7 +39,7 @@ def drop_search_vector(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("replies", "0011_reply_parse_lease")]
+    dependencies = [("replies", "0012_reply_publication_and_redactions")]
 
     operations = [
         migrations.AddField(model_name="reply", name="text_words",
