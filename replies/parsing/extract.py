@@ -1,4 +1,4 @@
-"""Read a reply document into plain text: PDF text layer, OCR for scanned pages, .txt and .docx.
+"""Read a reply document into plain text: PDF text layer, OCR for scanned pages, .txt, .docx and .ofd.
 
 This is the only module of the parser that touches files or runs programs. Everything it cannot read
 raises ParseError with a one-line message for the user (Chinese, then English in brackets).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import math
+import multiprocessing
 import os
 import re
 import shutil
@@ -30,9 +31,12 @@ from PIL import Image, ImageFilter
 
 from .errors import ParseError
 
-__all__ = ["Extracted", "Limits", "extract_file", "inspect_pdf", "tesseract_cmd"]
+__all__ = ["Extracted", "Limits", "extract_file", "inspect_pdf", "ocr_engine", "tesseract_cmd"]
 
 OCR_LANG = "chi_sim"
+# Which OCR engine reads scans: RapidOCR read the corpus scans better than tesseract (bench/README.md has the
+# figures); "auto" takes it when its package is installed, else tesseract.
+OCR_ENGINES = ("auto", "rapidocr", "tesseract")
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 # A page with fewer visible characters than this may be a scan carrying only a typed page number or stamp.
 MIN_TEXT_CHARS = 50
@@ -63,8 +67,11 @@ class Limits:
     # best, and measured accuracy on scans of 10.5-16 pt text was as good or better at 200.
     ocr_dpi: int = 200
     ocr_workers: int = max(1, min(4, os.cpu_count() or 1))
+    ocr_engine: str = "auto"
 
     def __post_init__(self):
+        if self.ocr_engine not in OCR_ENGINES:
+            raise ValueError(f"ocr_engine must be one of {', '.join(OCR_ENGINES)}, not {self.ocr_engine!r}")
         if not 72 <= self.ocr_dpi <= 600:
             raise ValueError(f"ocr_dpi must be between 72 and 600, not {self.ocr_dpi}")
         if self.ocr_workers < 1:
@@ -301,7 +308,7 @@ def _extract_pdf(path: Path, limits: Limits, progress: Progress | None, deadline
                 if scan is None:
                     finished = 1
                 else:
-                    ocr = ocr or _OcrPool(limits, deadline)
+                    ocr = ocr or _OcrPool(limits, deadline, pages_left=total - index)
                     ocr_pages.append(index + 1)
                     finished = ocr.submit(index, scan, text)  # waits while the pool is full
                 done += finished
@@ -422,6 +429,7 @@ def _timeout_error(limits: Limits) -> ParseError:
 
 
 _checked_tesseracts: set[tuple[str, str | None]] = set()
+_tesseracts_with_osd: set[tuple[str, str | None]] = set()
 
 
 def _check_tesseract(cmd: str) -> None:
@@ -437,6 +445,8 @@ def _check_tesseract(cmd: str) -> None:
     except (OSError, subprocess.SubprocessError):
         raise ParseError(f"无法运行 tesseract，请重新安装：{INSTALL_HINT}（tesseract cannot run）") from None
     langs = (listed.stdout + listed.stderr).decode("utf-8", "replace").split()
+    if "osd" in langs:
+        _tesseracts_with_osd.add(key)
     if OCR_LANG not in langs:
         raise ParseError(
             f"缺少 tesseract 中文语言包 {OCR_LANG}，请安装：{INSTALL_HINT}（tesseract {OCR_LANG} data missing）"
@@ -444,15 +454,53 @@ def _check_tesseract(cmd: str) -> None:
     _checked_tesseracts.add(key)
 
 
-class _OcrPool:
-    """Runs tesseract on rendered pages, a few processes at a time, all killed at the deadline or on error."""
+def _tesseract_psm(cmd: str) -> str:
+    """1 (detect orientation first) when tesseract has its osd data, else 3 (assume upright)."""
+    return "1" if (cmd, os.environ.get("TESSDATA_PREFIX")) in _tesseracts_with_osd else "3"
 
-    def __init__(self, limits: Limits, deadline: float):
-        self.cmd = tesseract_cmd()
-        _check_tesseract(self.cmd)
+
+def ocr_engine(limits: Limits) -> str:
+    """The engine limits.ocr_engine names; "auto" is RapidOCR where its package is installed, else tesseract."""
+    from . import rapid
+
+    if limits.ocr_engine == "auto":
+        return "rapidocr" if rapid.available() else "tesseract"
+    if limits.ocr_engine == "rapidocr" and not rapid.available():
+        raise ParseError("扫描件需要 OCR，但未安装 RapidOCR，请安装：pip install rapidocr-onnxruntime"
+                         "（rapidocr-onnxruntime not installed）")
+    return limits.ocr_engine
+
+
+def _rapid_page(image: Image.Image) -> str:
+    """One page read by RapidOCR, in a worker process."""
+    from . import rapid
+
+    return rapid.read_page(image)
+
+
+class _OcrPool:
+    """OCRs rendered pages, a few processes at a time, all killed at the deadline or on error.
+
+    tesseract runs as one program a page; RapidOCR in a pool of worker processes, each loading its models once.
+    Threads here only wait on them.
+    """
+
+    def __init__(self, limits: Limits, deadline: float, pages_left: int):
+        self.engine = ocr_engine(limits)
         self.limits = limits
         self.deadline = deadline
-        self.pool = ThreadPoolExecutor(limits.ocr_workers, thread_name_prefix="ocr")
+        workers = max(1, min(limits.ocr_workers, pages_left))
+        if self.engine == "tesseract":
+            self.cmd = tesseract_cmd()
+            _check_tesseract(self.cmd)
+            self.workers = None
+            run = self._run_tesseract
+        else:
+            # spawn, not fork: this process holds pdfium and threads that a forked child must not inherit
+            self.workers = multiprocessing.get_context("spawn").Pool(workers)
+            run = self._run_rapid
+        self.run = run
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="ocr")
         self.pending: dict[Future, tuple[int, str]] = {}
         self.finished: list[tuple[int, str]] = []
         self.procs: set[subprocess.Popen] = set()
@@ -466,7 +514,7 @@ class _OcrPool:
         before = len(self.finished)
         while len(self.pending) >= 2 * self.limits.ocr_workers:
             self._collect(FIRST_COMPLETED)
-        self.pending[self.pool.submit(self._run, scan)] = (index, text_layer)
+        self.pending[self.pool.submit(self.run, scan)] = (index, text_layer)
         return len(self.finished) - before
 
     def results(self, progress: Callable[[int], object]) -> list[tuple[int, str]]:
@@ -492,9 +540,25 @@ class _OcrPool:
                 text = text_layer
             self.finished.append((index, text))
 
-    def _run(self, scan: _Scan) -> str:
+    def _run_rapid(self, scan: _Scan) -> str:
+        if self.closed:
+            raise ParseError("OCR 已取消（OCR cancelled）")
+        job = self.workers.apply_async(_rapid_page, (scan.image,))
+        try:
+            return job.get(timeout=max(self.deadline - time.monotonic(), 0.01))
+        except multiprocessing.TimeoutError:
+            raise _timeout_error(self.limits) from None
+        except MemoryError:
+            raise
+        except Exception as error:  # whatever the engine raised in its process
+            if self.closed:
+                raise ParseError("OCR 已取消（OCR cancelled）") from None
+            raise ParseError(f"OCR 识别失败（RapidOCR failed: {type(error).__name__}: {error}）") from None
+
+    def _run_tesseract(self, scan: _Scan) -> str:
         image = scan.to_pgm()
-        cmd = [self.cmd, "stdin", "stdout", "-l", OCR_LANG, "--psm", "3", "--dpi", str(scan.dpi)]
+        # --psm 1: page segmentation after orientation detection, so a page fed sideways or upside down is read
+        cmd = [self.cmd, "stdin", "stdout", "-l", OCR_LANG, "--psm", _tesseract_psm(self.cmd), "--dpi", str(scan.dpi)]
         # No ASCII brackets or bars: on Chinese scans they are misread 〔〕 and 1 (〔2022〕 -> 【2022]j).
         cmd += ["-c", "preserve_interword_spaces=1", "-c", "tessedit_char_blacklist=[]|"]
         with self.lock:
@@ -524,12 +588,16 @@ class _OcrPool:
         return out.decode("utf-8", "replace").replace("\f", "").strip("\n")
 
     def close(self) -> None:
-        """Kill running tesseracts and drop queued pages; a no-op after a normal finish."""
+        """Kill running OCR processes and drop queued pages; a no-op after a normal finish."""
         with self.lock:
             self.closed = True
             for proc in self.procs:
                 proc.kill()
+        if self.workers is not None:
+            self.workers.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.workers is not None:
+            self.workers.join()
 
 
 def _visible_len(text: str) -> int:
