@@ -30,8 +30,9 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageFilter
 
 from .errors import ParseError
+from .ofd import is_ofd, ofd_text
 
-__all__ = ["Extracted", "Limits", "extract_file", "inspect_pdf", "ocr_engine", "tesseract_cmd"]
+__all__ = ["Extracted", "Limits", "extract_file", "inspect_pdf", "inspect_reply", "ocr_engine", "tesseract_cmd"]
 
 OCR_LANG = "chi_sim"
 # Which OCR engine reads scans: RapidOCR read the corpus scans better than tesseract (bench/README.md has the
@@ -49,7 +50,7 @@ MAX_OCR_PIXELS = 40_000_000
 # An image is decoded whole before it is scaled down for rendering: one larger than this (a 40 000 x 40 000
 # bomb needs 1.6 G pixels) is refused before rendering. A 600 dpi A3 scan is ~70 M pixels.
 MAX_IMAGE_PIXELS = 120_000_000
-# Bytes of a .docx member we are willing to inflate (a zip bomb guard).
+# Bytes of a .docx or .ofd member we are willing to inflate (a zip bomb guard).
 MAX_XML_BYTES = 200 * 1024 * 1024
 
 _SIGNATURE_WINDOW = 1024  # PDF readers accept junk before %PDF- within the first KB
@@ -113,7 +114,7 @@ def extract_file(
     limits: Limits | None = None,
     progress: Progress | None = None,
 ) -> Extracted:
-    """Extract the text of a PDF (text layer, OCR for scanned pages), .txt or .docx file.
+    """Extract the text of a PDF (text layer, OCR for scanned pages), .txt, .docx or .ofd file.
 
     The type comes from the content, not the name. Raises ParseError for a file that cannot be read as
     a reply (encrypted, corrupt, empty, unsupported, too big, too many pages, too slow); OSError for a
@@ -130,8 +131,11 @@ def extract_file(
     if kind == "pdf":
         return _extract_pdf(path, limits, progress, deadline)
     data = path.read_bytes()
-    text = _docx_text(data) if kind == "docx" else _decode_text(data)
-    pages = text.count("\f") + 1
+    if kind == "zip":
+        text, pages = _zip_text(data)
+    else:
+        text = _decode_text(data)
+        pages = text.count("\f") + 1
     if progress:
         progress(pages, pages)
     return Extracted(text=text, pages=pages)
@@ -143,25 +147,51 @@ def inspect_pdf(source: str | os.PathLike | bytes | BinaryIO, limits: Limits | N
     Reads no text, so it is cheap enough for a form's clean(). Raises ParseError like extract_file.
     """
     limits = limits or Limits()
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        _check_size(path.stat().st_size, limits)
-        with path.open("rb") as fh:
-            head = fh.read(_SIGNATURE_WINDOW)
-        pdf_input = path
-    else:
-        if not isinstance(source, (bytes, bytearray, memoryview)):
-            source.seek(0)
-            stream, source = source, source.read(limits.max_bytes + 1)
-            stream.seek(0)  # left as found, ready to be saved
-        data = bytes(source)
-        _check_size(len(data), limits)
-        head = data[:_SIGNATURE_WINDOW]
-        pdf_input = data
+    head, pdf_input = _source(source, limits)
     if _sniff(head, ".pdf") != "pdf":
         raise ParseError("不是有效的 PDF 文件（not a PDF file）")
     with _open_pdf(pdf_input, limits) as (_, pages):
         return pages
+
+
+def inspect_reply(source: str | os.PathLike | bytes | BinaryIO, limits: Limits | None = None, *,
+                  name: str = "") -> int:
+    """Check that an uploaded reply (PDF, .docx or .ofd, told by content) can be parsed; return its pages.
+
+    A PDF is checked as inspect_pdf does; a .docx or .ofd is read, cheap for such files, and must hold text.
+    name (the client's file name) only picks the message for a file of no accepted type.
+    """
+    limits = limits or Limits()
+    head, content = _source(source, limits)
+    suffix = Path(name).suffix.lower()
+    kind = _sniff(head, suffix)
+    if kind == "pdf":
+        with _open_pdf(content, limits) as (_, pages):
+            return pages
+    if kind != "zip":
+        raise ParseError(f"不支持的文件类型，{SAVE_AS_ADVICE}（unsupported file type: upload a PDF, DOCX or OFD）")
+    text, pages = _zip_text(content.read_bytes() if isinstance(content, Path) else content)
+    if not _visible_len(text):
+        raise ParseError("文件中没有可读取的文字（可能是扫描图片），请另存为 PDF 后再上传（no text in the file）")
+    if pages > limits.max_pages:
+        raise ParseError(f"文件页数过多：{pages} 页，上限 {limits.max_pages} 页（too many pages: {pages}）")
+    return pages
+
+
+def _source(source: str | os.PathLike | bytes | BinaryIO, limits: Limits) -> tuple[bytes, Path | bytes]:
+    """The first bytes of an upload and the file itself (a path, or its bytes), within the size limit."""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        _check_size(path.stat().st_size, limits)
+        with path.open("rb") as fh:
+            return fh.read(_SIGNATURE_WINDOW), path
+    if not isinstance(source, (bytes, bytearray, memoryview)):
+        source.seek(0)
+        stream, source = source, source.read(limits.max_bytes + 1)
+        stream.seek(0)  # left as found, ready to be saved
+    data = bytes(source)
+    _check_size(len(data), limits)
+    return data[:_SIGNATURE_WINDOW], data
 
 
 def tesseract_cmd() -> str:
@@ -185,20 +215,28 @@ def _check_size(size: int, limits: Limits) -> None:
 _IMAGE_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 
 
+SAVE_AS_ADVICE = "请另存为 PDF、DOCX 或 OFD 后再上传"
+_LEGACY = f"不支持旧版 Word（.doc）和 WPS（.wps）文件，{SAVE_AS_ADVICE}（.doc/.wps not supported: save as PDF, DOCX or OFD）"
+
+
 def _sniff(head: bytes, suffix: str) -> str:
-    """'pdf', 'docx' or 'text', judged by content; the name only decides which error to give."""
+    """'pdf', 'zip' (.docx or .ofd) or 'text', judged by content; the name only decides which error to give."""
     if b"%PDF-" in head:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 或 PDF（legacy .doc not supported）")
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: what Word 97-2003 and WPS Office save
+        raise ParseError(_LEGACY)
     if head.startswith(_IMAGE_SIGNATURES):
-        raise ParseError("文件是图片而不是 PDF，请上传 PDF 或 Word 文件（an image file, not a PDF）")
+        raise ParseError(f"文件是图片而不是 PDF，{SAVE_AS_ADVICE}（an image file, not a PDF）")
     if suffix == ".pdf":
         raise ParseError("不是有效的 PDF 文件（not a PDF file: no %PDF- signature）")
     if suffix == ".docx":
         raise ParseError("不是有效的 Word 文件（not a .docx file）")
+    if suffix == ".ofd":
+        raise ParseError("不是有效的 OFD 文件（not an .ofd file）")
+    if suffix in (".doc", ".wps", ".et", ".dps"):
+        raise ParseError(_LEGACY)
     return "text"
 
 
@@ -228,18 +266,31 @@ def _decode_text(data: bytes) -> str:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_text(data: bytes) -> str:
-    """Paragraph text of word/document.xml; explicit page breaks become form feeds, table cells tabs."""
+def _zip_text(data: bytes) -> tuple[str, int]:
+    """Text and page count of a .docx or .ofd, told apart by the parts the zip holds."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("word/document.xml")
-            if info.file_size > MAX_XML_BYTES:
-                raise ParseError("Word 文件内容过大（.docx document too large）")
-            xml = archive.read(info)
-    except KeyError:
-        raise ParseError("不支持的压缩文件：不是 Word 文档（zip file is not a .docx）") from None
+            if is_ofd(archive):
+                return ofd_text(archive, MAX_XML_BYTES)
+            text = _docx_text(archive)
     except ParseError:
         raise
+    except Exception:  # zipfile and zlib raise many types on damaged archives; all mean the same here
+        raise ParseError("文件已损坏，无法读取（corrupt .docx or .ofd）") from None
+    return text, text.count("\f") + 1
+
+
+def _docx_text(archive: zipfile.ZipFile) -> str:
+    """Paragraph text of word/document.xml; explicit page breaks become form feeds, table cells tabs."""
+    try:
+        info = archive.getinfo("word/document.xml")
+    except KeyError:
+        raise ParseError(f"不支持的压缩文件：既不是 Word（.docx）也不是 OFD 文档，{SAVE_AS_ADVICE}"
+                         "（zip file is neither a .docx nor an .ofd）") from None
+    if info.file_size > MAX_XML_BYTES:
+        raise ParseError("Word 文件内容过大（.docx document too large）")
+    try:
+        xml = archive.read(info)
     except Exception:  # zipfile and zlib raise many types on damaged archives; all mean the same here
         raise ParseError("Word 文件已损坏，无法读取（corrupt .docx）") from None
     parts: list[str] = []

@@ -121,7 +121,7 @@ def _lines(items: list[tuple[np.ndarray, str]]) -> str:
     for row in rows:
         row.sort(key=lambda piece: piece[2])
         line = row[0][4]
-        for before, piece in zip(row, row[1:]):
+        for before, piece in zip(row, row[1:], strict=False):
             height = piece[1] - piece[0]
             line += (" " if piece[2] - before[3] > height else "") + piece[4]
         out.append(line)
