@@ -4,12 +4,12 @@ import zipfile
 
 import docx
 import pytest
-from ofd_files import ofd, text_object
 
 from replies.parsing import parse_file
 from replies.parsing.errors import ParseError
 from replies.parsing.extract import Limits, extract_file, inspect_reply
 from tests.corpus import CORPUS
+from tests.ofd_files import ofd, text_object
 
 REPLY_LINES = (CORPUS / "reply.txt").read_text(encoding="utf-8").splitlines()
 
