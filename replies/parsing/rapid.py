@@ -16,6 +16,8 @@ __all__ = ["available", "read_page", "upright_turns"]
 MAX_SIDE = 1600
 # Orientation is judged on a smaller copy: only line shapes and the classifier's 0/180 votes are needed.
 ORIENTATION_SIDE = 960
+# A line whose glyphs are this much taller than the body's is display type: a title.
+DISPLAY_RATIO = 1.2
 # A box this much taller than wide is a line of text set sideways.
 TALL_RATIO = 1.5
 
@@ -117,12 +119,31 @@ def _lines(items: list[tuple[np.ndarray, str]]) -> str:
                 row.append((top, bottom, left, right, text))
                 continue
         rows.append([(top, bottom, left, right, text)])
-    out = []
-    for row in rows:
+    out: list[str] = []
+    heights = [_row_height(row) for row in rows]
+    body = sorted(heights)[len(heights) // 2] if heights else 0.0
+    for index, row in enumerate(rows):
         row.sort(key=lambda piece: piece[2])
         line = row[0][4]
         for before, piece in zip(row, row[1:], strict=False):
             height = piece[1] - piece[0]
             line += (" " if piece[2] - before[3] > height else "") + piece[4]
-        out.append(line)
+        # A title set larger than the body and wrapped is one line, as in a text rendition of the reply.
+        if index and _continues_title(rows[index - 1], rows[index], heights[index - 1], heights[index], body):
+            out[-1] += line
+        else:
+            out.append(line)
     return "\n".join(out)
+
+
+def _row_height(row: list[tuple[float, float, float, float, str]]) -> float:
+    return sorted(piece[1] - piece[0] for piece in row)[len(row) // 2]
+
+
+def _continues_title(above, row, above_height: float, height: float, body: float) -> bool:
+    """Both lines in display type of one size (not a larger 文件 head above a title), one right below the other."""
+    if body <= 0 or min(above_height, height) < DISPLAY_RATIO * body:
+        return False
+    same_size = abs(above_height - height) <= 0.15 * max(above_height, height)
+    gap = min(piece[0] for piece in row) - max(piece[1] for piece in above)
+    return same_size and gap < height

@@ -6,6 +6,7 @@ import shutil
 import time
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
@@ -81,3 +82,26 @@ def test_tesseract_detects_an_upside_down_page(tmp_path):
     result = extract_file(scan, limits=Limits(ocr_engine="tesseract"))
 
     assert "补助2978.4万元" in flat(result.text)
+
+
+def _box(left, top, right, bottom):
+    return np.array([[left, top], [right, top], [right, bottom], [left, bottom]], dtype=np.float32)
+
+
+def test_rapidocr_boxes_become_lines_top_to_bottom_left_to_right():
+    body = [(_box(100, 300 + 60 * n, 900, 345 + 60 * n), text) for n, text in enumerate(["省教育厅：", "现答复如下："])]
+    row = [(_box(600, 422, 900, 467), "2021年5月24日"), (_box(100, 420, 400, 465), "黔东南州人民政府")]
+
+    assert rapid._lines(row + body[::-1]) == "省教育厅：\n现答复如下：\n黔东南州人民政府 2021年5月24日"
+
+
+def test_rapidocr_wrapped_title_in_display_type_is_one_line_but_a_larger_head_stays_apart():
+    head = (_box(100, 20, 900, 120), "黔东南州人民政府文件")
+    title = [(_box(100, 150, 900, 210), "黔东南州人民政府关于贵州省人大十三届四次会"),
+             (_box(300, 225, 700, 285), "议第560号建议的会办意见")]
+    body = [(_box(100, 330 + 60 * n, 900, 375 + 60 * n), f"正文第{n}行") for n in range(4)]
+
+    lines = rapid._lines([head, *title, *body]).splitlines()
+
+    assert lines[:2] == ["黔东南州人民政府文件", "黔东南州人民政府关于贵州省人大十三届四次会议第560号建议的会办意见"]
+    assert lines[2:] == [f"正文第{n}行" for n in range(4)]
