@@ -57,17 +57,21 @@ def ofd_text(archive: zipfile.ZipFile, max_xml_bytes: int) -> tuple[str, int]:
 
 
 class _Reader:
+    """Parts of the package as XML, all of them together inflating to no more than max_xml_bytes (a zip bomb
+    guard that also holds for hundreds of pages)."""
+
     def __init__(self, archive: zipfile.ZipFile, max_xml_bytes: int):
         self.archive = archive
-        self.max_xml_bytes = max_xml_bytes
+        self.budget = max_xml_bytes
 
     def xml(self, name: str):
         try:
             info = self.archive.getinfo(name)
         except KeyError:
             raise ParseError(f"OFD 文件缺少 {name}，无法读取（corrupt .ofd: {name} missing）") from None
-        if info.file_size > self.max_xml_bytes:
-            raise ParseError("OFD 文件内容过大（.ofd part too large）")
+        self.budget -= info.file_size
+        if self.budget < 0:
+            raise ParseError("OFD 文件内容过大（.ofd content too large）")
         try:
             return ElementTree.fromstring(self.archive.read(info))
         except (ElementTree.ParseError, DefusedXmlException):

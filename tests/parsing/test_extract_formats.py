@@ -158,3 +158,13 @@ def test_inspect_reply_applies_the_page_limit_to_ofd(tmp_path):
 
     with pytest.raises(ParseError, match="页数过多"):
         inspect_reply(path, Limits(max_pages=2))
+
+
+def test_ofd_pages_together_may_not_inflate_past_the_budget(tmp_path, monkeypatch):
+    from replies.parsing import extract
+
+    monkeypatch.setattr(extract, "MAX_XML_BYTES", 4000)
+    path = ofd(tmp_path / "reply.ofd", [[text_object(25, 40, "答复" * 100)] for _ in range(6)])
+
+    with pytest.raises(ParseError, match="过大"):
+        extract_file(path)
