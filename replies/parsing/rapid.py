@@ -17,7 +17,7 @@ MAX_SIDE = 1600
 # Orientation is judged on a smaller copy: only line shapes and the classifier's 0/180 votes are needed.
 ORIENTATION_SIDE = 960
 # A line whose glyphs are this much taller than the body's is display type: a title.
-DISPLAY_RATIO = 1.2
+DISPLAY_RATIO = 1.15
 # A box this much taller than wide is a line of text set sideways.
 TALL_RATIO = 1.5
 
@@ -106,7 +106,7 @@ def _lines(items: list[tuple[np.ndarray, str]]) -> str:
 
     Pieces of one line far apart (a table row, a signature beside a date) are kept apart by a space.
     """
-    rows: list[list[tuple[float, float, float, float, str]]] = []
+    rows: list[list[tuple[float, float, float, float, str, float]]] = []
     for box, text in sorted(items, key=lambda item: float(item[0][:, 1].mean())):
         top, bottom = float(box[:, 1].min()), float(box[:, 1].max())
         left, right = float(box[:, 0].min()), float(box[:, 0].max())
@@ -116,9 +116,9 @@ def _lines(items: list[tuple[np.ndarray, str]]) -> str:
             row_top = sum(piece[0] for piece in row) / len(row)
             row_bottom = sum(piece[1] for piece in row) / len(row)
             if row_top <= middle <= row_bottom:
-                row.append((top, bottom, left, right, text))
+                row.append((top, bottom, left, right, text, _box_size(box)[1]))
                 continue
-        rows.append([(top, bottom, left, right, text)])
+        rows.append([(top, bottom, left, right, text, _box_size(box)[1])])
     out: list[str] = []
     heights = [_row_height(row) for row in rows]
     body = sorted(heights)[len(heights) // 2] if heights else 0.0
@@ -126,7 +126,7 @@ def _lines(items: list[tuple[np.ndarray, str]]) -> str:
         row.sort(key=lambda piece: piece[2])
         line = row[0][4]
         for before, piece in zip(row, row[1:], strict=False):
-            height = piece[1] - piece[0]
+            height = piece[5]
             line += (" " if piece[2] - before[3] > height else "") + piece[4]
         # A title set larger than the body and wrapped is one line, as in a text rendition of the reply.
         if index and _continues_title(rows[index - 1], rows[index], heights[index - 1], heights[index], body):
@@ -136,8 +136,10 @@ def _lines(items: list[tuple[np.ndarray, str]]) -> str:
     return "\n".join(out)
 
 
-def _row_height(row: list[tuple[float, float, float, float, str]]) -> float:
-    return sorted(piece[1] - piece[0] for piece in row)[len(row) // 2]
+def _row_height(row: list[tuple[float, float, float, float, str, float]]) -> float:
+    """The line's glyph height: its boxes' own height, which a skewed scan does not inflate as it does the span
+    of the box's corners."""
+    return sorted(piece[5] for piece in row)[len(row) // 2]
 
 
 def _continues_title(above, row, above_height: float, height: float, body: float) -> bool:
