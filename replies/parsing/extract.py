@@ -36,8 +36,8 @@ __all__ = ["Extracted", "Limits", "extract_file", "inspect_pdf", "inspect_reply"
 
 OCR_LANG = "chi_sim"
 # Which OCR engine reads scans. On the corpus scans (bench/score_scans.py, 11 replies, 22 pages) RapidOCR gave
-# header 0.85, indicators F1 0.99, commitments F1 0.63 against tesseract's 0.82, 0.93 and 0.32 (the text
-# renditions: 0.91, 0.99, 0.84), for 2.4 times tesseract's CPU a page (9.9 s against 4.2 s here); so "auto"
+# header 0.89, indicators F1 0.99, commitments F1 0.63 against tesseract's 0.82, 0.93 and 0.32 (the text
+# renditions: 0.91, 0.99, 0.84), for 2.4 times tesseract's CPU a page (9.5 s against 4.0 s here); so "auto"
 # takes RapidOCR when its package is installed, else tesseract.
 OCR_ENGINES = ("auto", "rapidocr", "tesseract")
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
