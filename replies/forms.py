@@ -11,7 +11,8 @@ from .models import Reply
 class ReplyUploadForm(ProposalDatesMixin, forms.Form):
     proposal_date_fields = ("reply_date",)
 
-    file = forms.FileField(label=_("答复文件（PDF）"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}))
+    file = forms.FileField(label=_("答复文件（PDF、DOCX 或 OFD）"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.ofd"}))
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False,
                                  help_text=_("留空则从文件中识别"))
     reply_date = forms.DateField(label=_("答复日期"), required=False, widget=IsoDateInput)

@@ -1,4 +1,5 @@
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -13,8 +14,10 @@ from .querysets import FeedbackQuerySet, ReplyQuerySet
 
 
 def reply_upload_to(instance, filename: str) -> str:
-    """Store under a generated name: the user's file name is kept only as data."""
-    return f"replies/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+    """Store under a generated name: the user's file name is kept only as data, and only its .docx or .ofd
+    suffix (the upload was checked by content), so that a download is offered as what it is."""
+    suffix = Path(filename).suffix.lower()
+    return f"replies/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix if suffix in ('.docx', '.ofd') else '.pdf'}"
 
 
 def public_upload_to(instance, filename: str) -> str:

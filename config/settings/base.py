@@ -141,6 +141,8 @@ UPLOAD_RATE_WINDOW = env.int("UPLOAD_RATE_WINDOW", default=60)
 # and the seconds it may go without finishing a page, before it is killed and the reply fails with the reason.
 REPLY_PARSE_MAX_MEMORY_MB = env.int("REPLY_PARSE_MAX_MEMORY_MB", default=2048)
 REPLY_PARSE_PAGE_SECONDS = env.int("REPLY_PARSE_PAGE_SECONDS", default=120)
+# Engine that reads scanned pages: auto (RapidOCR when installed, else tesseract), rapidocr or tesseract.
+REPLY_OCR_ENGINE = env("REPLY_OCR_ENGINE", default="auto")
 # A parsing worker renews the reply's lease every third of this; a lease run out means the worker died.
 REPLY_PARSE_LEASE_SECONDS = env.int("REPLY_PARSE_LEASE_SECONDS", default=60)
 # A reply whose parse ended its worker this many times fails (文件无法安全解析) and is not parsed again by itself.

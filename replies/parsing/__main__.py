@@ -5,22 +5,23 @@ import json
 import sys
 
 from . import ParseError, parse_file
+from .extract import OCR_ENGINES, Limits, extract_file
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m replies.parsing", description=__doc__)
-    parser.add_argument("file", help="a reply: .pdf (text or scanned), .txt or .docx")
+    parser.add_argument("file", help="a reply: .pdf (text or scanned), .txt, .docx or .ofd")
     parser.add_argument(
         "--extract", action="store_true", help="print only the extracted text (pages separated by form feeds)"
     )
+    parser.add_argument("--ocr-engine", choices=OCR_ENGINES, default="auto", help="engine that reads scanned pages")
     args = parser.parse_args(argv)
+    limits = Limits(ocr_engine=args.ocr_engine)
     try:
         if args.extract:
-            from .extract import extract_file
-
-            sys.stdout.buffer.write(extract_file(args.file).text.encode("utf-8") + b"\n")
+            sys.stdout.buffer.write(extract_file(args.file, limits=limits).text.encode("utf-8") + b"\n")
             return 0
-        result = parse_file(args.file)
+        result = parse_file(args.file, limits=limits)
     except ParseError as e:
         print(f"{args.file}: {e}", file=sys.stderr)
         return 2

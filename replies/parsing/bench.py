@@ -1,4 +1,4 @@
-"""python -m replies.parsing.bench: pages per second of raw pdfium text extraction, parse_file and OCR.
+"""python -m replies.parsing.bench: pages per second of raw pdfium text extraction, parse_file and each OCR engine.
 
 A benchmark, not a test: it builds a 50-page text PDF from the corpus reply in a temporary folder and
 prints one figure per line as `name: value unit`.
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from . import parse_file
-from .extract import Limits, extract_file, tesseract_cmd
+from . import parse_file, rapid
+from .extract import Limits, extract_file, ocr_engine, tesseract_cmd
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "jl-kjt-2022-108"
 
@@ -81,15 +81,18 @@ def main(argv: list[str] | None = None) -> None:
         else:
             print("parse_file: unavailable")
 
-        if shutil.which(tesseract_cmd()) is None:
-            print("ocr: unavailable")
-            return
         scan_pdf = Path(tmp) / "scan.pdf"
         build_pdf(args.corpus / "reply-scan.pdf", scan_pdf, args.ocr_pages)
-        limits = Limits()
-        ocr = best_rates({"ocr": lambda: extract_file(scan_pdf, limits=limits)}, args.ocr_pages, 1)["ocr"]
-        print(f"ocr: {ocr:.2f} pages/s")
-        print(f"ocr workers: {limits.ocr_workers} processes")
+        engines = {"tesseract": shutil.which(tesseract_cmd()) is not None, "rapidocr": rapid.available()}
+        for engine, installed in engines.items():
+            if not installed:
+                print(f"ocr {engine}: unavailable")
+                continue
+            limits = Limits(ocr_engine=engine)
+            ocr = best_rates({"ocr": lambda limits=limits: extract_file(scan_pdf, limits=limits)}, args.ocr_pages,
+                             1)["ocr"]
+            print(f"ocr {engine}: {ocr:.2f} pages/s ({limits.ocr_workers} processes)")
+        print(f"ocr default engine: {ocr_engine(Limits())}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def parse_limits():
     from replies.parsing.extract import Limits
 
     return Limits(max_bytes=settings.REPLY_MAX_BYTES, max_pages=settings.REPLY_MAX_PAGES,
-                  timeout=max(settings.REPLY_PARSE_SOFT_TIME_LIMIT - 30, 10))
+                  timeout=max(settings.REPLY_PARSE_SOFT_TIME_LIMIT - 30, 10), ocr_engine=settings.REPLY_OCR_ENGINE)
 
 
 def parse_sandbox():

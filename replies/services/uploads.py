@@ -33,9 +33,10 @@ def file_sha256(file) -> str:
 
 
 def reply_file_check(file) -> int:
-    """Refuse a file that is not a readable PDF within the limits, before anything is saved; returns its pages."""
+    """Refuse a file that is not a readable PDF, .docx or .ofd within the limits, judged by its content, before
+    anything is saved; returns its pages."""
     from replies.parsing import ParseError
-    from replies.parsing.extract import inspect_pdf
+    from replies.parsing.extract import inspect_reply
 
     size = getattr(file, "size", None)
     if size is not None and size > settings.REPLY_MAX_BYTES:
@@ -45,7 +46,7 @@ def reply_file_check(file) -> int:
     data = file.read(settings.REPLY_MAX_BYTES + 1)
     file.seek(0)
     try:
-        return inspect_pdf(data, limits=parse_limits())
+        return inspect_reply(data, limits=parse_limits(), name=getattr(file, "name", "") or "")
     except ParseError as error:
         raise ValidationError(str(error)) from error
 
@@ -114,7 +115,7 @@ def reply_create(*, assignment: Assignment, uploaded_by: User | None, file=None,
 
 def reply_upload(*, assignment: Assignment, file, uploaded_by: User, doc_number: str = "", reply_date=None,
                  category: str = "") -> Reply:
-    """Check an uploaded reply PDF and record it; a bad file is refused with nothing saved."""
+    """Check an uploaded reply (PDF, .docx or .ofd) and record it; a bad file is refused with nothing saved."""
     pages = reply_file_check(file)
     with transaction.atomic():
         # the assignment is locked first, so the same file uploaded twice at once is checked one after the other:

@@ -21,6 +21,7 @@ from tests.corpus import CORPUS
 REPLY_PDF = CORPUS / "reply.pdf"
 REPLY_SCAN = CORPUS / "reply-scan.pdf"
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
+TESSERACT = Limits(ocr_engine="tesseract")
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 
@@ -169,7 +170,7 @@ def test_text_pdf_gives_the_text_layer_of_every_page_joined_by_form_feeds():
 
 
 def test_text_pdf_needs_no_tesseract(no_tesseract):
-    assert "2978.4" in extract_file(REPLY_PDF).text
+    assert "2978.4" in extract_file(REPLY_PDF, limits=TESSERACT).text
 
 
 def test_progress_is_reported_for_every_page():
@@ -210,7 +211,7 @@ def test_extracted_is_frozen():
 def test_scanned_pdf_is_read_by_ocr(tmp_path):
     scan = pages_pdf(tmp_path / "scan.pdf", (REPLY_SCAN, [0]))
 
-    result = extract_file(scan)
+    result = extract_file(scan, limits=TESSERACT)
 
     assert result.ocr and result.ocr_pages == (1,)
     flat = "".join(result.text.split())
@@ -224,7 +225,7 @@ def test_only_pages_without_a_text_layer_are_ocrd(tmp_path):
     mixed = pages_pdf(tmp_path / "mixed.pdf", (REPLY_PDF, [0]), (REPLY_SCAN, [1]), (REPLY_PDF, [7]))
     calls = []
 
-    result = extract_file(mixed, progress=lambda done, total: calls.append((done, total)))
+    result = extract_file(mixed, limits=TESSERACT, progress=lambda done, total: calls.append((done, total)))
 
     assert result.ocr_pages == (2,)
     first, second, third = result.text.split("\f")
@@ -239,7 +240,7 @@ def test_only_pages_without_a_text_layer_are_ocrd(tmp_path):
 def test_ocr_pages_run_in_parallel_and_keep_their_order(tmp_path):
     scan = pages_pdf(tmp_path / "scan.pdf", (REPLY_SCAN, [0, 1, 2]))
 
-    result = extract_file(scan, limits=Limits(ocr_workers=3))
+    result = extract_file(scan, limits=Limits(ocr_workers=3, ocr_engine="tesseract"))
 
     pages = result.text.split("\f")
     assert result.ocr_pages == (1, 2, 3)
@@ -252,7 +253,7 @@ def test_ocr_time_limit_stops_tesseract(tmp_path):
     start = time.monotonic()
 
     with pytest.raises(ParseError) as error:
-        extract_file(scan, limits=Limits(timeout=1.0, ocr_workers=2))
+        extract_file(scan, limits=Limits(timeout=1.0, ocr_workers=2, ocr_engine="tesseract"))
 
     assert time.monotonic() - start < 5
     assert_user_message(error.value, "超时", "time limit")
@@ -265,7 +266,7 @@ def test_missing_chinese_ocr_data_names_the_package(tmp_path, monkeypatch):
     scan = pages_pdf(tmp_path / "scan.pdf", (REPLY_SCAN, [0]))
 
     with pytest.raises(ParseError) as error:
-        extract_file(scan)
+        extract_file(scan, limits=TESSERACT)
 
     assert_user_message(error.value, "chi_sim", INSTALL_HINT)
 
@@ -279,7 +280,7 @@ def test_scan_with_a_typed_page_number_is_still_ocrd(tmp_path):
     doc.save(tmp_path / "numbered.pdf")
     doc.close()
 
-    result = extract_file(tmp_path / "numbered.pdf")
+    result = extract_file(tmp_path / "numbered.pdf", limits=TESSERACT)
 
     assert result.ocr_pages == (1,)
     assert "96.87" in result.text
@@ -289,18 +290,18 @@ def test_scanned_pdf_without_tesseract_says_what_to_install(tmp_path, no_tessera
     scan = pages_pdf(tmp_path / "scan.pdf", (REPLY_SCAN, [0]))
 
     with pytest.raises(ParseError) as error:
-        extract_file(scan)
+        extract_file(scan, limits=TESSERACT)
 
     assert_user_message(error.value, "tesseract", INSTALL_HINT)
 
 
 def test_page_drawn_without_text_is_sent_to_ocr(tmp_path, no_tesseract):
     with pytest.raises(ParseError, match="tesseract"):
-        extract_file(drawing_pdf(tmp_path / "outlines.pdf"))
+        extract_file(drawing_pdf(tmp_path / "outlines.pdf"), limits=TESSERACT)
 
 
 def test_blank_page_is_not_sent_to_ocr(tmp_path, no_tesseract):
-    result = extract_file(text_pdf(tmp_path / "blank.pdf", [""]))
+    result = extract_file(text_pdf(tmp_path / "blank.pdf", [""]), limits=TESSERACT)
 
     assert result == Extracted(text="", pages=1)
 
@@ -463,7 +464,7 @@ def test_legacy_doc_is_refused_with_advice(tmp_path):
     with pytest.raises(ParseError) as error:
         extract_file(path)
 
-    assert_user_message(error.value, ".docx", ".doc")
+    assert_user_message(error.value, ".doc", "PDF、DOCX 或 OFD")
 
 
 # ---------------------------------------------------------------------------------------------- inspect_pdf

@@ -16,7 +16,8 @@ from replies.parsing.errors import ParseError
 from replies.parsing.extract import Extracted, Limits, extract_file
 from tests.corpus import CORPUS
 
-LIMITS = Limits(timeout=20, max_pages=50)
+# tesseract, so that a missing one (TESSERACT_CMD below) stops OCR at once: these tests are about reading files
+LIMITS = Limits(timeout=20, max_pages=50, ocr_engine="tesseract")
 SLOWEST = 30  # seconds; LIMITS.timeout plus slack for a loaded CI machine
 
 SUFFIXES = st.sampled_from(["reply.pdf", "reply.txt", "reply.docx", "reply"])
