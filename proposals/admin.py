@@ -237,6 +237,9 @@ class MemberRecordAdmin(WorkflowRecordAdmin):
 
     submitted_only = "status"
 
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
     def has_change_permission(self, request, obj=None):
         return False
 

@@ -91,6 +91,9 @@ class RedactionAdmin(ModelAdmin):
     search_fields = ["=reply__assignment__proposal__number"]
     list_select_related = ["reply", "reviewed_by"]
 
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
     def has_add_permission(self, request):
         return False
 

@@ -31,6 +31,7 @@ OBJECT_URLS = {
     "proposals:detail": ("proposal", {}),
     "proposals:edit": ("proposal", {}),
     "proposals:attachment": ("attachment", {}),
+    "proposals:print": ("proposal", {"form": ["assignment-sheet", "feedback-form"]}),
     "proposals:action": ("proposal", {"action": ["register", "refuse", "merge", "assign", "return", "set-due",
                                                  "feedback", "close"]}),
     "proposals:assignment-action": ("assignment", {"action": ["sign", "request-return", "co-opinion",
@@ -137,8 +138,9 @@ def urls_for(name, victim):
     obj = victim[target]
     _, converters = next((n, c) for n, c in named_patterns() if n == name)
     key = next(k for k in converters if k not in slugs)
-    for action in slugs.get("action", [None]):
-        yield reverse(name, kwargs={key: obj.pk, **({"action": action} if action else {})})
+    slug = next(iter(slugs), None)  # action, or another one slug argument (form)
+    for value in slugs.get(slug, [None]):
+        yield reverse(name, kwargs={key: obj.pk, **({slug: value} if value else {})})
 
 
 def test_every_url_with_arguments_is_covered():

@@ -116,11 +116,12 @@ def _backdate(proposal, *, opinion_on=None, replied_on=None, released_on=None, r
 # What a reviewer at the office corrects or rejects in reply 135's extracted indicators; the rest are accepted.
 REVIEW_135 = {
     # (metric as extracted, value): corrected fields, or None to reject
-    ("企业R&D投入进行补助2", "324"): {"metric": "获R&D投入补助企业"},
+    ("企业R&D", "324"): {"metric": "获R&D投入补助企业"},
     ("占当年销售收入", "8600.62"): {"metric": "高新技术企业销售收入"},
-    ("售收入8600.62亿元", "4.3"): {"metric": "研发费用占销售收入比例"},
+    ("占销售收入比重", "4.3"): {"metric": "研发费用占销售收入比例"},
+    ("高新技术企业减", "15"): {"metric": "高新技术企业所得税税率"},
     ("高新技术企业研发费用合计", "2903"): None,  # the count of firms again, not their spending
-    ("高", "1"): None,  # a fragment of a name, not a figure
+    ("高新技术企业认定", "2"): None,  # two rounds of a procedure, not a figure worth a series
 }
 
 

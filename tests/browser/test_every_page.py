@@ -113,6 +113,6 @@ def test_at_phone_width_the_menu_opens_from_its_button(department_account, page,
 def test_a_department_menu_offers_only_pages_it_may_open(department_account, page, log_in):
     log_in(page, *department_account)
     hrefs = page.locator("header nav a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert hrefs == ["/proposals/queue/", "/proposals/", "/rows/commitments/"]
+    assert hrefs == ["/proposals/queue/", "/proposals/", "/rows/commitments/", "/replies/search/"]
     for href in hrefs:
         assert page.goto(href).status == 200
