@@ -83,9 +83,9 @@ class MergeForm(forms.Form):
         self.fields["into"].queryset = Proposal.objects.filter(session=proposal.session).exclude(pk=proposal.pk)
 
 
-class FeedbackForm(forms.Form):
-    reply = forms.ModelChoiceField(label=_("答复"), queryset=Reply.objects.none())
-    member = forms.ModelChoiceField(label=_("提案人"), queryset=Member.objects.none())
+class RatingForm(forms.Form):
+    """The three ratings and a comment of one reply, as a proposer gives them."""
+
     # radio buttons with none chosen: the member's own choice is recorded, never a default
     rating = forms.ChoiceField(label=_("总体评价"), choices=Feedback.Rating.choices, widget=forms.RadioSelect,
                                error_messages={"required": _("请选择总体评价。")})
@@ -95,7 +95,15 @@ class FeedbackForm(forms.Form):
     outcome_rating = forms.ChoiceField(label=_("对办理结果的评价"), choices=Feedback.Rating.choices,
                                        widget=forms.RadioSelect,
                                        error_messages={"required": _("请选择对办理结果的评价。")})
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FeedbackForm(RatingForm):
+    """The office records a proposer's rating on their behalf."""
+
+    reply = forms.ModelChoiceField(label=_("答复"), queryset=Reply.objects.none())
+    member = forms.ModelChoiceField(label=_("提案人"), queryset=Member.objects.none())
+    field_order = ["reply", "member"]
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,18 +203,8 @@ class CosignerInviteForm(forms.Form):
             pk__in=invited).distinct()
 
 
-class MemberFeedbackForm(forms.Form):
+class MemberFeedbackForm(RatingForm):
     """A proposer's own rating of one released reply."""
-
-    rating = forms.ChoiceField(label=_("总体评价"), choices=Feedback.Rating.choices, widget=forms.RadioSelect,
-                               error_messages={"required": _("请选择总体评价。")})
-    handling_rating = forms.ChoiceField(label=_("对办理工作的评价"), choices=Feedback.Rating.choices,
-                                        widget=forms.RadioSelect,
-                                        error_messages={"required": _("请选择对办理工作的评价。")})
-    outcome_rating = forms.ChoiceField(label=_("对办理结果的评价"), choices=Feedback.Rating.choices,
-                                       widget=forms.RadioSelect,
-                                       error_messages={"required": _("请选择对办理结果的评价。")})
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):
         data = super().clean()
