@@ -21,6 +21,7 @@ from .models import (
     ProposalAttachment,
     ProposalDraft,
     Proposer,
+    Region,
     Reminder,
     Session,
     User,
@@ -41,9 +42,17 @@ class HistoryAdmin(RolePolicyAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmi
     pass
 
 
+@admin.register(Region)
+class RegionAdmin(ModelAdmin):
+    list_display = ["name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name"]
+
+
 @admin.register(Committee)
 class CommitteeAdmin(ModelAdmin):
-    list_display = ["name", "short_name"]
+    list_display = ["name", "short_name", "body", "region"]
+    list_filter = ["body", "region__level"]
     search_fields = ["name", "short_name"]
 
 
@@ -75,7 +84,8 @@ class DepartmentContactInline(TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(ModelAdmin):
-    list_display = ["name", "short_name", "doc_prefixes"]
+    list_display = ["name", "short_name", "region", "doc_prefixes"]
+    list_filter = ["region"]
     search_fields = ["name", "short_name"]
     inlines = [DepartmentContactInline]
 
@@ -165,8 +175,11 @@ class UserAdmin(RolePolicyAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "role", "department", "member", "is_active", "last_login"]
     list_filter = ["role", "department", "is_active"]
     raw_id_fields = ["member"]
-    fieldsets = [*DjangoUserAdmin.fieldsets, (_("角色"), {"fields": ["role", "department", "member"]})]
-    add_fieldsets = [*DjangoUserAdmin.add_fieldsets, (_("角色"), {"fields": ["role", "department", "member"]})]
+    filter_horizontal = [*DjangoUserAdmin.filter_horizontal, "committees"]
+    fieldsets = [*DjangoUserAdmin.fieldsets, (_("角色"), {"fields": [
+        "role", "department", "member", "committees", "all_committees", "reads_lower_committees"]})]
+    add_fieldsets = [*DjangoUserAdmin.add_fieldsets, (_("角色"), {"fields": [
+        "role", "department", "member", "committees", "all_committees", "reads_lower_committees"]})]
 
 
 @admin.register(Extension)

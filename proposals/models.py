@@ -8,27 +8,66 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .querysets import AssignmentQuerySet, DepartmentQuerySet, ProposalDraftQuerySet, ProposalQuerySet
+from .querysets import AssignmentQuerySet, CommitteeQuerySet, DepartmentQuerySet, ProposalDraftQuerySet, ProposalQuerySet
 
 
-class Committee(models.Model):
-    name = models.CharField(_("名称"), max_length=100, unique=True, help_text=_("如：吉林省政协"))
-    short_name = models.CharField(_("简称"), max_length=50, blank=True, help_text=_("如：省政协"))
+class Region(models.Model):
+    """A level of government (吉林省, 长春市, 南关区): its departments answer every committee of that place, and a
+    committee's account may be given read access to the committees of the places below it."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+        COUNTY = "county", _("县级")
+
+    name = models.CharField(_("名称"), max_length=50, unique=True, help_text=_("如：吉林省、长春市"))
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices, default=Level.PROVINCE)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("上级行政区"))
 
     class Meta:
-        verbose_name = _("政协委员会")
-        verbose_name_plural = _("政协委员会")
+        verbose_name = _("行政区")
+        verbose_name_plural = _("行政区")
         ordering = ["name"]
 
     def __str__(self):
         return self.name
 
 
+class Committee(models.Model):
+    """A 政协 or a 人大 of one place: it holds sessions, numbers proposals (提案) or suggestions (建议) and assigns them
+    to the departments of its place."""
+
+    class Body(models.TextChoices):
+        CPPCC = "cppcc", _("政协")
+        NPC = "npc", _("人大")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True, help_text=_("如：吉林省政协、吉林省人大常委会"))
+    short_name = models.CharField(_("简称"), max_length=50, blank=True, help_text=_("如：省政协"))
+    body = models.CharField(_("机构类别"), max_length=5, choices=Body.choices, default=Body.CPPCC)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="committees",
+                               verbose_name=_("行政区"))
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("委员会")
+        verbose_name_plural = _("委员会")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_npc(self) -> bool:
+        return self.body == self.Body.NPC
+
+
 class Session(models.Model):
     """A 届次会议 with its handling rule; rules differ by locality, so they are data."""
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="sessions",
-                                  verbose_name=_("政协委员会"))
+                                  verbose_name=_("委员会"))
     name = models.CharField(_("届次"), max_length=50, help_text=_("如：十二届五次会议"))
     year = models.PositiveSmallIntegerField(_("年度"))
     opened_on = models.DateField(_("开幕日期"))
@@ -96,6 +135,8 @@ class Member(models.Model):
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+                                  verbose_name=_("所属委员会"))
 
     class Meta:
         verbose_name = _("提案人")
@@ -118,6 +159,8 @@ class Department(models.Model):
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     doc_prefixes = models.JSONField(_("文号前缀"), default=list, blank=True,
                                     help_text=_('如 ["吉科发", "吉科发办"]'))
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="departments",
+                               verbose_name=_("行政区"), help_text=_("本级政府部门承办本行政区各委员会交办的提案和建议"))
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -161,6 +204,13 @@ class User(AbstractUser):
                                    related_name="users", verbose_name=_("承办单位"))
     member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="accounts",
                                verbose_name=_("提案人"))
+    committees = models.ManyToManyField(Committee, blank=True, related_name="accounts", verbose_name=_("所属委员会"),
+                                        help_text=_("提案办工作人员和督办人员只看到并办理这些委员会的提案和建议"))
+    all_committees = models.BooleanField(_("全部委员会"), default=False,
+                                         help_text=_("看到并办理本平台所有委员会的提案和建议（平台管理员）"))
+    reads_lower_committees = models.BooleanField(
+        _("可查阅下级委员会"), default=False,
+        help_text=_("另可只读查阅所属委员会下级行政区的同类委员会（如省政协查阅各市、县政协）"))
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")

@@ -15,6 +15,29 @@ def sees_nothing(user) -> bool:
     return not getattr(user, "is_authenticated", False) or not user.is_active
 
 
+class CommitteeQuerySet(models.QuerySet):
+    def worked_by(self, user) -> CommitteeQuerySet:
+        """The committees whose work a staff or supervisor account does (reads, and for staff writes): those it
+        belongs to, or all of them for an all-committee account or a superuser; none for other roles."""
+        if sees_nothing(user) or not (user.is_superuser or user.role in ("staff", "supervisor")):
+            return self.none()
+        if user.is_superuser or user.all_committees:
+            return self
+        return self.filter(accounts=user)
+
+    def readable_by(self, user) -> CommitteeQuerySet:
+        """`worked_by`, plus, for an account given read access below, the same body's committees of the places
+        under its committees' places (two levels: province → city → county)."""
+        worked = self.worked_by(user)
+        if sees_nothing(user) or user.is_superuser or user.all_committees or not user.reads_lower_committees:
+            return worked
+        own = self.model.objects.filter(accounts=user)
+        below = models.Q()
+        for body, region in own.values_list("body", "region"):
+            below |= models.Q(body=body) & (models.Q(region__parent=region) | models.Q(region__parent__parent=region))
+        return self.filter(models.Q(pk__in=own.values("pk")) | below) if below else worked
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         """Staff and supervisors see every proposal; a department user only those assigned to it; a member account

@@ -447,13 +447,17 @@ def user_create(
     department: Department | None = None,
     first_name: str = "",
     email: str = "",
+    committees=(),
+    all_committees: bool = False,
 ) -> User:
-    """An account in its role's group; department users belong to one department, others to none."""
+    """An account in its role's group; department users belong to one department, others to none; staff and
+    supervisors work for the given committees, or for all of them."""
     user = User(username=username, role=role, department=department, first_name=first_name, email=email,
-                is_staff=role in (User.Role.STAFF, User.Role.SUPERVISOR))
+                is_staff=role in (User.Role.STAFF, User.Role.SUPERVISOR), all_committees=all_committees)
     user.set_password(password)
     user.full_clean()
     user.save()
+    user.committees.set(committees)
     user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     return user
 

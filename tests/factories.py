@@ -4,8 +4,18 @@ import factory
 from django.utils import timezone
 
 from proposals.deadlines import compute_deadlines
-from proposals.models import Assignment, Committee, Department, Member, Proposal, Proposer, Session, User
+from proposals.models import (Assignment, Committee, Department, Member, Proposal, Proposer, Region, Session,
+                              User)
 from replies.models import Feedback, Reply
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["name"]
+
+    name = "吉林省"
+    level = Region.Level.PROVINCE
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -15,6 +25,7 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
 
     name = "吉林省政协"
     short_name = "省政协"
+    region = factory.SubFactory(RegionFactory)
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
@@ -113,6 +124,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     role = User.Role.STAFF
+    # a one-committee deployment's office and supervisors: every committee; tests of scoping give committees instead
+    all_committees = factory.LazyAttribute(lambda user: user.role in (User.Role.STAFF, User.Role.SUPERVISOR))
     password = factory.PostGenerationMethodCall("set_password", "pw")
 
     @factory.post_generation

@@ -13,6 +13,7 @@ from proposals import services
 from proposals.models import (
     Assignment,
     Committee,
+    Region,
     Department,
     DepartmentContact,
     Member,
@@ -224,7 +225,9 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     )
 
     today = today or timezone.localdate()
-    committee, _ = Committee.objects.get_or_create(name="吉林省政协", defaults={"short_name": "省政协"})
+    province, _ = Region.objects.get_or_create(name="吉林省", defaults={"level": Region.Level.PROVINCE})
+    committee, _ = Committee.objects.get_or_create(name="吉林省政协", defaults={"short_name": "省政协",
+                                                                            "region": province})
     s2022, _ = Session.objects.get_or_create(
         committee=committee, name="十二届五次会议",
         defaults=dict(year=2022, opened_on=date(2022, 1, 16), plenary_months=3, interim_months=3,
@@ -238,7 +241,7 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     departments = {}
     for name, short, prefixes, (contact, phone) in DEPARTMENTS:
         department, created = Department.objects.get_or_create(
-            name=name, defaults={"short_name": short, "doc_prefixes": prefixes})
+            name=name, defaults={"short_name": short, "doc_prefixes": prefixes, "region": province})
         if created:
             DepartmentContact.objects.create(department=department, name=contact, phone=phone)
         departments[short] = department
@@ -251,7 +254,8 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
     for username, password, role, department_name, display in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             services.user_create(username=username, password=password, role=role, first_name=display,
-                                 department=Department.objects.get(name=department_name) if department_name else None)
+                                 department=Department.objects.get(name=department_name) if department_name else None,
+                                 committees=[] if department_name else [committee])
         accounts.append((username, password, User.Role(role).label))
     for username, password, member_name in DEMO_MEMBER_USERS:
         if not User.objects.filter(username=username).exists():

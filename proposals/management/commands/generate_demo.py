@@ -33,6 +33,7 @@ from proposals.models import (
     Assignment,
     AssignmentEvent,
     Committee,
+    Region,
     Department,
     DepartmentContact,
     Member,
@@ -314,8 +315,12 @@ class DemoGenerator:
         s = self.scale
         count = min(len(COMMITTEES), s.sessions)
         current_year = self.today.year if self.today >= date(self.today.year, 3, 1) else self.today.year - 1
+        province = Region.objects.create(name="吉林省", level=Region.Level.PROVINCE)
+        regions = [province] + [Region.objects.create(name=place, level=Region.Level.CITY, parent=province)
+                                for _, _, place, *_ in COMMITTEES[1:count]]
         committees = Committee.objects.bulk_create(
-            Committee(name=name, short_name=short) for name, short, *_ in COMMITTEES[:count])
+            Committee(name=name, short_name=short, region=regions[c])
+            for c, (name, short, *_) in enumerate(COMMITTEES[:count]))
         sessions = []
         for index in range(s.sessions):
             c = index % count
@@ -360,9 +365,9 @@ class DemoGenerator:
     def make_users(self):
         password = make_password(PASSWORD, salt="generatedemo")
         wanted = [User(username="staff", first_name="提案办 张干事", role=User.Role.STAFF, is_staff=True,
-                       password=password),
+                       all_committees=True, password=password),
                   User(username="supervisor", first_name="督办处 李处长", role=User.Role.SUPERVISOR, is_staff=True,
-                       password=password)]
+                       all_committees=True, password=password)]
         wanted += [User(username=f"dept{i + 1:03d}", first_name=d.short_name, role=User.Role.DEPARTMENT,
                         department=d, password=password) for i, d in enumerate(self.departments)]
         taken = set(User.objects.filter(username__in=[u.username for u in wanted]).values_list("username", flat=True))
@@ -924,7 +929,7 @@ class Command(BaseCommand):
         self.analyze(postgres)
         elapsed = time.monotonic() - started
         counts = {model.__name__: model.objects.count() for model in (
-            Committee, Session, Department, Member, User, Proposal, Assignment, Reply, Indicator, Commitment,
+            Committee, Region, Session, Department, Member, User, Proposal, Assignment, Reply, Indicator, Commitment,
             Feedback, AssignmentEvent)}
         self.stdout.write(", ".join(f"{name} {count}" for name, count in counts.items()))
         self.stdout.write(self.style.SUCCESS(
