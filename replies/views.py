@@ -22,15 +22,20 @@ from .selectors import reply_get, reply_history, reply_list
 
 
 class VisibleReplyMixin(LoginRequiredMixin):
+    workable = False
+
     def get_reply(self) -> Reply:
         try:
-            return reply_get(user=self.request.user, pk=self.kwargs["pk"])
+            return reply_get(user=self.request.user, pk=self.kwargs["pk"], workable=self.workable)
         except Reply.DoesNotExist as error:
             raise Http404 from error
 
 
 class ReplyStepMixin(VisibleReplyMixin):
-    """A step on a reply's page: what stands in the way is said on that page, before any confirmation."""
+    """A step on a reply's page: what stands in the way is said on that page, before any confirmation. A step
+    changes the reply, so it is found only among those the user may act on (a committee read below is 404)."""
+
+    workable = True
 
     def back(self, reply: Reply):
         return redirect("replies:detail", pk=reply.pk)
@@ -83,7 +88,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.assignment = get_object_or_404(
-                Assignment.objects.visible_to(request.user).select_related("proposal__session", "department"),
+                Assignment.objects.workable_by(request.user).select_related("proposal__session", "department"),
                 pk=kwargs["assignment_pk"])
             require(request.user, Action.HANDLE)
         return super().dispatch(request, *args, **kwargs)
@@ -164,7 +169,7 @@ class ReplySearchView(LoginRequiredMixin, TemplateView):
         from .forms import ReplySearchForm
         from .search import PAGE_SIZE, reply_search
 
-        form = ReplySearchForm(self.request.GET or None)
+        form = ReplySearchForm(self.request.GET or None, user=self.request.user)
         hits, query = [], {}
         if form.is_valid() and form.cleaned_data["q"].strip():
             query = form.cleaned_data
@@ -409,7 +414,7 @@ class ReplyAttachView(LoginRequiredMixin, View):
         from .forms import ReplyAttachForm
 
         require(request.user, Action.OFFICE)
-        reply = get_object_or_404(Reply.objects.visible_to(request.user).filter(assignment__isnull=True), pk=pk)
+        reply = get_object_or_404(Reply.objects.workable_by(request.user).filter(assignment__isnull=True), pk=pk)
         form = ReplyAttachForm(request.POST, user=request.user)
         if form.is_valid():
             try:
