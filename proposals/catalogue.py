@@ -110,9 +110,9 @@ def _guarded(rows: Iterator) -> Iterator:
                              % {"error": type(error).__name__}) from error
 
 
-def read_catalogue(data: bytes, *, sessions=None) -> list[CatalogueRow]:
+def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
     """Every row of the first sheet, checked against the database and against the rows above it; its sessions
-    must be among `sessions` (a Session queryset: the ones the importer works for), every session if None."""
+    must be among `session_choices` (a Session queryset: the ones the importer works for), every session if None."""
     from openpyxl import load_workbook
 
     _check_archive(data)
@@ -131,7 +131,7 @@ def read_catalogue(data: bytes, *, sessions=None) -> list[CatalogueRow]:
     index = {name: header.index(name) for name in COLUMNS if name in header}
 
     sessions: dict[str, list[Session]] = {}
-    for session in (Session.objects.all() if sessions is None else sessions).select_related("committee"):
+    for session in (Session.objects.all() if session_choices is None else session_choices).select_related("committee"):
         for key in (session.name, str(session)):
             sessions.setdefault(key, []).append(session)
     departments = {}

@@ -287,7 +287,7 @@ class ProposalImportView(StaffRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(error=_("文件过大（上限 20 MB）。")))
         data = upload.read()
         try:
-            rows = read_catalogue(data, sessions=Session.objects.workable_by(request.user))
+            rows = read_catalogue(data, session_choices=Session.objects.workable_by(request.user))
         except CatalogueError as error:
             return self.render_to_response(self.get_context_data(error=str(error)))
         name = default_storage.save("imports/catalogue.xlsx", ContentFile(data))
@@ -303,7 +303,7 @@ class ProposalImportView(StaffRequiredMixin, TemplateView):
         if not stored or stored["user"] != request.user.pk or not default_storage.exists(stored["name"]):
             return self.render_to_response(self.get_context_data(error=_("预览已过期，请重新上传。")))
         with default_storage.open(stored["name"], "rb") as handle:
-            rows = read_catalogue(handle.read(), sessions=Session.objects.workable_by(request.user))
+            rows = read_catalogue(handle.read(), session_choices=Session.objects.workable_by(request.user))
         created = services.proposal_catalogue_import(rows=rows, by=request.user)
         default_storage.delete(stored["name"])
         skipped = sum(not row.ok for row in rows)
