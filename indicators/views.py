@@ -182,13 +182,14 @@ class CommitmentDetailView(LoginRequiredMixin, View):
     def get(self, request, pk, form=None, status=200):
         commitment = commitment_get(user=request.user, pk=pk)
         can_report = Commitment.objects.reportable_by(request.user).open().filter(pk=pk).exists()
+        office = request.user.is_office_staff and Commitment.objects.workable_by(request.user).filter(pk=pk).exists()
         if can_report and form is None:
             form = CommitmentReportForm(replies=commitment_evidence_reply_choices(user=request.user,
                                                                                   commitment=commitment))
         return render(request, "indicators/commitment_detail.html", {
             "commitment": commitment, "form": form if can_report else None, "today": timezone.localdate(),
-            "can_confirm": request.user.is_office_staff and commitment.follow_up_status == "reported",
-            "can_follow": request.user.is_office_staff and commitment.review_status in ("accepted", "edited"),
+            "can_confirm": office and commitment.follow_up_status == "reported",
+            "can_follow": office and commitment.review_status in ("accepted", "edited"),
             "statuses": staff_statuses()}, status=status)
 
 

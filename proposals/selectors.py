@@ -160,7 +160,8 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
 
     from .models import Extension
 
-    base = Assignment.objects.visible_to(user).select_related("proposal__session", "department").prefetch_related(
+    # the office's requests are those of the committees it works for; a department's, its own from every committee
+    base = Assignment.objects.workable_by(user).select_related("proposal__session", "department").prefetch_related(
         Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions",
         Prefetch("extensions", queryset=Extension.objects.filter(status=Extension.Status.PENDING),
                  to_attr="pending_extensions"))
@@ -168,7 +169,7 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
         return {
             "return_requests": list(base.filter(return_requested_on__isnull=False).order_by("return_requested_on")),
         "extensions": list(base.filter(extensions__status="pending").distinct().order_by("due_on")),
-            "drafts": list(Reply.objects.visible_to(user).drafts()
+            "drafts": list(Reply.objects.workable_by(user).drafts()
                            .select_related("assignment__proposal", "assignment__department").order_by("uploaded_at")),
         }
     return {
@@ -302,7 +303,7 @@ STAFF_TODO_LIMIT = 200
 
 
 def staff_todo(*, user) -> dict:
-    """What waits for the proposal office, each list with its count: proposals members submitted online, waiting
+    """What waits for the proposal office (of the committees the user works for), each list with its count: proposals members submitted online, waiting
     for 立案 review; submitted replies to review (with their
     pending rows) and to release, extension and return requests, and imported replies matched to nothing or to
     several assignments. A fixed number of queries, however long the lists."""
@@ -318,7 +319,7 @@ def staff_todo(*, user) -> dict:
         rows = model.objects.filter(reply=OuterRef("pk"), review_status="pending").order_by().values("reply")
         return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField())
 
-    waiting = Reply.objects.visible_to(user).filter(assignment__isnull=False, submitted_at__isnull=False,
+    waiting = Reply.objects.workable_by(user).filter(assignment__isnull=False, submitted_at__isnull=False,
                                                     released_at__isnull=True)
     confirmations = Prefetch("events", queryset=ReplyEvent.objects.filter(kind=ReplyEvent.Kind.MISMATCH_CONFIRMED))
     submitted = list(
@@ -334,18 +335,18 @@ def staff_todo(*, user) -> dict:
     to_release = [r for r in submitted if r.pk not in reviewing]
 
     extensions = (Extension.objects.filter(status=Extension.Status.PENDING,
-                                           assignment__in=Assignment.objects.visible_to(user))
+                                           assignment__in=Assignment.objects.workable_by(user))
                   .select_related("assignment__proposal__session", "assignment__department", "requested_by")
                   .order_by("requested_at"))
-    return_requests = (Assignment.objects.visible_to(user).filter(return_requested_on__isnull=False)
+    return_requests = (Assignment.objects.workable_by(user).filter(return_requested_on__isnull=False)
                        .exclude(status=Assignment.Status.RETURNED)
                        .select_related("proposal__session", "department").order_by("return_requested_on", "pk"))
-    unmatched = (Reply.objects.visible_to(user).filter(assignment__isnull=True)
+    unmatched = (Reply.objects.workable_by(user).filter(assignment__isnull=True)
                  .filter(Q(match_status__in=[Reply.Match.UNMATCHED, Reply.Match.AMBIGUOUS])
                          | Q(parse_status=Reply.ParseStatus.FAILED)).defer("text").order_by("uploaded_at", "pk"))
     unmatched_list = list(unmatched[:STAFF_TODO_LIMIT])
     _attach_guesses(unmatched_list)
-    online = (Proposal.objects.visible_to(user).filter(status=Proposal.Status.SUBMITTED, draft__isnull=False)
+    online = (Proposal.objects.workable_by(user).filter(status=Proposal.Status.SUBMITTED, draft__isnull=False)
               .select_related("session").prefetch_related(
                   Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")))
               .order_by("submitted_on", "pk"))

@@ -152,8 +152,10 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         proposal = self.object
         for assignment in proposal.assignments.all():
             assignment.deadline_explained = services.assignment_deadlines(assignment)
+        user = self.request.user
+        office = may(user, Action.OFFICE) and Proposal.objects.workable_by(user).filter(pk=proposal.pk).exists()
         return super().get_context_data(
-            today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal, user=self.request.user),
+            office=office, today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal, user=self.request.user),
             assign_form=AssignForm(proposal=proposal),
             reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal),
             hard_cap_form=HardCapForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),

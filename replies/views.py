@@ -30,6 +30,11 @@ class VisibleReplyMixin(LoginRequiredMixin):
         except Reply.DoesNotExist as error:
             raise Http404 from error
 
+    def office_on(self, reply: Reply) -> bool:
+        """The office's steps are offered on this reply: the user is the office and works for its committee."""
+        user = self.request.user
+        return may(user, Action.OFFICE) and Reply.objects.workable_by(user).filter(pk=reply.pk).exists()
+
 
 class ReplyStepMixin(VisibleReplyMixin):
     """A step on a reply's page: what stands in the way is said on that page, before any confirmation. A step
@@ -131,25 +136,26 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
         missing = services.reply_signoffs_missing(reply=reply) if is_draft else []
         user = self.request.user
         own = is_own_reply(user, reply)
+        office = self.office_on(reply)
         mismatches = services.reply_mismatch_states(reply=reply) if reply.assignment else []
         return super().get_context_data(
-            is_draft=is_draft, signoffs_missing=missing,
+            office=office, is_draft=is_draft, signoffs_missing=missing,
             can_sign_off=user.is_department_user and any(a.department_id == user.department_id for a in missing),
-            can_submit=is_draft and (user.is_office_staff or own),
-            can_withdraw=is_draft and (user.is_office_staff or own),
+            can_submit=is_draft and (office or own),
+            can_withdraw=is_draft and (office or own),
             mismatches=mismatches, mismatches_open=[m for m in mismatches if m["confirmed"] is None],
             can_resolve=reply.assignment is not None and not reply.released_at and not reply.withdrawn_at
-            and (user.is_office_staff or own),
+            and (office or own),
             pending=services.reply_pending_rows(reply=reply),
             events=reply.events.select_related("by"),
             history=reply_history(reply),
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
-            can_review=self.request.user.is_office_staff, can_retry=can_retry_parse(user, reply),
-            categories=Reply.Category.choices, **self.publication_context(reply), **kwargs)
+            can_review=office, can_retry=can_retry_parse(user, reply) and (office or own),
+            categories=Reply.Category.choices, **self.publication_context(reply, office=office), **kwargs)
 
-    def publication_context(self, reply: Reply) -> dict:
+    def publication_context(self, reply: Reply, *, office: bool) -> dict:
         """The redaction review for the office, once the reply is released."""
-        if not (reply.released_at and may(self.request.user, Action.OFFICE)):
+        if not (reply.released_at and office):
             return {"can_publish_review": False}
         from .selectors import redaction_marked_text
 
@@ -197,7 +203,9 @@ class ReplyStatusView(VisibleReplyMixin, DetailView):
         return self.get_reply()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_retry=can_retry_parse(self.request.user, self.object), **kwargs)
+        office = self.office_on(self.object)
+        return super().get_context_data(office=office, can_retry=can_retry_parse(self.request.user, self.object)
+                                        and (office or is_own_reply(self.request.user, self.object)), **kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
