@@ -188,9 +188,9 @@ class DraftForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Proposal.Category.choices, initial=Proposal.Category.OTHER)
     body = forms.CharField(label=_("提案内容"), widget=forms.Textarea(attrs={"rows": 12}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = Session.objects.filter(
+        self.fields["session"].queryset = Session.objects.visible_to(user).filter(
             submission_closes_on__gte=timezone.localdate()).select_related("committee")
 
 
@@ -202,7 +202,7 @@ class CosignerInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         invited = draft.cosigners.values("member")
         # only members who can confirm: those with an active account
-        self.fields["member"].queryset = Member.objects.filter(
+        self.fields["member"].queryset = Member.objects.of_committee(draft.session.committee).filter(
             accounts__is_active=True, accounts__role="member").exclude(pk=draft.lead_id).exclude(
             pk__in=invited).distinct()
 

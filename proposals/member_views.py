@@ -136,11 +136,11 @@ class DraftFormView(MemberRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         initial = ({"session": self.draft.session_id, "title": self.draft.title, "body": self.draft.body,
                     "category": self.draft.category} if self.draft else {})
-        kwargs.setdefault("form", DraftForm(initial=initial))
+        kwargs.setdefault("form", DraftForm(initial=initial, user=self.request.user))
         return super().get_context_data(draft=self.draft, **kwargs)
 
     def post(self, request, **kwargs):
-        form = DraftForm(request.POST)
+        form = DraftForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:

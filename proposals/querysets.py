@@ -71,12 +71,14 @@ class SessionQuerySet(CommitteeScopedQuerySet):
     committee_path = "committee"
 
     def visible_to(self, user) -> SessionQuerySet:
-        """The office's accounts see the sessions of the committees they read; departments and members, whose
-        rows are scoped otherwise, choose among every session."""
+        """The office's accounts see the sessions of the committees they read, a member account those of its
+        member's committee; departments, whose rows are scoped by assignment, choose among every session."""
         if sees_nothing(user):
             return self.none()
         if user.reads_by_committee:
             return self.readable_by_committee(user)
+        if user.role == "member" and user.member.committee_id is not None:
+            return self.filter(committee=user.member.committee_id)
         return self
 
 
