@@ -96,7 +96,10 @@ class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         office = may(self.request.user, Action.OFFICE)
-        return super().get_context_data(today=timezone.localdate(), query=query.urlencode(), page_sizes=PAGE_SIZES,
+        # the office's checkboxes and 催办 only on the committees it works for, not on those it reads below
+        worked = set(Committee.objects.worked_by(self.request.user).values_list("pk", flat=True)) if office else set()
+        return super().get_context_data(worked_committees=worked,today=timezone.localdate(), query=query.urlencode(), page_sizes=PAGE_SIZES,
+                                        several_committees="committee" in self.filterset.form.fields,
                                         departments=Department.objects.serving_any(
                                             Committee.objects.worked_by(self.request.user)).order_by("name")
                                         if office else None,
