@@ -48,6 +48,26 @@ class CommitteeScopedAdminMixin:
             manager.workable_by(request.user)
         return queryset.filter(**{f"{path}__pk__in" if path else "pk__in": rows.values("pk")})
 
+    def _require_in_scope(self, request, object_id) -> None:
+        """The history pages read past versions straight from the history table: out of scope is 404 there too."""
+        from django.contrib.admin.utils import unquote
+        from django.http import Http404
+
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            found = False
+        if not found:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
 
 # Every admin of the three apps is built on these, so the role policy (proposals.permissions) decides first.
 class ModelAdmin(RolePolicyAdminMixin, CommitteeScopedAdminMixin, admin.ModelAdmin):

@@ -327,6 +327,11 @@ def test_lists_exports_dashboards_and_the_admin_show_another_committee_nothing(c
     change = client.get(f"/admin/proposals/proposal/{victim['proposal'].pk}/change/", follow=True)
     assert SECRET.encode() not in change.content
     assert client.get(f"/admin/replies/reply/{victim['reply'].pk}/change/").status_code != 200
+    for path, pk in (("proposals/proposal", victim["proposal"].pk), ("proposals/assignment", victim["assignment"].pk),
+                     ("replies/reply", victim["reply"].pk), ("indicators/commitment", victim["commitment"].pk)):
+        assert client.get(f"/admin/{path}/{pk}/history/").status_code == 404, path
+    version = Proposal.history.filter(id=victim["proposal"].pk).first().history_id
+    assert client.get(f"/admin/proposals/proposal/{victim['proposal'].pk}/history/{version}/").status_code == 404
 
 
 def test_the_admin_is_closed_to_department_users(client, other_department_user, victim):
