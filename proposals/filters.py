@@ -12,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from replies.models import Feedback, Reply
 
-from .models import Assignment, Department, Proposal, Proposer, Session
+from .models import Assignment, Committee, Department, Proposal, Proposer, Session
+from .vocabulary import terms_for, terms_for_user
 
 SEARCH_SEPARATORS = re.compile(r"[\s,.;:!?'\"()\[\]{}<>/\\|+=*&^%$#@~`，。、；：！？“”‘’（）《》【】「」·…—]+")
 MAX_SEARCH_TERMS = 8
+# the kind of a row by its committee's body: a 政协's 提案 or a 人大's 建议
+BODY_KINDS = [(Committee.Body.CPPCC, terms_for(Committee.Body.CPPCC).kind), (Committee.Body.NPC, terms_for(Committee.Body.NPC).kind)]
 
 
 def search_terms(value: str) -> list[str]:
@@ -61,6 +64,8 @@ class ProposalFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search",
                                   widget=forms.TextInput(attrs={"placeholder": _("提案号、案由、提案人、答复文号或正文")}))
+    body = django_filters.ChoiceFilter(label=_("提案或建议"), field_name="session__committee__body",
+                                       choices=BODY_KINDS, widget=PlainSelect)
     session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.select_related("committee"),
                                                widget=PlainSelect)
     department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.only("name"),
@@ -94,6 +99,10 @@ class ProposalFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if user is not None:
+            terms = terms_for_user(user)
+            self.filters["is_key"].label = terms.key_proposal
+            self.filters["proposer"].label = terms.proposers
         if user is not None and not user.sees_everything:
             self.filters["department"].queryset = Department.objects.filter(pk=user.department_id)
 

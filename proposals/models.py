@@ -62,6 +62,19 @@ class Committee(models.Model):
     def is_npc(self) -> bool:
         return self.body == self.Body.NPC
 
+    @property
+    def terms(self):
+        """The body's words (提案/建议, 委员/代表...): proposals.vocabulary."""
+        from .vocabulary import terms_for
+
+        return terms_for(self.body)
+
+    @property
+    def office_name(self) -> str:
+        """The office that handles the committee's proposals, as documents name it: 吉林省政协提案委员会,
+        吉林省人大常委会代表工作委员会."""
+        return f"{self.name}{self.terms.office_suffix}"
+
 
 class Session(models.Model):
     """A 届次会议 with its handling rule; rules differ by locality, so they are data."""
@@ -118,6 +131,10 @@ class Session(models.Model):
         """A session's name as documents write it, compared without spaces or 第 (第十二届 第五次会议 = 十二届五次会议)."""
         return re.sub(r"[\s第]", "", name or "")
 
+    @property
+    def terms(self):
+        return self.committee.terms
+
 
 class Member(models.Model):
     """A proposer: a member (委员) or a body making a collective proposal (集体提案)."""
@@ -127,6 +144,7 @@ class Member(models.Model):
         PARTY = "party", _("民主党派")
         SECTOR = "sector", _("界别")
         COMMITTEE = "committee", _("专委会")
+        DELEGATION = "delegation", _("代表团")
 
     name = models.CharField(_("姓名或名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
@@ -150,6 +168,10 @@ class Member(models.Model):
     @property
     def is_body(self) -> bool:
         return self.kind != self.Kind.PERSON
+
+    def kind_label(self, terms) -> str:
+        """The kind as the body says it: a person is a 委员 of a 政协 and a 代表 of a 人大."""
+        return terms.person_kind if self.kind == self.Kind.PERSON else self.get_kind_display()
 
 
 class Department(models.Model):
@@ -335,6 +357,11 @@ class Proposal(models.Model):
         from .textsearch import indexed_words
 
         self.title_words, self.body_words = indexed_words(self.title), indexed_words(self.body)
+
+    @property
+    def terms(self):
+        """The words of the proposal's committee: a 人大's 建议 reads 建议, 代表, 领衔代表 (proposals.vocabulary)."""
+        return self.session.committee.terms
 
     @property
     def starts_on(self):

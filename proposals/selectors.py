@@ -157,7 +157,8 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
 
     from .models import Extension
 
-    base = Assignment.objects.visible_to(user).select_related("proposal__session", "department").prefetch_related(
+    base = Assignment.objects.visible_to(user).select_related(
+        "proposal__session__committee", "department").prefetch_related(
         Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions",
         Prefetch("extensions", queryset=Extension.objects.filter(status=Extension.Status.PENDING),
                  to_attr="pending_extensions"))
@@ -313,7 +314,8 @@ def staff_todo(*, user) -> dict:
                                                     released_at__isnull=True)
     confirmations = Prefetch("events", queryset=ReplyEvent.objects.filter(kind=ReplyEvent.Kind.MISMATCH_CONFIRMED))
     submitted = list(
-        waiting.defer("text", "parsed_header").select_related("assignment__proposal__session", "assignment__department")
+        waiting.defer("text", "parsed_header").select_related("assignment__proposal__session__committee",
+                                                              "assignment__department")
         .annotate(pending_indicators=pending_rows(Indicator), pending_commitments=pending_rows(Commitment))
         .prefetch_related(confirmations).order_by("submitted_at", "pk")[:STAFF_TODO_LIMIT])
     for reply in submitted:
@@ -326,11 +328,12 @@ def staff_todo(*, user) -> dict:
 
     extensions = (Extension.objects.filter(status=Extension.Status.PENDING,
                                            assignment__in=Assignment.objects.visible_to(user))
-                  .select_related("assignment__proposal__session", "assignment__department", "requested_by")
+                  .select_related("assignment__proposal__session__committee", "assignment__department", "requested_by")
                   .order_by("requested_at"))
     return_requests = (Assignment.objects.visible_to(user).filter(return_requested_on__isnull=False)
                        .exclude(status=Assignment.Status.RETURNED)
-                       .select_related("proposal__session", "department").order_by("return_requested_on", "pk"))
+                       .select_related("proposal__session__committee", "department")
+                       .order_by("return_requested_on", "pk"))
     unmatched = (Reply.objects.visible_to(user).filter(assignment__isnull=True)
                  .filter(Q(match_status__in=[Reply.Match.UNMATCHED, Reply.Match.AMBIGUOUS])
                          | Q(parse_status=Reply.ParseStatus.FAILED)).defer("text").order_by("uploaded_at", "pk"))
@@ -441,7 +444,7 @@ def member_home(*, user) -> dict:
     from .models import Cosigner, Notification, ProposalDraft
 
     drafts = (ProposalDraft.objects.visible_to(user).filter(status=ProposalDraft.Status.DRAFT)
-              .select_related("session", "lead").prefetch_related("cosigners__member"))
+              .select_related("session__committee", "lead").prefetch_related("cosigners__member"))
     invitations = (Cosigner.objects.filter(member=user.member_id, status=Cosigner.Status.INVITED,
                                            draft__status=ProposalDraft.Status.DRAFT)
                    .select_related("draft__lead", "draft__session"))

@@ -30,7 +30,7 @@ from .forms import (
     MergeForm,
     ReasonForm,
 )
-from .models import Assignment, Department, Member, Proposal
+from .models import Assignment, Department, Proposal
 from .params import LenientPaginationMixin, int_param
 from .permissions import Action, may, require
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
@@ -442,8 +442,9 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
         from .forms import ProposalForm
         from .models import Session
 
+        terms = self.form_terms()
         if self.request.method == "POST":
-            return ProposalForm(self.request.POST, proposal=self.proposal)
+            return ProposalForm(self.request.POST, proposal=self.proposal, terms=terms)
         if self.proposal is not None:
             p = self.proposal
             return ProposalForm(proposal=p, initial={
@@ -453,20 +454,29 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
 
         session = Session.objects.order_by("-opened_on", "-pk").first()
         initial = {"session": session, "number": session_next_numbers()[session.pk]} if session else {}
-        return ProposalForm(initial=initial)
+        return ProposalForm(initial=initial, terms=terms)
+
+    def form_terms(self):
+        """A proposal's own words when editing; when logging a new one, those of the committees the office works."""
+        from .vocabulary import terms_for_user
+
+        return self.proposal.terms if self.proposal is not None else terms_for_user(self.request.user)
 
     def get_context_data(self, **kwargs):
         import json
 
         from .selectors import member_choices, session_next_numbers
+        from .vocabulary import member_kind_choices
 
+        terms = self.form_terms()
         typed = self.request.POST if self.request.method == "POST" else None
         title = typed.get("title", "") if typed else getattr(self.proposal, "title", "")
         body = typed.get("body", "") if typed else getattr(self.proposal, "body", "")
         return super().get_context_data(
             similar=similar_proposals(user=self.request.user, title=title, body=body,
                                       exclude=getattr(self.proposal, "pk", None)),
-            proposal=self.proposal, member_choices=member_choices(), member_kinds=Member.Kind.choices,
+            proposal=self.proposal, member_choices=member_choices(), member_kinds=member_kind_choices(terms), terms=terms,
+            member_kinds_named="、".join(str(label) for _, label in member_kind_choices(terms)),
             next_numbers=json.dumps({str(k): v for k, v in session_next_numbers().items()}), **kwargs)
 
     def get(self, request, *args, **kwargs):
