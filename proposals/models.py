@@ -126,6 +126,20 @@ class Session(models.Model):
         return (self.submission_opens_on is not None and self.submission_closes_on is not None
                 and self.submission_opens_on <= on <= self.submission_closes_on)
 
+    # A new session's handling rule by its committee's body, as data the office may change per session: a 人大's
+    # 建议 are answered within three months of 交办 (代表法第四十三条), six at most, in the session and between them.
+    RULE_DEFAULTS = {
+        Committee.Body.NPC: {"deadline_unit": "months", "plenary_months": 3, "interim_months": 3, "hard_cap_months": 6,
+                             "co_opinion_months": 1},
+        Committee.Body.CPPCC: {"deadline_unit": "months", "plenary_months": 3, "interim_months": 3,
+                               "hard_cap_months": 6, "co_opinion_months": 1},
+    }
+
+    @classmethod
+    def rule_defaults(cls, body: str) -> dict:
+        """The handling rule a new session of a body starts with."""
+        return dict(cls.RULE_DEFAULTS.get(body, {}))
+
     @staticmethod
     def name_key(name: str | None) -> str:
         """A session's name as documents write it, compared without spaces or 第 (第十二届 第五次会议 = 十二届五次会议)."""

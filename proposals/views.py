@@ -19,7 +19,7 @@ from replies.services import feedback_record
 from . import services
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .confirm import ConfirmStepMixin
-from .exports import csv_response, export_filename, proposal_rows, xlsx_response
+from .exports import csv_response, export_filename, export_terms, proposal_rows, xlsx_response
 from .filters import ProposalFilter
 from .forms import (
     AssignForm,
@@ -128,11 +128,12 @@ class ProposalExportView(ProposalFilterMixin, FilterView):
 
     def render_to_response(self, context, **response_kwargs):
         rows = proposal_rows(self.object_list, user=self.request.user)
+        terms = export_terms(self.object_list)
         extension = "csv" if self.request.GET.get("format") == "csv" else "xlsx"
-        filename = export_filename(stem=_("提案"), filters=self.filterset.chosen(), extension=extension)
+        filename = export_filename(stem=str(terms.proposal), filters=self.filterset.chosen(), extension=extension)
         if extension == "csv":
-            return csv_response(rows, filename=filename)
-        return xlsx_response(rows, filename=filename)
+            return csv_response(rows, filename=filename, terms=terms)
+        return xlsx_response(rows, filename=filename, terms=terms)
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
