@@ -340,7 +340,7 @@ def staff_todo(*, user) -> dict:
     unmatched_list = list(unmatched[:STAFF_TODO_LIMIT])
     _attach_guesses(unmatched_list)
     online = (Proposal.objects.visible_to(user).filter(status=Proposal.Status.SUBMITTED, draft__isnull=False)
-              .select_related("session").prefetch_related(
+              .select_related("session__committee").prefetch_related(
                   Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")))
               .order_by("submitted_on", "pk"))
     return {
