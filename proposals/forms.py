@@ -25,13 +25,9 @@ class ProposalDatesMixin:
 
     proposal_date_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args, proposal: Proposal | None = None, terms: Terms | None = None, **kwargs):
+    def __init__(self, *args, proposal: Proposal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
-        self.terms = proposal.terms if proposal is not None else terms or MIXED_TERMS
-        self.fields["number"].label = self.terms.number
-        self.fields["is_key"].label = self.terms.key_proposal
-        self.fields["body"].label = self.terms.content
         if proposal is not None:
             for name in self.proposal_date_fields:
                 self.fields[name].widget.attrs["min"] = proposal.starts_on.isoformat()
