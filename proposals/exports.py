@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .files import content_disposition
 from .formatting import plain_decimal
-from .vocabulary import CPPCC_TERMS, Terms, terms_for, terms_for_bodies
+from .vocabulary import CPPCC_TERMS, Terms, terms_for, terms_for_bodies, terms_for_user
 
 
 def export_headers(terms: Terms) -> list[str]:
@@ -29,9 +29,11 @@ def export_headers(terms: Terms) -> list[str]:
 HEADERS = export_headers(CPPCC_TERMS)
 
 
-def export_terms(proposals) -> Terms:
-    """The words of the exported proposals' bodies: a list of one body's rows is headed in its words."""
-    return terms_for_bodies(proposals.order_by().values_list("session__committee__body", flat=True).distinct())
+def export_terms(proposals, *, user) -> Terms:
+    """The words of the exported proposals' bodies: a list of one body's rows is headed in its words; an empty one
+    in the words of the account's committees."""
+    bodies = list(proposals.order_by().values_list("session__committee__body", flat=True).distinct())
+    return terms_for_bodies(bodies) if bodies else terms_for_user(user)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -209,6 +209,7 @@ class CosignerInviteForm(forms.Form):
 
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["member"].label = _("邀请联名的%(member)s") % {"member": draft.session.terms.member}
         invited = draft.cosigners.values("member")
         # only members who can confirm: those with an active account
         self.fields["member"].queryset = Member.objects.filter(

@@ -128,7 +128,7 @@ class ProposalExportView(ProposalFilterMixin, FilterView):
 
     def render_to_response(self, context, **response_kwargs):
         rows = proposal_rows(self.object_list, user=self.request.user)
-        terms = export_terms(self.object_list)
+        terms = export_terms(self.object_list, user=self.request.user)
         extension = "csv" if self.request.GET.get("format") == "csv" else "xlsx"
         filename = export_filename(stem=str(terms.proposal), filters=self.filterset.chosen(), extension=extension)
         if extension == "csv":

@@ -118,9 +118,12 @@ def terms_for(body: str | None) -> Terms:
 
 
 def terms_for_bodies(bodies) -> Terms:
-    """One body's words if every committee in view is of that body, else MIXED_TERMS."""
+    """One body's words if every committee in view is of that body, MIXED_TERMS if of both; none in view (a fresh
+    install) speaks as a 政协, the committee's default body."""
     distinct = set(bodies)
-    return terms_for(distinct.pop()) if len(distinct) == 1 else MIXED_TERMS
+    if len(distinct) > 1:
+        return MIXED_TERMS
+    return terms_for(distinct.pop() if distinct else CPPCC)
 
 
 def terms_for_user(user) -> Terms:
