@@ -336,3 +336,11 @@ def test_a_new_npc_session_starts_with_three_months_from_assignment(admin_client
 
 def test_a_delegation_is_a_proposer_kind():
     assert Member.Kind.DELEGATION.label == "代表团"
+
+
+def test_a_suggestion_made_between_sessions_says_so_in_its_kind(client, staff_user, proposal, body):
+    proposal.made_at = Proposal.MadeAt.INTERIM
+    proposal.save()
+    client.force_login(staff_user)
+    html = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    assert element(html, "made-at") == ("闭会期间建议" if body == "npc" else "闭会期间提案")
