@@ -110,6 +110,13 @@ class SessionAdmin(ModelAdmin):
     list_filter = ["committee", "year", "deadline_unit"]
     search_fields = ["name", "committee__name"]
 
+    def get_changeform_initial_data(self, request):
+        """A new session of a committee (?committee=<id>) starts with its body's handling rule."""
+        initial = super().get_changeform_initial_data(request)
+        committee_id = str(initial.get("committee", ""))
+        committee = Committee.objects.filter(pk=committee_id).first() if committee_id.isdigit() else None
+        return {**Session.rule_defaults(committee.body), **initial} if committee else initial
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change:

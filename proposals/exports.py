@@ -16,10 +16,24 @@ from django.utils import timezone
 
 from .files import content_disposition
 from .formatting import plain_decimal
+from .vocabulary import CPPCC_TERMS, Terms, terms_for, terms_for_bodies, terms_for_user
 
-HEADERS = ["届次会议", "提案号", "案由", "类别", "重点提案", "提案人", "主办单位", "会办单位（办理期限）",
-           "分办单位（办理期限）", "交办日期", "主办单位办理期限", "状态", "答复文号", "答复类别", "满意度",
-           "办理工作评价", "办理结果评价"]
+
+def export_headers(terms: Terms) -> list[str]:
+    """The export's column names in the words of the rows' body; 类别 says 提案 or 建议, 分类 the topic."""
+    return ["届次会议", str(terms.number), "案由", "类别", "分类", str(terms.key_proposal), str(terms.proposers),
+            "主办单位", "会办单位（办理期限）", "分办单位（办理期限）", "交办日期", "主办单位办理期限", "状态", "答复文号",
+            "答复类别", "满意度", "办理工作评价", "办理结果评价"]
+
+
+HEADERS = export_headers(CPPCC_TERMS)
+
+
+def export_terms(proposals, *, user) -> Terms:
+    """The words of the exported proposals' bodies: a list of one body's rows is headed in its words; an empty one
+    in the words of the account's committees."""
+    bodies = list(proposals.order_by().values_list("session__committee__body", flat=True).distinct())
+    return terms_for_bodies(bodies) if bodies else terms_for_user(user)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -33,7 +47,8 @@ def proposal_rows(proposals, *, user, chunk_size: int = 2000) -> Iterator[list]:
     labels = {"category": dict(Proposal.Category.choices), "status": dict(Proposal.Status.choices),
               "rating": dict(Feedback.Rating.choices)}
     labels = {name: {value: str(label) for value, label in choices.items()} for name, choices in labels.items()}
-    sessions = {session.pk: str(session) for session in Session.objects.select_related("committee")}
+    sessions = {session.pk: (str(session), str(terms_for(session.committee.body).proposal))
+                for session in Session.objects.select_related("committee")}
     chunk = []
     for row in proposals.values_list("id", "session_id", "number", "title", "category", "is_key", "status",
                                      "lead_due_on").iterator(chunk_size=chunk_size):
@@ -82,8 +97,9 @@ def _chunk_rows(chunk: list[tuple], *, user, sessions: dict, labels: dict) -> It
         lead = leads.get(pk, [])
         reply = next((latest[a[0]] for a in lead if a[0] in latest), None)
         rated = ratings.get(reply[0], [[], [], []]) if reply else [[], [], []]
+        session, kind = sessions.get(session_id, ("", ""))
         yield [
-            sessions.get(session_id, ""), number, title, labels["category"].get(category, category),
+            session, number, title, kind, labels["category"].get(category, category),
             "是" if is_key else "", "、".join(names.get(pk, [])), "、".join(a[1] for a in lead),
             with_dates(by_role[Assignment.Role.CO].get(pk, [])),
             with_dates(by_role[Assignment.Role.SEPARATE].get(pk, [])), lead[0][2] if lead else None, lead_due_on,
@@ -280,10 +296,11 @@ def attachment(response, filename: str):
     return response
 
 
-def csv_response(rows: Iterable[list], *, filename: str = "") -> StreamingHttpResponse:
-    return streamed_csv(headers=HEADERS, rows=rows, filename=filename or _filename("csv"))
+def csv_response(rows: Iterable[list], *, filename: str = "", terms: Terms = CPPCC_TERMS) -> StreamingHttpResponse:
+    return streamed_csv(headers=export_headers(terms), rows=rows, filename=filename or _filename("csv"))
 
 
-def xlsx_response(rows: Iterable[list], *, filename: str = "") -> StreamingHttpResponse:
-    response = StreamingHttpResponse(xlsx_chunks(headers=HEADERS, rows=rows), content_type=XLSX_TYPE)
+def xlsx_response(rows: Iterable[list], *, filename: str = "", terms: Terms = CPPCC_TERMS) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(xlsx_chunks(headers=export_headers(terms), rows=rows,
+                                                 sheet=str(terms.proposal)), content_type=XLSX_TYPE)
     return attachment(response, filename or _filename("xlsx"))

@@ -13,9 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from replies.models import Feedback, Reply
 
 from .models import Assignment, Committee, Department, Proposal, Proposer, Session
+from .vocabulary import terms_for, terms_for_user
 
 SEARCH_SEPARATORS = re.compile(r"[\s,.;:!?'\"()\[\]{}<>/\\|+=*&^%$#@~`，。、；：！？“”‘’（）《》【】「」·…—]+")
 MAX_SEARCH_TERMS = 8
+# the kind of a row by its committee's body: a 政协's 提案 or a 人大's 建议
+BODY_KINDS = [(Committee.Body.CPPCC, terms_for(Committee.Body.CPPCC).kind), (Committee.Body.NPC, terms_for(Committee.Body.NPC).kind)]
 
 
 def search_terms(value: str) -> list[str]:
@@ -63,6 +66,8 @@ class ProposalFilter(django_filters.FilterSet):
                                   widget=forms.TextInput(attrs={"placeholder": _("提案号、案由、提案人、答复文号或正文")}))
     committee = django_filters.ModelChoiceFilter(label=_("委员会"), field_name="session__committee",
                                                  queryset=Committee.objects.none(), widget=PlainSelect)
+    body = django_filters.ChoiceFilter(label=_("提案或建议"), field_name="session__committee__body",
+                                       choices=BODY_KINDS, widget=PlainSelect)
     session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.none(), widget=PlainSelect)
     department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.only("name"),
                                                   method="filter_assignment", widget=PlainSelect)
@@ -97,6 +102,10 @@ class ProposalFilter(django_filters.FilterSet):
         self.user = user
         self.filters["session"].queryset = Session.objects.visible_to(user).select_related("committee")
         committees = Committee.objects.readable_by(user)
+        if user is not None:
+            terms = terms_for_user(user)
+            self.filters["is_key"].label = terms.key_proposal
+            self.filters["proposer"].label = terms.proposers
         if user is not None and not user.reads_by_committee:
             self.filters["department"].queryset = Department.objects.filter(pk=user.department_id)
         else:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from replies.models import Feedback, Reply
 
 from .models import Assignment, Department, Member, Proposal, Session
+from .vocabulary import MIXED_TERMS, Terms
 
 
 class IsoDateInput(forms.DateInput):
@@ -85,6 +86,7 @@ class MergeForm(forms.Form):
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = Proposal.objects.filter(session=proposal.session).exclude(pk=proposal.pk)
+        self.fields["into"].label = _("并入%(proposal)s") % {"proposal": proposal.terms.proposal}
 
 
 class RatingForm(forms.Form):
@@ -113,6 +115,7 @@ class FeedbackForm(RatingForm):
         super().__init__(*args, **kwargs)
         self.fields["reply"].queryset = Reply.objects.released().filter(assignment__proposal=proposal)
         self.fields["member"].queryset = proposal.proposers.all()
+        self.fields["member"].label = proposal.terms.proposers
 
 
 class ProposalForm(forms.Form):
@@ -130,10 +133,14 @@ class ProposalForm(forms.Form):
 
     MIN_PROPOSER_ROWS = 3
 
-    def __init__(self, *args, user, proposal: Proposal | None = None, **kwargs):
+    def __init__(self, *args, user, proposal: Proposal | None = None, terms: Terms | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
         self.fields["session"].queryset = Session.objects.workable_by(user).select_related("committee")
+        self.terms = proposal.terms if proposal is not None else terms or MIXED_TERMS
+        self.fields["number"].label = self.terms.number
+        self.fields["is_key"].label = self.terms.key_proposal
+        self.fields["body"].label = self.terms.content
         if self.is_bound:
             names, kinds = self.data.getlist("proposer_name"), self.data.getlist("proposer_kind")
             rows = [(name.strip(), kinds[i] if i < len(kinds) else Member.Kind.PERSON) for i, name in enumerate(names)]
@@ -152,6 +159,8 @@ class ProposalForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("session") is not None:  # the chosen session's committee speaks: 提案人 or 代表
+            self.terms = data["session"].terms
         entries, seen = [], set()
         for name, kind in self.proposer_rows:
             if not name:
@@ -159,11 +168,13 @@ class ProposalForm(forms.Form):
             if kind not in Member.Kind.values:
                 kind = Member.Kind.PERSON
             if name in seen:
-                self.add_error(None, _("提案人“%(name)s”填写了两次。") % {"name": name})
+                self.add_error(None, _("%(proposers)s“%(name)s”填写了两次。")
+                               % {"proposers": self.terms.proposers, "name": name})
             seen.add(name)
             entries.append((name[:100], kind))
         if not entries:
-            self.add_error(None, _("请至少填写一位提案人（第一行为第一提案人）。"))
+            self.add_error(None, _("请至少填写一位%(proposers)s（第一行为%(lead)s）。")
+                           % {"proposers": self.terms.proposers, "lead": self.terms.lead_proposer})
         self.proposer_entries = entries
         session, number = data.get("session"), data.get("number")
         if session and number:
@@ -174,8 +185,10 @@ class ProposalForm(forms.Form):
             if other is not None:
                 from .selectors import session_next_numbers
 
-                self.add_error("number", _("%(session)s已有第%(number)d号提案《%(title)s》；下一个可用的提案号是 %(next)d。")
+                self.add_error("number", _(
+                    "%(session)s已有第%(number)d号%(proposal)s《%(title)s》；下一个可用的%(number_label)s是 %(next)d。")
                                % {"session": session.name, "number": number, "title": other.title,
+                                  "proposal": session.terms.proposal, "number_label": session.terms.number,
                                   "next": session_next_numbers()[session.pk]})
         return data
 
@@ -200,6 +213,7 @@ class CosignerInviteForm(forms.Form):
 
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["member"].label = _("邀请联名的%(member)s") % {"member": draft.session.terms.member}
         invited = draft.cosigners.values("member")
         # only members who can confirm: those with an active account
         self.fields["member"].queryset = Member.objects.of_committee(draft.session.committee).filter(

@@ -161,7 +161,7 @@ class DraftDetailView(MemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         draft = get_object_or_404(ProposalDraft.objects.visible_to(self.request.user)
-                                  .select_related("session", "lead", "proposal"), pk=self.kwargs["pk"])
+                                  .select_related("session__committee", "lead", "proposal"), pk=self.kwargs["pk"])
         cosigners = list(draft.cosigners.select_related("member"))
         mine = next((c for c in cosigners if c.member_id == self.request.user.member_id), None)
         is_lead = draft.lead_id == self.request.user.member_id
@@ -231,7 +231,7 @@ class NotificationListView(MemberRequiredMixin, TemplateView):
     template_name = "members/notifications.html"
 
     def get_context_data(self, **kwargs):
-        notes = Notification.objects.filter(user=self.request.user).select_related("proposal")[:200]
+        notes = Notification.objects.filter(user=self.request.user).select_related("proposal__session__committee")[:200]
         return super().get_context_data(notifications=notes, **kwargs)
 
     def post(self, request):

@@ -70,6 +70,19 @@ class Committee(models.Model):
     def is_npc(self) -> bool:
         return self.body == self.Body.NPC
 
+    @property
+    def terms(self):
+        """The body's words (提案/建议, 委员/代表...): proposals.vocabulary."""
+        from .vocabulary import terms_for
+
+        return terms_for(self.body)
+
+    @property
+    def office_name(self) -> str:
+        """The office that handles the committee's proposals, as documents name it: 吉林省政协提案委员会,
+        吉林省人大常委会代表工作委员会."""
+        return f"{self.name}{self.terms.office_suffix}"
+
 
 class Session(models.Model):
     """A 届次会议 with its handling rule; rules differ by locality, so they are data."""
@@ -123,10 +136,28 @@ class Session(models.Model):
         return (self.submission_opens_on is not None and self.submission_closes_on is not None
                 and self.submission_opens_on <= on <= self.submission_closes_on)
 
+    # A new session's handling rule by its committee's body, as data the office may change per session: a 人大's
+    # 建议 are answered within three months of 交办 (代表法第四十三条), six at most, in the session and between them.
+    RULE_DEFAULTS = {
+        Committee.Body.NPC: {"deadline_unit": "months", "plenary_months": 3, "interim_months": 3, "hard_cap_months": 6,
+                             "co_opinion_months": 1},
+        Committee.Body.CPPCC: {"deadline_unit": "months", "plenary_months": 3, "interim_months": 3,
+                               "hard_cap_months": 6, "co_opinion_months": 1},
+    }
+
+    @classmethod
+    def rule_defaults(cls, body: str) -> dict:
+        """The handling rule a new session of a body starts with."""
+        return dict(cls.RULE_DEFAULTS.get(body, {}))
+
     @staticmethod
     def name_key(name: str | None) -> str:
         """A session's name as documents write it, compared without spaces or 第 (第十二届 第五次会议 = 十二届五次会议)."""
         return re.sub(r"[\s第]", "", name or "")
+
+    @property
+    def terms(self):
+        return self.committee.terms
 
 
 class Member(models.Model):
@@ -137,6 +168,7 @@ class Member(models.Model):
         PARTY = "party", _("民主党派")
         SECTOR = "sector", _("界别")
         COMMITTEE = "committee", _("专委会")
+        DELEGATION = "delegation", _("代表团")
 
     name = models.CharField(_("姓名或名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
@@ -162,6 +194,10 @@ class Member(models.Model):
     @property
     def is_body(self) -> bool:
         return self.kind != self.Kind.PERSON
+
+    def kind_label(self, terms) -> str:
+        """The kind as the body says it: a person is a 委员 of a 政协 and a 代表 of a 人大."""
+        return terms.person_kind if self.kind == self.Kind.PERSON else self.get_kind_display()
 
 
 class Department(models.Model):
@@ -354,6 +390,11 @@ class Proposal(models.Model):
         from .textsearch import indexed_words
 
         self.title_words, self.body_words = indexed_words(self.title), indexed_words(self.body)
+
+    @property
+    def terms(self):
+        """The words of the proposal's committee: a 人大's 建议 reads 建议, 代表, 领衔代表 (proposals.vocabulary)."""
+        return self.session.committee.terms
 
     @property
     def starts_on(self):

@@ -26,8 +26,12 @@ def members_notify(*, members, kind: str, message: str, proposal: Proposal | Non
         Notification(user=account, kind=kind, message=message, proposal=proposal, draft=draft) for account in accounts)
     recipients = sorted({m.email for m in members if m.email} | {a.email for a in accounts if a.email})
     if recipients:
+        terms = proposal.terms if proposal is not None else draft.session.terms if draft is not None else None
         subject = Notification.Kind(kind).label
-        body = message + "\n\n" + _("请登录提案答复追踪系统“我的提案”查看。")
+        if terms is not None:  # 建议已立案 / 提案已立案
+            subject = f"{terms.proposal}{subject}" if kind != Notification.Kind.COSIGN_INVITED else subject
+        body = message + "\n\n" + _("请登录本系统“%(mine)s”查看。") % {
+            "mine": terms.mine if terms is not None else _("我的提案")}
         mails = [(str(subject), body, None, [address]) for address in recipients]
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
     return notes

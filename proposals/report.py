@@ -12,6 +12,8 @@ from django.db.models import Count
 
 from .models import Assignment, Proposal
 from .selectors import dashboard_totals, department_dashboard
+from .vocabulary import terms_for_bodies
+
 
 def _rate(part, whole):
     return round(100 * part / whole, 1) if whole else None
@@ -34,6 +36,9 @@ def handling_report(*, user, today, session=None, year=None) -> dict:
     if year:
         proposals = proposals.filter(session__year=year)
 
+    # a 人大 session's report is a 建议办理情况报告; a year spanning both bodies speaks of 提案和建议
+    terms = session.terms if session is not None else terms_for_bodies(
+        proposals.order_by().values_list("session__committee__body", flat=True).distinct())
     statuses = dict(proposals.values_list("status").annotate(n=Count("id")).order_by())
     received = sum(statuses.values())
     not_registered = statuses.get(Proposal.Status.NOT_REGISTERED, 0)
@@ -63,7 +68,7 @@ def handling_report(*, user, today, session=None, year=None) -> dict:
     commitments = Commitment.objects.followed().filter(reply__assignment__in=counted)
 
     return {
-        "session": session, "year": year, "today": today,
+        "session": session, "year": year, "today": today, "terms": terms,
         "received": received, "registered": received - not_registered - merged - submitted,
         "waiting": submitted, "not_registered": not_registered, "merged": merged, "assigned": assigned,
         "rows": rows, "totals": totals,

@@ -49,27 +49,31 @@ def _table(document, headers: list[str], rows: list[list]) -> None:
 
 
 def report_title(report: dict) -> str:
+    terms = report["terms"]
     if report["session"] is not None:
-        return _("关于%(session)s提案办理情况的报告") % {"session": report["session"]}
+        return _("关于%(session)s%(report)s的报告") % {"session": report["session"],
+                                                   "report": str(terms.handling_report).removesuffix("报告")}
     if report["year"]:
-        return _("关于%(year)s年度提案办理情况的报告") % {"year": report["year"]}
-    return _("提案办理情况报告")
+        return _("关于%(year)s年度%(report)s的报告") % {"year": report["year"],
+                                                   "report": str(terms.handling_report).removesuffix("报告")}
+    return str(terms.handling_report)
 
 
 def report_docx(report: dict) -> bytes:
     from docx import Document
 
-    totals = report["totals"]
+    totals, terms = report["totals"], report["terms"]
+    proposal = {"proposal": terms.proposal}
     document = Document()
     _paragraph(document, report_title(report), font=HEADING_FONT, size=22, center=True)
 
-    _paragraph(document, _("一、提案总体情况"), font=HEADING_FONT)
+    _paragraph(document, _("一、%(proposal)s总体情况") % proposal, font=HEADING_FONT)
     _paragraph(document, _(
-        "共收到提案%(received)s件，经审查立案%(registered)s件，并案处理%(merged)s件，不予立案%(not_registered)s件，"
+        "共收到%(proposal)s%(received)s件，经审查立案%(registered)s件，并案处理%(merged)s件，不予立案%(not_registered)s件，"
         "尚待审查%(waiting)s件；交办%(assigned)s件，涉及承办单位%(departments)s个，交办件次%(times)s件次。") % {
         "received": report["received"], "registered": report["registered"], "merged": report["merged"],
         "not_registered": report["not_registered"], "waiting": report["waiting"], "assigned": report["assigned"],
-        "departments": len(report["rows"]), "times": totals["assigned"]})
+        "departments": len(report["rows"]), "times": totals["assigned"], **proposal})
 
     _paragraph(document, _("二、办理情况"), font=HEADING_FONT)
     _paragraph(document, _(
@@ -88,11 +92,11 @@ def report_docx(report: dict) -> bytes:
     _paragraph(document, _("答复中作出承诺%(total)s项，已兑现%(kept)s项，承诺办成率%(rate)s。") % {
         "total": totals["commitments"], "kept": totals["kept"], "rate": _percent(totals["kept_rate"])})
     if report["commitment_list"]:
-        _table(document, [_("承办单位"), _("提案"), _("承诺内容"), _("跟踪状态")], [
+        _table(document, [_("承办单位"), str(terms.proposal), _("承诺内容"), _("跟踪状态")], [
             [c.reply.assignment.department, _("第%(number)s号") % {"number": c.reply.assignment.proposal.number},
              c.text, c.get_follow_up_status_display()] for c in report["commitment_list"]])
 
-    _paragraph(document, _("四、提案分类情况"), font=HEADING_FONT)
+    _paragraph(document, _("四、%(proposal)s分类情况") % proposal, font=HEADING_FONT)
     _table(document, [_("类别"), _("件数"), _("占比")],
            [[row["label"], row["count"], _percent(row["share"])] for row in report["themes"]])
 
@@ -103,9 +107,9 @@ def report_docx(report: dict) -> bytes:
              _percent(row["on_time_rate"]), row["overdue"], _percent(row["satisfaction_rate"]),
              _percent(row["kept_rate"])] for row in report["rows"]])
 
-    _paragraph(document, _("六、超期未办复提案"), font=HEADING_FONT)
+    _paragraph(document, _("六、超期未办复%(proposal)s") % proposal, font=HEADING_FONT)
     if report["overdue"]:
-        _table(document, [_("提案"), _("案由"), _("承办单位"), _("办理期限")], [
+        _table(document, [str(terms.proposal), _("案由"), _("承办单位"), _("办理期限")], [
             [_("第%(number)s号") % {"number": a.proposal.number}, a.proposal.title, a.department,
              a.due_on.isoformat()] for a in report["overdue"]])
     else:

@@ -55,8 +55,8 @@ class PrintedFormView(LoginRequiredMixin, View):
     征询意见表 sent to the member with the released replies."""
 
     forms = {
-        "assignment-sheet": ("proposals/print/assignment_sheet.html", _("提案交办单")),
-        "feedback-form": ("proposals/print/feedback_form.html", _("征询意见表")),
+        "assignment-sheet": "proposals/print/assignment_sheet.html",
+        "feedback-form": "proposals/print/feedback_form.html",
     }
 
     def get(self, request, pk, form):
@@ -68,7 +68,9 @@ class PrintedFormView(LoginRequiredMixin, View):
             proposal = proposal_get(user=request.user, pk=pk)
         except Proposal.DoesNotExist as missing:
             raise Http404 from missing
-        template, title = self.forms[form]
+        template = self.forms[form]
+        terms = proposal.terms
+        title = terms.assignment_sheet if form == "assignment-sheet" else terms.feedback_form
         assignments = [a for a in proposal.assignments.all() if a.status != Assignment.Status.RETURNED]
         for assignment in assignments:
             assignment.deadline_explained = services.assignment_deadlines(assignment)
@@ -76,6 +78,9 @@ class PrintedFormView(LoginRequiredMixin, View):
                    .select_related("assignment__department").order_by("assignment__role", "assignment_id"))
         html = render_to_string(template, {
             "proposal": proposal, "assignments": assignments, "replies": replies, "today": timezone.localdate(),
+            # a 人大's 征询意见表 is one per deputy (领衔 and 联名); a 政协's one for all the proposers
+            "addressees": [{"name": link.member.name, "is_lead": link.is_lead} for link in proposal.proposer_links.all()]
+            if proposal.session.committee.is_npc else [None],
             "ratings": Feedback.Rating.choices,
             "rating_labels": [_("办理工作"), _("办理结果"), _("总体评价")],
         }, request=request)

@@ -161,7 +161,8 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
     from .models import Extension
 
     # the office's requests are those of the committees it works for; a department's, its own from every committee
-    base = Assignment.objects.workable_by(user).select_related("proposal__session", "department").prefetch_related(
+    base = Assignment.objects.workable_by(user).select_related(
+        "proposal__session__committee", "department").prefetch_related(
         Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions",
         Prefetch("extensions", queryset=Extension.objects.filter(status=Extension.Status.PENDING),
                  to_attr="pending_extensions"))
@@ -323,7 +324,8 @@ def staff_todo(*, user) -> dict:
                                                     released_at__isnull=True)
     confirmations = Prefetch("events", queryset=ReplyEvent.objects.filter(kind=ReplyEvent.Kind.MISMATCH_CONFIRMED))
     submitted = list(
-        waiting.defer("text", "parsed_header").select_related("assignment__proposal__session", "assignment__department")
+        waiting.defer("text", "parsed_header").select_related("assignment__proposal__session__committee",
+                                                              "assignment__department")
         .annotate(pending_indicators=pending_rows(Indicator), pending_commitments=pending_rows(Commitment))
         .prefetch_related(confirmations).order_by("submitted_at", "pk")[:STAFF_TODO_LIMIT])
     for reply in submitted:
@@ -335,19 +337,20 @@ def staff_todo(*, user) -> dict:
     to_release = [r for r in submitted if r.pk not in reviewing]
 
     extensions = (Extension.objects.filter(status=Extension.Status.PENDING,
-                                           assignment__in=Assignment.objects.workable_by(user))
-                  .select_related("assignment__proposal__session", "assignment__department", "requested_by")
+                                          assignment__in=Assignment.objects.workable_by(user))
+                  .select_related("assignment__proposal__session__committee", "assignment__department", "requested_by")
                   .order_by("requested_at"))
     return_requests = (Assignment.objects.workable_by(user).filter(return_requested_on__isnull=False)
                        .exclude(status=Assignment.Status.RETURNED)
-                       .select_related("proposal__session", "department").order_by("return_requested_on", "pk"))
+                       .select_related("proposal__session__committee", "department")
+                       .order_by("return_requested_on", "pk"))
     unmatched = (Reply.objects.workable_by(user).filter(assignment__isnull=True)
                  .filter(Q(match_status__in=[Reply.Match.UNMATCHED, Reply.Match.AMBIGUOUS])
                          | Q(parse_status=Reply.ParseStatus.FAILED)).defer("text").order_by("uploaded_at", "pk"))
     unmatched_list = list(unmatched[:STAFF_TODO_LIMIT])
     _attach_guesses(unmatched_list)
     online = (Proposal.objects.workable_by(user).filter(status=Proposal.Status.SUBMITTED, draft__isnull=False)
-              .select_related("session").prefetch_related(
+              .select_related("session__committee").prefetch_related(
                   Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")))
               .order_by("submitted_on", "pk"))
     return {
@@ -452,7 +455,7 @@ def member_home(*, user) -> dict:
     from .models import Cosigner, Notification, ProposalDraft
 
     drafts = (ProposalDraft.objects.visible_to(user).filter(status=ProposalDraft.Status.DRAFT)
-              .select_related("session", "lead").prefetch_related("cosigners__member"))
+              .select_related("session__committee", "lead").prefetch_related("cosigners__member"))
     invitations = (Cosigner.objects.filter(member=user.member_id, status=Cosigner.Status.INVITED,
                                            draft__status=ProposalDraft.Status.DRAFT)
                    .select_related("draft__lead", "draft__session"))

@@ -30,6 +30,7 @@ from .models import (
 )
 from .notifications import proposers_notify
 from .querysets import ANSWERED_ASSIGNMENT_STATUSES
+from .vocabulary import terms_for_bodies
 
 
 def _require_status(obj, allowed: Sequence[str], action: str) -> None:
@@ -175,8 +176,8 @@ def proposal_register(*, proposal: Proposal) -> Proposal:
     proposal.status = Proposal.Status.REGISTERED
     proposal.save(update_fields=["status", "updated_at"])
     proposers_notify(proposal=proposal, kind="registered",
-                     message=_("您的提案《%(title)s》已立案，提案号第%(number)d号。")
-                     % {"title": proposal.title, "number": proposal.number})
+                     message=_("您的%(proposal)s《%(title)s》已立案，%(number_label)s第%(number)d号。")
+                     % {"title": proposal.title, "number": proposal.number, **_words(proposal)})
     return proposal
 
 
@@ -190,8 +191,8 @@ def proposal_refuse(*, proposal: Proposal, reason: str) -> Proposal:
     proposal.not_registered_reason = reason.strip()
     proposal.save(update_fields=["status", "not_registered_reason", "updated_at"])
     proposers_notify(proposal=proposal, kind="not_registered",
-                     message=_("您的提案《%(title)s》不予立案。理由：%(reason)s")
-                     % {"title": proposal.title, "reason": proposal.not_registered_reason})
+                     message=_("您的%(proposal)s《%(title)s》不予立案。理由：%(reason)s")
+                     % {"title": proposal.title, "reason": proposal.not_registered_reason, **_words(proposal)})
     return proposal
 
 
@@ -207,8 +208,8 @@ def proposal_merge(*, proposal: Proposal, into: Proposal) -> Proposal:
     proposal.merged_into = into
     proposal.save(update_fields=["status", "merged_into", "updated_at"])
     proposers_notify(proposal=proposal, kind="merged",
-                     message=_("您的提案《%(title)s》已并入第%(number)d号提案《%(into)s》一并办理。")
-                     % {"title": proposal.title, "number": into.number, "into": into.title})
+                     message=_("您的%(proposal)s《%(title)s》已并入第%(number)d号%(proposal)s《%(into)s》一并办理。")
+                     % {"title": proposal.title, "number": into.number, "into": into.title, **_words(proposal)})
     return proposal
 
 
@@ -273,9 +274,9 @@ def assignment_create(
         proposal.status = Proposal.Status.ASSIGNED
         proposal.save(update_fields=["status", "updated_at"])
     proposers_notify(proposal=proposal, kind="assigned",
-                     message=_("您的提案《%(title)s》已交由%(department)s%(role)s，办理期限 %(due)s。")
+                     message=_("您的%(proposal)s《%(title)s》已交由%(department)s%(role)s，办理期限 %(due)s。")
                      % {"title": proposal.title, "department": department, "role": assignment.get_role_display(),
-                        "due": assignment.due_on.isoformat()})
+                        "due": assignment.due_on.isoformat(), **_words(proposal)})
     return assignment
 
 
@@ -578,12 +579,25 @@ def session_rule_update(*, session: Session, **rule) -> int:
 
 
 def _tier_assignments(today: date):
-    base = Assignment.objects.select_related("proposal__session", "department")
+    base = Assignment.objects.select_related("proposal__session__committee", "department")
     return {
         Reminder.Tier.VERY_OVERDUE: base.very_overdue(on=today),
         Reminder.Tier.OVERDUE: base.overdue(on=today).exclude(hard_due_on__lt=today),
         Reminder.Tier.DUE_SOON: base.due_within(7, on=today),
     }
+
+
+def _words(proposal: Proposal) -> dict:
+    """The body's words a message about the proposal is written in: 提案/建议 and its number's name."""
+    return {"proposal": proposal.terms.proposal, "number_label": proposal.terms.number}
+
+
+def _reminder_line(tier: str, assignment: Assignment) -> str:
+    """【已超期】省人大十四届二次会议 第12号建议《…》 办理期限 2026-05-01"""
+    proposal = assignment.proposal
+    return (_("【%(tier)s】%(session)s 第%(number)s号%(proposal)s《%(title)s》 办理期限 %(due)s")
+            % {"tier": tier, "session": proposal.session, "number": proposal.number, "title": proposal.title,
+               "due": assignment.due_on, "proposal": proposal.terms.proposal})
 
 
 def _department_recipients(department: Department) -> list[str]:
@@ -607,10 +621,10 @@ def assignment_remind(*, assignment: Assignment, by: User, today: date | None = 
                               % {"at": timezone.localtime(reminder.sent_at).strftime("%Y-%m-%d %H:%M")})
     recipients = _department_recipients(assignment.department)
     proposal = assignment.proposal
-    line = (f"【{reminder.get_tier_display()}】{proposal.session.name} 第{proposal.number}号《{proposal.title}》"
-            f" 办理期限 {assignment.due_on}")
+    line = _reminder_line(reminder.get_tier_display(), assignment)
     if recipients:
-        send_mail(subject=_("提案催办：%(title)s") % {"title": proposal.title}, message=line, from_email=None,
+        send_mail(subject=_("%(proposal)s催办：%(title)s") % {"title": proposal.title, **_words(proposal)},
+                  message=line, from_email=None,
                   recipient_list=recipients, fail_silently=True)
     reminder.recipients = "、".join(recipients)
     reminder.save(update_fields=["recipients"])
@@ -639,12 +653,13 @@ def reminders_send(*, today: date | None = None) -> int:
     for items in fresh.values():
         department = items[0][1].department
         recipients = _department_recipients(department)
-        lines = [f"【{labels[tier]}】{a.proposal.session.name} 第{a.proposal.number}号《{a.proposal.title}》"
-                 f" 办理期限 {a.due_on}" for tier, a, _ in items]
+        lines = [_reminder_line(labels[tier], a) for tier, a, _ in items]
         digest.append((department, [(a.proposal.session.committee_id, line)
                                     for (_tier, a, _), line in zip(items, lines, strict=True)]))
         if recipients:
-            send_mail(subject=_("提案办理提醒：%(n)d 件") % {"n": len(items)}, message="\n".join(lines),
+            kinds = terms_for_bodies(a.proposal.session.committee.body for _, a, _ in items)
+            send_mail(subject=_("%(proposal)s办理提醒：%(n)d 件") % {"n": len(items), "proposal": kinds.proposal},
+                      message="\n".join(lines),
                       from_email=None, recipient_list=recipients, fail_silently=True)
         Reminder.objects.filter(pk__in=[r.pk for _, _, r in items]).update(recipients="、".join(recipients))
     for user in User.objects.filter(role=User.Role.STAFF, is_active=True).exclude(email="") if digest else ():
@@ -653,6 +668,6 @@ def reminders_send(*, today: date | None = None) -> int:
                  for department, lines in digest]
         message = "\n\n".join(f"{department}：\n" + "\n".join(lines) for department, lines in parts if lines)
         if message:
-            send_mail(subject=_("提案办理提醒汇总（%(day)s）") % {"day": today}, message=message,
+            send_mail(subject=_("办理提醒汇总（%(day)s）") % {"day": today}, message=message,
                       from_email=None, recipient_list=[user.email], fail_silently=True)
     return sum(len(items) for items in fresh.values())

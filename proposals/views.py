@@ -19,7 +19,7 @@ from replies.services import feedback_record
 from . import services
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .confirm import ConfirmStepMixin
-from .exports import csv_response, export_filename, proposal_rows, xlsx_response
+from .exports import csv_response, export_filename, export_terms, proposal_rows, xlsx_response
 from .filters import ProposalFilter
 from .forms import (
     AssignForm,
@@ -134,11 +134,12 @@ class ProposalExportView(ProposalFilterMixin, FilterView):
 
     def render_to_response(self, context, **response_kwargs):
         rows = proposal_rows(self.object_list, user=self.request.user)
+        terms = export_terms(self.object_list, user=self.request.user)
         extension = "csv" if self.request.GET.get("format") == "csv" else "xlsx"
-        filename = export_filename(stem=_("提案"), filters=self.filterset.chosen(), extension=extension)
+        filename = export_filename(stem=str(terms.proposal), filters=self.filterset.chosen(), extension=extension)
         if extension == "csv":
-            return csv_response(rows, filename=filename)
-        return xlsx_response(rows, filename=filename)
+            return csv_response(rows, filename=filename, terms=terms)
+        return xlsx_response(rows, filename=filename, terms=terms)
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
@@ -450,8 +451,9 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
         from .forms import ProposalForm
 
         user = self.request.user
+        terms = self.form_terms()
         if self.request.method == "POST":
-            return ProposalForm(self.request.POST, proposal=self.proposal, user=user)
+            return ProposalForm(self.request.POST, proposal=self.proposal, user=user, terms=terms)
         if self.proposal is not None:
             p = self.proposal
             return ProposalForm(proposal=p, user=user, initial={
@@ -461,20 +463,29 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
 
         session = Session.objects.workable_by(user).order_by("-opened_on", "-pk").first()
         initial = {"session": session, "number": session_next_numbers()[session.pk]} if session else {}
-        return ProposalForm(initial=initial, user=user)
+        return ProposalForm(initial=initial, user=user, terms=terms)
+
+    def form_terms(self):
+        """A proposal's own words when editing; when logging a new one, those of the committees the office works."""
+        from .vocabulary import terms_for_user
+
+        return self.proposal.terms if self.proposal is not None else terms_for_user(self.request.user)
 
     def get_context_data(self, **kwargs):
         import json
 
         from .selectors import member_choices, session_next_numbers
+        from .vocabulary import member_kind_choices
 
+        terms = self.form_terms()
         typed = self.request.POST if self.request.method == "POST" else None
         title = typed.get("title", "") if typed else getattr(self.proposal, "title", "")
         body = typed.get("body", "") if typed else getattr(self.proposal, "body", "")
         return super().get_context_data(
             similar=similar_proposals(user=self.request.user, title=title, body=body,
                                       exclude=getattr(self.proposal, "pk", None)),
-            proposal=self.proposal, member_choices=member_choices(user=self.request.user), member_kinds=Member.Kind.choices,
+            proposal=self.proposal, member_choices=member_choices(user=self.request.user), member_kinds=member_kind_choices(terms), terms=terms,
+            member_kinds_named="、".join(str(label) for _, label in member_kind_choices(terms)),
             next_numbers=json.dumps({str(k): v for k, v in session_next_numbers().items()}), **kwargs)
 
     def get(self, request, *args, **kwargs):

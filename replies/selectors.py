@@ -56,7 +56,7 @@ def public_reply_list(*, filters: dict | None = None) -> QuerySet[Reply]:
     category, and searched (icontains) in the proposal title and the redacted public text, never the original."""
     from django.db.models import Q
 
-    replies = Reply.objects.published().select_related("assignment__proposal__session").prefetch_related(
+    replies = Reply.objects.published().select_related("assignment__proposal__session__committee").prefetch_related(
         _handling_departments())
     filters = filters or {}
     if filters.get("session"):
@@ -74,7 +74,7 @@ def public_reply_list(*, filters: dict | None = None) -> QuerySet[Reply]:
 
 def public_reply_get(*, pk: int) -> Reply:
     """One 公开 reply, or Reply.DoesNotExist."""
-    return Reply.objects.published().select_related("assignment__proposal__session").prefetch_related(
+    return Reply.objects.published().select_related("assignment__proposal__session__committee").prefetch_related(
         _handling_departments()).get(pk=pk)
 
 

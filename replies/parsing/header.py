@@ -20,7 +20,10 @@ _COMMITTEE_TAIL = re.compile(
     r"(?:全国|[\u4e00-\u9fff]{2,8}?(?:省|市|区|县|州|盟|旗)|自治区|省|市|区|县|州)?(?:政协|人大)$"
 )
 _COMMITTEE_IN = re.compile(r"(?:全国|[\u4e00-\u9fff]{0,8}?(?:省|市|区|县|州))?(?:政协|人大)")
-_LEAD_WORDS = re.compile(r"^.*?(?:关于|对于|对|您们?|你们?|贵[委会党部社]?|在|向|就)(?=[^关对您你贵在向就]*$)")
+# everything up to the last lead word (greedy): 马关县交通运输局关于马关县 -> 马关县, a 关 in a place name kept
+_LEAD_WORDS = re.compile(r"^.*(?:关于|对于|对|您们?|你们?|贵[委会党部社]?|在|向|就)")
+# words that end a title and cannot be part of the place before a session: 建议的答复淄川区 -> 淄川区
+_NOT_PLACE = re.compile(r"^.*(?:答复|复函|建议|提案|议案|意见|[的”“\"》《，,。：:\s])")
 _PLACE_TAIL = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?)?(?:省|自治区|市|区|县|州|盟|旗)$")
 # a proposal number as written, letters and prefixes kept: 135, 0271, DH0271, 2025D048, 闭08
 _NO = r"([A-Za-z]{0,4}\d{1,10}(?:[A-Za-z]{1,3}\d{1,6})?|[闭平]\d{1,6})"
@@ -149,7 +152,7 @@ def _session(texts: list[str]) -> tuple[str | None, str | None]:
             session += "会议"
         committee = None
         mid = m.group("mid")
-        pre = _LEAD_WORDS.sub("", t[max(0, m.start() - 20) : m.start()])
+        pre = _NOT_PLACE.sub("", _LEAD_WORDS.sub("", t[max(0, m.start() - 20) : m.start()]))
         c = _COMMITTEE_IN.search(mid)
         if c:
             committee = c.group(0)

@@ -206,9 +206,10 @@ def reply_release(*, reply: Reply, by: User, pending_reason: str = "") -> Reply:
     rehandled = reply.assignment.reopened_on is not None
     proposers_notify(
         proposal=proposal, kind="rehandled_released" if rehandled else "reply_released",
-        message=(_("您的提案《%(title)s》（第%(number)d号）重新办理后，%(department)s的答复（%(doc)s）已发布，"
+        message=(_("您的%(proposal)s《%(title)s》（第%(number)d号）重新办理后，%(department)s的答复（%(doc)s）已发布，"
                    "请查看并评价。") if rehandled else
-                 _("您的提案《%(title)s》（第%(number)d号）已收到%(department)s的答复（%(doc)s），请查看并评价。"))
+                 _("您的%(proposal)s《%(title)s》（第%(number)d号）已收到%(department)s的答复（%(doc)s），请查看并评价。"))
         % {"title": proposal.title, "number": proposal.number, "department": reply.assignment.department,
+           "proposal": proposal.terms.proposal,
            "doc": reply.doc_number or _("无文号")})
     return reply

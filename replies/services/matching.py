@@ -6,22 +6,40 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from proposals.models import Assignment, AssignmentEvent, Department, Proposal, Session, User
+from proposals.models import Assignment, AssignmentEvent, Committee, Department, Proposal, Session, User
 
 from ..models import Reply, ReplyEvent
 from .common import next_version
 from .events import reply_event_add, reply_mark_submitted, reply_unmark_submitted
+
+# how a reply names the body it answers for (省人大, 吉林省政协) and whom it addresses (代表, 委员)
+BODY_WORDS = {Committee.Body.NPC: "人大", Committee.Body.CPPCC: "政协"}
+ROLE_BODIES = {"代表": Committee.Body.NPC, "委员": Committee.Body.CPPCC}
 
 
 def reply_mismatches(*, reply: Reply) -> list[dict]:
     """Where the parsed header contradicts the assignment it was uploaded for: flagged for staff, never overwritten."""
     header, assignment = reply.parsed_header or {}, reply.assignment
     proposal, department = assignment.proposal, assignment.department
+    committee, terms = proposal.session.committee, proposal.terms
     found = []
+    named_committee = header.get("committee") or ""
+    named_body = next((body for body, word in BODY_WORDS.items() if word in named_committee), None)
+    if named_body and named_body != committee.body:
+        found.append({"field": "committee", "parsed": named_committee, "expected": committee.name,
+                      "message": _("答复所称的机构与%(proposal)s所属的%(body)s不一致")
+                      % {"proposal": terms.proposal, "body": committee.get_body_display()}})
+    role = header.get("addressee_role") or ""
+    if role in ROLE_BODIES and ROLE_BODIES[role] != committee.body:
+        found.append({"field": "addressee_role", "parsed": role, "expected": str(terms.member),
+                      "message": _("答复称收件人为“%(role)s”，而本件是%(kind)s")
+                      % {"role": role, "kind": terms.kind}})
     number = (header.get("proposal_number") or "").lstrip("0")
     if number and number != str(proposal.number):
         found.append({"field": "proposal_number", "parsed": header["proposal_number"],
-                      "expected": str(proposal.number), "message": _("答复中的提案号与交办的提案不一致")})
+                      "expected": str(proposal.number),
+                      "message": _("答复中的%(number)s与交办的%(proposal)s不一致")
+                      % {"number": terms.number, "proposal": terms.proposal}})
     session = header.get("session")
     if session and Session.name_key(session) != Session.name_key(proposal.session.name):
         found.append({"field": "session", "parsed": session, "expected": proposal.session.name,

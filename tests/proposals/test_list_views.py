@@ -105,7 +105,7 @@ def test_export_holds_the_filtered_rows_as_xlsx_and_csv(staff_client):
     workbook = load_workbook(io.BytesIO(b"".join(staff_client.get(url, {"department": kjt.pk}).streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[0][:3] == ("届次会议", "提案号", "案由")
-    assert [(r[1], r[2], r[6]) for r in rows[1:]] == [(135, "关于加快高新技术产业的建议", "吉林省科学技术厅")]
+    assert [(r[1], r[2], r[7]) for r in rows[1:]] == [(135, "关于加快高新技术产业的建议", "吉林省科学技术厅")]
     response = staff_client.get(url, {"format": "csv"})
     lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert sorted(int(line[1]) for line in lines[1:]) == [135, 136]
