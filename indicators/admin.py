@@ -23,6 +23,7 @@ class VersionedRowAdmin:
 
 @admin.register(Indicator)
 class IndicatorAdmin(VersionedRowAdmin, WorkflowRecordAdmin, HistoryAdmin):
+    scoped_through = ("", "indicators.Indicator")
     list_display = ["metric", "value_plain", "unit", "base_value_plain", "base_unit", "year", "qualifier", "is_target",
                     "review_status", "reply"]
     list_filter = ["review_status", "is_target", "unit", "year"]
@@ -53,6 +54,7 @@ class CommitmentReportInline(TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(VersionedRowAdmin, WorkflowRecordAdmin, HistoryAdmin):
+    scoped_through = ("", "indicators.Commitment")
     list_display = ["__str__", "deadline", "review_status", "follow_up_status", "follow_up_on", "reply"]
     list_filter = ["review_status", "follow_up_status"]
     search_fields = ["text", "=reply__assignment__proposal__number"]
@@ -64,6 +66,7 @@ class CommitmentAdmin(VersionedRowAdmin, WorkflowRecordAdmin, HistoryAdmin):
 
 @admin.register(CommitmentReport)
 class CommitmentReportAdmin(ModelAdmin):
+    scoped_through = ("", "indicators.CommitmentReport")
     """The follow-up history: written by the reports and confirmations, read here."""
 
     list_display = ["commitment", "status", "by", "at"]
@@ -81,6 +84,7 @@ class CommitmentReportAdmin(ModelAdmin):
 
 @admin.register(CommitmentReminder)
 class CommitmentReminderAdmin(ModelAdmin):
+    scoped_through = ("commitment", "indicators.Commitment")
     list_display = ["commitment", "tier", "follow_up_on", "recipients", "sent_at"]
     list_filter = ["tier"]
     search_fields = ["=commitment__reply__assignment__proposal__number"]

@@ -11,10 +11,9 @@ from .models import Commitment
 class CommitmentFilter(django_filters.FilterSet):
     """The follow-up list: commitments by department, session, review state, follow-up state and whether due."""
 
-    department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.all(),
+    department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.none(),
                                                   field_name="reply__assignment__department")
-    session = django_filters.ModelChoiceFilter(label=_("届次会议"),
-                                               queryset=Session.objects.select_related("committee"),
+    session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.none(),
                                                field_name="reply__assignment__proposal__session")
     review = django_filters.ChoiceFilter(label=_("审核状态"), field_name="review_status", choices=[
         ("pending", _("未审核")), ("accepted", _("已采纳")), ("edited", _("已修改"))])
@@ -28,6 +27,12 @@ class CommitmentFilter(django_filters.FilterSet):
     class Meta:
         model = Commitment
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.filters["department"].queryset = Department.objects.visible_to(user)
+        self.filters["session"].queryset = Session.objects.visible_to(user).select_related("committee")
 
     def filter_due(self, queryset, name, value):
         return queryset.due_for_follow_up(on=timezone.localdate()) if value else queryset

@@ -2,10 +2,16 @@ from __future__ import annotations
 
 from django.db import models
 
-from proposals.querysets import sees_nothing
+from proposals.querysets import CommitteeScopedQuerySet, sees_nothing
 
 
-class ExtractedRowQuerySet(models.QuerySet):
+class ExtractedRowQuerySet(CommitteeScopedQuerySet):
+    def of_committees(self, committees, *, user) -> ExtractedRowQuerySet:
+        """Rows of these committees' replies (an unmatched import's rows are its importer's committees')."""
+        from replies.models import Reply
+
+        return self.filter(reply__in=Reply.objects.of_committees(committees, user=user))
+
     def visible_to(self, user) -> ExtractedRowQuerySet:
         """Rows follow the visibility of their reply; a member account sees none (they are the office's review of
         the reply, not part of it)."""
@@ -13,8 +19,8 @@ class ExtractedRowQuerySet(models.QuerySet):
 
         if sees_nothing(user) or user.role == "member":
             return self.none()
-        if user.sees_everything:
-            return self
+        if user.reads_by_committee:
+            return self.readable_by_committee(user)
         return self.filter(reply__in=Reply.objects.visible_to(user))
 
     def pending(self) -> ExtractedRowQuerySet:
@@ -53,13 +59,15 @@ class CommitmentQuerySet(ExtractedRowQuerySet):
                                       follow_up_on__lte=on)
 
 
-class CommitmentReportQuerySet(models.QuerySet):
+class CommitmentReportQuerySet(CommitteeScopedQuerySet):
+    committee_path = "commitment__reply__assignment__proposal__session__committee"
+
     def visible_to(self, user) -> CommitmentReportQuerySet:
         """A commitment's history follows the visibility of the commitment."""
         from .models import Commitment
 
         if sees_nothing(user):
             return self.none()
-        if user.sees_everything:
-            return self
+        if user.reads_by_committee:
+            return self.readable_by_committee(user)
         return self.filter(commitment__in=Commitment.objects.visible_to(user))

@@ -87,7 +87,7 @@ def commitment_queue(*, user) -> dict:
     from .models import Commitment
 
     related = ("reply__assignment__department", "reply__assignment__proposal__session")
-    if user.sees_everything:
+    if user.reads_by_committee:
         return {"kind": "staff", "rows": list(Commitment.objects.visible_to(user).filter(follow_up_status="reported")
                                    .select_related(*related).order_by("follow_up_on", "pk")[:200])}
     if user.department_id:

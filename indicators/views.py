@@ -44,7 +44,7 @@ class ReviewerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
         if self.kwargs["kind"] not in KINDS:
             raise Http404
         model, _ = KINDS[self.kwargs["kind"]]
-        return get_object_or_404(model.objects.visible_to(self.request.user).select_related("reply"),
+        return get_object_or_404(model.objects.workable_by(self.request.user).select_related("reply"),
                                  pk=self.kwargs["pk"])
 
     def respond(self, row):
@@ -125,7 +125,7 @@ class RowBulkReviewView(ReviewerRequiredMixin, View):
     def post(self, request, reply_pk):
         from replies.models import Reply
 
-        reply = get_object_or_404(Reply.objects.visible_to(request.user), pk=reply_pk)
+        reply = get_object_or_404(Reply.objects.workable_by(request.user), pk=reply_pk)
         action = request.POST.get("action")
         if action not in ("accept", "reject"):
             raise Http404
@@ -182,13 +182,14 @@ class CommitmentDetailView(LoginRequiredMixin, View):
     def get(self, request, pk, form=None, status=200):
         commitment = commitment_get(user=request.user, pk=pk)
         can_report = Commitment.objects.reportable_by(request.user).open().filter(pk=pk).exists()
+        office = request.user.is_office_staff and Commitment.objects.workable_by(request.user).filter(pk=pk).exists()
         if can_report and form is None:
             form = CommitmentReportForm(replies=commitment_evidence_reply_choices(user=request.user,
                                                                                   commitment=commitment))
         return render(request, "indicators/commitment_detail.html", {
             "commitment": commitment, "form": form if can_report else None, "today": timezone.localdate(),
-            "can_confirm": request.user.is_office_staff and commitment.follow_up_status == "reported",
-            "can_follow": request.user.is_office_staff and commitment.review_status in ("accepted", "edited"),
+            "can_confirm": office and commitment.follow_up_status == "reported",
+            "can_follow": office and commitment.review_status in ("accepted", "edited"),
             "statuses": staff_statuses()}, status=status)
 
 
@@ -228,7 +229,7 @@ class CommitmentDecideView(LoginRequiredMixin, UserPassesTestMixin, View):
         return may(self.request.user, Action.OFFICE)
 
     def post(self, request, pk):
-        commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)
+        commitment = get_object_or_404(Commitment.objects.workable_by(request.user), pk=pk)
         confirm = request.POST.get("decision") == "confirm"
         try:
             services.commitment_report_decide(commitment=commitment, by=request.user, confirm=confirm,
@@ -266,7 +267,7 @@ class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):
         return may(self.request.user, Action.OFFICE)
 
     def post(self, request, pk):
-        commitment = get_object_or_404(Commitment.objects.visible_to(request.user), pk=pk)
+        commitment = get_object_or_404(Commitment.objects.workable_by(request.user), pk=pk)
         try:
             services.commitment_follow_up(commitment=commitment, status=request.POST.get("status", ""),
                                           by=request.user, evidence=request.POST.get("evidence", ""))
@@ -300,7 +301,8 @@ class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
 
         department = self.department()
         return super().get_context_data(series=indicator_series(user=self.request.user, department=department),
-                                        department=department, departments=Department.objects.all(), **kwargs)
+                                        department=department,
+                                        departments=Department.objects.visible_to(self.request.user), **kwargs)
 
 
 class CommitmentOverYearsView(LoginRequiredMixin, TemplateView):
@@ -313,9 +315,9 @@ class CommitmentOverYearsView(LoginRequiredMixin, TemplateView):
 
         department_id = int_param(self.request.GET.get("department"))
         department = Department.objects.filter(pk=department_id).first() if department_id else None
-        if not self.request.user.sees_everything:
+        if not self.request.user.reads_by_committee:
             department = self.request.user.department
         subject = self.request.GET.get("q", "").strip()[:100]
         return super().get_context_data(
-            department=department, subject=subject, departments=Department.objects.all(),
+            department=department, subject=subject, departments=Department.objects.visible_to(self.request.user),
             **commitments_over_years(user=self.request.user, department=department, subject=subject), **kwargs)

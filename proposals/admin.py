@@ -29,8 +29,48 @@ from .models import (
 from .permissions import ReadOnlyHistoryMixin, RolePolicyAdminMixin
 
 
+class CommitteeScopedAdminMixin:
+    """The admin shows an office or supervisor account only the rows of the committees it reads, and changes
+    (any POST: a form, an action, a delete) only those of the committees it works for: the rows reached through
+    `scoped_through`, (path from this model, label of a model with visible_to/workable_by); "" is the row itself."""
+
+    scoped_through: tuple[str, str] | None = None
+
+    def get_queryset(self, request):
+        from django.apps import apps
+
+        queryset = super().get_queryset(request)
+        if self.scoped_through is None or request.user.sees_all_committees:
+            return queryset
+        path, label = self.scoped_through
+        manager = apps.get_model(label).objects
+        rows = manager.visible_to(request.user) if request.method in ("GET", "HEAD") else \
+            manager.workable_by(request.user)
+        return queryset.filter(**{f"{path}__pk__in" if path else "pk__in": rows.values("pk")})
+
+    def _require_in_scope(self, request, object_id) -> None:
+        """The history pages read past versions straight from the history table: out of scope is 404 there too."""
+        from django.contrib.admin.utils import unquote
+        from django.http import Http404
+
+        try:
+            found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            found = False
+        if not found:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 # Every admin of the three apps is built on these, so the role policy (proposals.permissions) decides first.
-class ModelAdmin(RolePolicyAdminMixin, admin.ModelAdmin):
+class ModelAdmin(RolePolicyAdminMixin, CommitteeScopedAdminMixin, admin.ModelAdmin):
     pass
 
 
@@ -38,7 +78,7 @@ class TabularInline(RolePolicyAdminMixin, admin.TabularInline):
     pass
 
 
-class HistoryAdmin(RolePolicyAdminMixin, ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+class HistoryAdmin(RolePolicyAdminMixin, ReadOnlyHistoryMixin, CommitteeScopedAdminMixin, SimpleHistoryAdmin):
     pass
 
 
@@ -55,9 +95,16 @@ class CommitteeAdmin(ModelAdmin):
     list_filter = ["body", "region__level"]
     search_fields = ["name", "short_name"]
 
+    def get_queryset(self, request):
+        """The committees the account reads; it changes only those it works for."""
+        committees = Committee.objects.readable_by if request.method in ("GET", "HEAD") else \
+            Committee.objects.worked_by
+        return super().get_queryset(request).filter(pk__in=committees(request.user).values("pk"))
+
 
 @admin.register(Session)
 class SessionAdmin(ModelAdmin):
+    scoped_through = ("", "proposals.Session")
     list_display = ["name", "committee", "year", "opened_on", "deadline_unit", "plenary_months", "interim_months",
                     "hard_cap_months", "co_opinion_months", "submission_opens_on", "submission_closes_on"]
     list_filter = ["committee", "year", "deadline_unit"]
@@ -72,6 +119,7 @@ class SessionAdmin(ModelAdmin):
 
 @admin.register(Member)
 class MemberAdmin(ModelAdmin):
+    scoped_through = ("", "proposals.Member")
     list_display = ["name", "kind", "sector", "party", "phone"]
     list_filter = ["kind", "sector", "party"]
     search_fields = ["name", "sector", "party"]
@@ -137,6 +185,7 @@ def register_proposals(modeladmin, request, queryset):
 
 @admin.register(Proposal)
 class ProposalAdmin(HistoryAdmin):
+    scoped_through = ("", "proposals.Proposal")
     list_display = ["number", "title", "session", "category", "status", "is_key", "submitted_on"]
     list_display_links = ["number", "title"]
     list_filter = ["session", "status", "category", "is_key", "made_at"]
@@ -160,6 +209,7 @@ class AssignmentEventInline(TabularInline):
 
 @admin.register(Assignment)
 class AssignmentAdmin(WorkflowRecordAdmin, HistoryAdmin):
+    scoped_through = ("", "proposals.Assignment")
     list_display = ["proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on",
                     "signed_on"]
     list_filter = ["status", "role", "department", "proposal__session"]
@@ -184,6 +234,7 @@ class UserAdmin(RolePolicyAdminMixin, DjangoUserAdmin):
 
 @admin.register(Extension)
 class ExtensionAdmin(WorkflowRecordAdmin, ModelAdmin):
+    scoped_through = ("assignment", "proposals.Assignment")
     list_display = ["assignment", "requested_due_on", "status", "requested_by", "requested_at", "decided_by"]
     list_filter = ["status"]
     search_fields = ["=assignment__proposal__number", "assignment__department__name", "reason"]
@@ -194,6 +245,7 @@ class ExtensionAdmin(WorkflowRecordAdmin, ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(WorkflowRecordAdmin, ModelAdmin):
+    scoped_through = ("assignment", "proposals.Assignment")
     list_display = ["assignment", "tier", "due_on", "recipients", "sent_at"]
     list_filter = ["tier"]
     search_fields = ["=assignment__proposal__number", "assignment__department__name"]
@@ -203,6 +255,7 @@ class ReminderAdmin(WorkflowRecordAdmin, ModelAdmin):
 
 @admin.register(CoOpinion)
 class CoOpinionAdmin(WorkflowRecordAdmin, ModelAdmin):
+    scoped_through = ("assignment", "proposals.Assignment")
     list_display = ["assignment", "sent_by", "sent_at"]
     search_fields = ["text", "=assignment__proposal__number"]
     list_select_related = ["assignment__proposal", "assignment__department", "sent_by"]
@@ -218,6 +271,7 @@ class DepartmentContactAdmin(ModelAdmin):
 
 @admin.register(Proposer)
 class ProposerAdmin(ModelAdmin):
+    scoped_through = ("proposal", "proposals.Proposal")
     list_display = ["proposal", "member", "position"]
     search_fields = ["member__name", "=proposal__number"]
     list_select_related = ["proposal", "member"]
@@ -225,6 +279,7 @@ class ProposerAdmin(ModelAdmin):
 
 @admin.register(AssignmentEvent)
 class AssignmentEventAdmin(WorkflowRecordAdmin, ModelAdmin):
+    scoped_through = ("assignment", "proposals.Assignment")
     list_display = ["assignment", "kind", "by", "at", "note"]
     list_filter = ["kind"]
     search_fields = ["=assignment__proposal__number", "note"]
@@ -234,6 +289,7 @@ class AssignmentEventAdmin(WorkflowRecordAdmin, ModelAdmin):
 
 @admin.register(ProposalAttachment)
 class ProposalAttachmentAdmin(ModelAdmin):
+    scoped_through = ("proposal", "proposals.Proposal")
     """Attachments are added on the proposal's page in the app; here they are listed, not served."""
 
     list_display = ["original_name", "proposal", "size", "uploaded_by", "uploaded_at"]
@@ -266,6 +322,7 @@ class MemberRecordAdmin(WorkflowRecordAdmin):
 
 @admin.register(ProposalDraft)
 class ProposalDraftAdmin(MemberRecordAdmin, ModelAdmin):
+    scoped_through = ("session", "proposals.Session")
     list_display = ["title", "session", "lead", "status", "proposal", "updated_at"]
     search_fields = ["title", "lead__name"]
     list_select_related = ["session__committee", "lead", "proposal"]
@@ -273,6 +330,7 @@ class ProposalDraftAdmin(MemberRecordAdmin, ModelAdmin):
 
 @admin.register(Cosigner)
 class CosignerAdmin(MemberRecordAdmin, ModelAdmin):
+    scoped_through = ("draft__session", "proposals.Session")
     submitted_only = "draft__status"
     list_display = ["draft", "member", "status", "answered_at"]
     search_fields = ["member__name", "draft__title"]
@@ -281,6 +339,7 @@ class CosignerAdmin(MemberRecordAdmin, ModelAdmin):
 
 @admin.register(DraftAttachment)
 class DraftAttachmentAdmin(MemberRecordAdmin, ModelAdmin):
+    scoped_through = ("draft__session", "proposals.Session")
     submitted_only = "draft__status"
     list_display = ["original_name", "draft", "size", "uploaded_at"]
     search_fields = ["original_name", "draft__title"]

@@ -110,8 +110,9 @@ def _guarded(rows: Iterator) -> Iterator:
                              % {"error": type(error).__name__}) from error
 
 
-def read_catalogue(data: bytes) -> list[CatalogueRow]:
-    """Every row of the first sheet, checked against the database and against the rows above it."""
+def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
+    """Every row of the first sheet, checked against the database and against the rows above it; its sessions
+    must be among `session_choices` (a Session queryset: the ones the importer works for), every session if None."""
     from openpyxl import load_workbook
 
     _check_archive(data)
@@ -130,7 +131,7 @@ def read_catalogue(data: bytes) -> list[CatalogueRow]:
     index = {name: header.index(name) for name in COLUMNS if name in header}
 
     sessions: dict[str, list[Session]] = {}
-    for session in Session.objects.select_related("committee"):
+    for session in (Session.objects.all() if session_choices is None else session_choices).select_related("committee"):
         for key in (session.name, str(session)):
             sessions.setdefault(key, []).append(session)
     departments = {}
@@ -187,6 +188,8 @@ def read_catalogue(data: bytes) -> list[CatalogueRow]:
                 department = departments.get(name)
                 if department is None:
                     errors.append(_("未知承办单位：%(name)s") % {"name": name})
+                elif row.session and department.region_id not in (None, row.session.committee.region_id):
+                    errors.append(_("%(name)s不是该委员会所在行政区的承办单位") % {"name": name})
                 elif many:
                     row.co.append(department)
                 elif row.lead is None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from replies.models import Feedback, Reply
 
-from .models import Assignment, Department, Proposal, Proposer, Session
+from .models import Assignment, Committee, Department, Proposal, Proposer, Session
 
 SEARCH_SEPARATORS = re.compile(r"[\s,.;:!?'\"()\[\]{}<>/\\|+=*&^%$#@~`，。、；：！？“”‘’（）《》【】「」·…—]+")
 MAX_SEARCH_TERMS = 8
@@ -61,8 +61,9 @@ class ProposalFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("搜索"), method="filter_search",
                                   widget=forms.TextInput(attrs={"placeholder": _("提案号、案由、提案人、答复文号或正文")}))
-    session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.select_related("committee"),
-                                               widget=PlainSelect)
+    committee = django_filters.ModelChoiceFilter(label=_("委员会"), field_name="session__committee",
+                                                 queryset=Committee.objects.none(), widget=PlainSelect)
+    session = django_filters.ModelChoiceFilter(label=_("届次会议"), queryset=Session.objects.none(), widget=PlainSelect)
     department = django_filters.ModelChoiceFilter(label=_("承办单位"), queryset=Department.objects.only("name"),
                                                   method="filter_assignment", widget=PlainSelect)
     role = django_filters.ChoiceFilter(label=_("办理方式"), choices=Assignment.Role.choices, method="filter_assignment",
@@ -94,8 +95,16 @@ class ProposalFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if user is not None and not user.sees_everything:
+        self.filters["session"].queryset = Session.objects.visible_to(user).select_related("committee")
+        committees = Committee.objects.readable_by(user)
+        if user is not None and not user.reads_by_committee:
             self.filters["department"].queryset = Department.objects.filter(pk=user.department_id)
+        else:
+            self.filters["department"].queryset = Department.objects.visible_to(user).only("name")
+        if committees.count() > 1:
+            self.filters["committee"].queryset = committees
+        else:  # one committee: the filter would only repeat it
+            del self.filters["committee"]
 
     def chosen(self) -> dict[str, str]:
         """The filters in use, each as the words a reader recognises (省科技厅, 已超期, 30天内到期): an export's name."""

@@ -45,9 +45,13 @@ class ProposalDatesMixin:
 class AssignForm(ProposalDatesMixin, forms.Form):
     proposal_date_fields = ("assigned_on",)
 
-    department = forms.ModelChoiceField(label=_("承办单位"), queryset=Department.objects.all())
+    department = forms.ModelChoiceField(label=_("承办单位"), queryset=Department.objects.none())
     role = forms.ChoiceField(label=_("办理方式"), choices=Assignment.Role.choices)
     assigned_on = forms.DateField(label=_("交办日期"), initial=timezone.localdate, widget=IsoDateInput)
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        super().__init__(*args, proposal=proposal, **kwargs)
+        self.fields["department"].queryset = Department.objects.serving(proposal.session.committee)
 
 
 class ReasonForm(forms.Form):
@@ -114,8 +118,7 @@ class FeedbackForm(RatingForm):
 class ProposalForm(forms.Form):
     """A proposal as the office logs it; proposer rows (name, kind) come as repeated fields, lead first."""
 
-    session = forms.ModelChoiceField(label=_("届次会议"), queryset=Session.objects.select_related("committee"),
-                                     empty_label=None)
+    session = forms.ModelChoiceField(label=_("届次会议"), queryset=Session.objects.none(), empty_label=None)
     number = forms.IntegerField(label=_("提案号"), min_value=1)
     title = forms.CharField(label=_("案由"), max_length=300)
     made_at = forms.ChoiceField(label=_("提出时间"), choices=Proposal.MadeAt.choices, widget=forms.RadioSelect,
@@ -127,9 +130,10 @@ class ProposalForm(forms.Form):
 
     MIN_PROPOSER_ROWS = 3
 
-    def __init__(self, *args, proposal: Proposal | None = None, **kwargs):
+    def __init__(self, *args, user, proposal: Proposal | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
+        self.fields["session"].queryset = Session.objects.workable_by(user).select_related("committee")
         if self.is_bound:
             names, kinds = self.data.getlist("proposer_name"), self.data.getlist("proposer_kind")
             rows = [(name.strip(), kinds[i] if i < len(kinds) else Member.Kind.PERSON) for i, name in enumerate(names)]
@@ -184,9 +188,9 @@ class DraftForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Proposal.Category.choices, initial=Proposal.Category.OTHER)
     body = forms.CharField(label=_("提案内容"), widget=forms.Textarea(attrs={"rows": 12}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = Session.objects.filter(
+        self.fields["session"].queryset = Session.objects.visible_to(user).filter(
             submission_closes_on__gte=timezone.localdate()).select_related("committee")
 
 
@@ -198,7 +202,7 @@ class CosignerInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         invited = draft.cosigners.values("member")
         # only members who can confirm: those with an active account
-        self.fields["member"].queryset = Member.objects.filter(
+        self.fields["member"].queryset = Member.objects.of_committee(draft.session.committee).filter(
             accounts__is_active=True, accounts__role="member").exclude(pk=draft.lead_id).exclude(
             pk__in=invited).distinct()
 

@@ -136,11 +136,11 @@ class DraftFormView(MemberRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         initial = ({"session": self.draft.session_id, "title": self.draft.title, "body": self.draft.body,
                     "category": self.draft.category} if self.draft else {})
-        kwargs.setdefault("form", DraftForm(initial=initial))
+        kwargs.setdefault("form", DraftForm(initial=initial, user=self.request.user))
         return super().get_context_data(draft=self.draft, **kwargs)
 
     def post(self, request, **kwargs):
-        form = DraftForm(request.POST)
+        form = DraftForm(request.POST, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         try:
@@ -248,14 +248,14 @@ class MemberAccountListView(StaffRequiredMixin, TemplateView):
         from django.db.models import Prefetch
 
         query = self.request.GET.get("q", "").strip()
-        members = Member.objects.prefetch_related(
+        members = Member.objects.workable_by(self.request.user).prefetch_related(
             Prefetch("accounts", queryset=User.objects.filter(role=User.Role.MEMBER).order_by("username")))
         if query:
             members = members.filter(name__icontains=query)
         return super().get_context_data(members=members[:300], q=query, form=MemberAccountForm(), **kwargs)
 
     def post(self, request):
-        members = list(Member.objects.filter(pk__in=request.POST.getlist("member")))
+        members = list(Member.objects.workable_by(request.user).filter(pk__in=request.POST.getlist("member")))
         if not members:
             messages.error(request, _("请选择委员。"))
             return redirect("proposals:member-accounts")
@@ -279,7 +279,8 @@ class MemberAccountListView(StaffRequiredMixin, TemplateView):
 
 class MemberAccountActiveView(StaffRequiredMixin, View):
     def post(self, request, pk):
-        user = get_object_or_404(User.objects.filter(role=User.Role.MEMBER), pk=pk)
+        user = get_object_or_404(User.objects.filter(role=User.Role.MEMBER,
+                                                     member__in=Member.objects.workable_by(request.user)), pk=pk)
         active = request.POST.get("active") == "1"
         member_accounts.member_account_set_active(user=user, active=active)
         messages.success(request, (_("已启用账号 %(username)s。") if active else _("已停用账号 %(username)s。"))

@@ -8,7 +8,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .querysets import AssignmentQuerySet, CommitteeQuerySet, DepartmentQuerySet, ProposalDraftQuerySet, ProposalQuerySet
+from .querysets import (
+    AssignmentQuerySet,
+    CommitteeQuerySet,
+    DepartmentQuerySet,
+    MemberQuerySet,
+    ProposalDraftQuerySet,
+    ProposalQuerySet,
+    SessionQuerySet,
+)
 
 
 class Region(models.Model):
@@ -89,6 +97,8 @@ class Session(models.Model):
     submission_closes_on = models.DateField(_("网上提交截止日期"), null=True, blank=True,
                                             help_text=_("委员在此期间（含首尾两日）网上提交提案；未设置则不接受网上提交。"))
 
+    objects = SessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("届次会议")
         verbose_name_plural = _("届次会议")
@@ -137,6 +147,8 @@ class Member(models.Model):
     address = models.CharField(_("通讯地址"), max_length=200, blank=True)
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
                                   verbose_name=_("所属委员会"))
+
+    objects = MemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("提案人")
@@ -244,8 +256,15 @@ class User(AbstractUser):
         return may(self, Action.OFFICE)
 
     @property
-    def sees_everything(self) -> bool:
+    def reads_by_committee(self) -> bool:
+        """Staff, supervisors and superusers: they read whole committees (Committee.objects.readable_by), not a
+        department's or a proposer's share of them."""
         return self.is_superuser or self.role in (self.Role.STAFF, self.Role.SUPERVISOR)
+
+    @property
+    def sees_all_committees(self) -> bool:
+        """Reads and works for every committee of the platform: a superuser, or an all-committee account."""
+        return self.is_superuser or (self.all_committees and self.reads_by_committee)
 
 
 class Proposal(models.Model):

@@ -38,14 +38,78 @@ class CommitteeQuerySet(models.QuerySet):
         return self.filter(models.Q(pk__in=own.values("pk")) | below) if below else worked
 
 
-class ProposalQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ProposalQuerySet:
-        """Staff and supervisors see every proposal; a department user only those assigned to it; a member account
-        only those its member is a proposer of (lead or co-signer)."""
+class CommitteeScopedQuerySet(models.QuerySet):
+    """Rows that belong to one committee, reached through `committee_path`. An account that reads by committee
+    (staff, supervisors) sees the rows of the committees it reads, and may change only those of the committees it
+    works for: a committee read below (reads_lower_committees) is read only. Subclasses define visible_to(user)."""
+
+    committee_path = "session__committee"
+
+    def of_committees(self, committees, *, user) -> CommitteeScopedQuerySet:
+        """Rows of these committees (a Committee queryset)."""
+        return self.filter(**{f"{self.committee_path}__in": committees})
+
+    def readable_by_committee(self, user) -> CommitteeScopedQuerySet:
+        """For an account that reads by committee: the rows of the committees it reads."""
+        from .models import Committee
+
+        return self if user.sees_all_committees else self.of_committees(Committee.objects.readable_by(user),
+                                                                        user=user)
+
+    def workable_by(self, user) -> CommitteeScopedQuerySet:
+        """The rows the user may act on: those it sees, and for an account that reads by committee only those of
+        the committees it works for. Every write view fetches its object from here, never from visible_to."""
+        from .models import Committee
+
+        visible = self.visible_to(user)
+        if sees_nothing(user) or not user.reads_by_committee or user.sees_all_committees:
+            return visible
+        return visible.of_committees(Committee.objects.worked_by(user), user=user)
+
+
+class SessionQuerySet(CommitteeScopedQuerySet):
+    committee_path = "committee"
+
+    def visible_to(self, user) -> SessionQuerySet:
+        """The office's accounts see the sessions of the committees they read, a member account those of its
+        member's committee; departments, whose rows are scoped by assignment, choose among every session."""
         if sees_nothing(user):
             return self.none()
-        if user.sees_everything:
-            return self
+        if user.reads_by_committee:
+            return self.readable_by_committee(user)
+        if user.role == "member" and user.member.committee_id is not None:
+            return self.filter(committee=user.member.committee_id)
+        return self
+
+
+class MemberQuerySet(CommitteeScopedQuerySet):
+    committee_path = "committee"
+
+    def of_committees(self, committees, *, user) -> MemberQuerySet:
+        """A committee's members, and proposers of no committee (collectives known to every committee)."""
+        return self.filter(models.Q(committee__in=committees) | models.Q(committee__isnull=True))
+
+    def of_committee(self, committee) -> MemberQuerySet:
+        """The proposers one committee's proposals may name: its members, and those of no committee."""
+        return self.filter(models.Q(committee=committee) | models.Q(committee__isnull=True))
+
+    def visible_to(self, user) -> MemberQuerySet:
+        """The office's accounts see the members of the committees they read."""
+        if sees_nothing(user):
+            return self.none()
+        if user.reads_by_committee:
+            return self.readable_by_committee(user)
+        return self
+
+
+class ProposalQuerySet(CommitteeScopedQuerySet):
+    def visible_to(self, user) -> ProposalQuerySet:
+        """Staff and supervisors see the proposals of the committees they read; a department user only those
+        assigned to it (by any committee); a member account only those its member is a proposer of."""
+        if sees_nothing(user):
+            return self.none()
+        if user.reads_by_committee:
+            return self.readable_by_committee(user)
         from .models import Assignment
 
         if user.role == "member":
@@ -82,14 +146,17 @@ class ProposalQuerySet(models.QuerySet):
         return self.in_handling().filter(~Exists(answering) | Exists(waiting))
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(CommitteeScopedQuerySet):
+    committee_path = "proposal__session__committee"
+
     def visible_to(self, user) -> AssignmentQuerySet:
-        """Staff and supervisors see every assignment; a department user only its department's; a member account
-        the assignments of its own proposals (which departments, due dates), never another's."""
+        """Staff and supervisors see the assignments of the committees they read; a department user only its
+        department's, from every committee; a member account the assignments of its own proposals (which
+        departments, due dates), never another's."""
         if sees_nothing(user):
             return self.none()
-        if user.sees_everything:
-            return self
+        if user.reads_by_committee:
+            return self.readable_by_committee(user)
         if user.role == "member":
             from .models import Proposal
 
@@ -130,6 +197,25 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class DepartmentQuerySet(models.QuerySet):
+    def serving(self, committee) -> DepartmentQuerySet:
+        """The departments a committee assigns to: those of its place, and those of no place."""
+        return self.filter(models.Q(region=committee.region_id) | models.Q(region__isnull=True))
+
+    def serving_any(self, committees) -> DepartmentQuerySet:
+        """The departments any of these committees (a Committee queryset) assigns to."""
+        return self.filter(models.Q(region__in=committees.values("region")) | models.Q(region__isnull=True))
+
+    def visible_to(self, user) -> DepartmentQuerySet:
+        """The departments a user's pages offer to choose: for the office's accounts, those serving the committees
+        they read; every department otherwise (a department's rows are scoped by assignment)."""
+        from .models import Committee
+
+        if sees_nothing(user):
+            return self.none()
+        if user.reads_by_committee and not user.sees_all_committees:
+            return self.serving_any(Committee.objects.readable_by(user))
+        return self
+
     def matching(self, *, name: str | None = None, doc_number: str | None = None) -> list:
         """Departments a reply names (full or short name) or whose document-number prefix its 文号 starts with;
         the longest prefix wins when only the 文号 decides."""

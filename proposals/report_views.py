@@ -27,13 +27,13 @@ class HandlingReportView(LoginRequiredMixin, TemplateView):
     template_name = "proposals/handling_report.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.sees_everything:
+        if request.user.is_authenticated and not request.user.reads_by_committee:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def report(self) -> dict:
         session_id = int_param(self.request.GET.get("session"))
-        session = Session.objects.filter(pk=session_id).first() if session_id else None
+        session = Session.objects.visible_to(self.request.user).filter(pk=session_id).first() if session_id else None
         year = int_param(self.request.GET.get("year"), maximum=9999)
         return handling_report(user=self.request.user, today=timezone.localdate(), session=session, year=year)
 
@@ -45,8 +45,9 @@ class HandlingReportView(LoginRequiredMixin, TemplateView):
             response["Content-Disposition"] = content_disposition(name, inline=False, default="report.docx")
             return response
         return self.render_to_response(self.get_context_data(
-            report=report, title=report_title(report), sessions=Session.objects.select_related("committee"),
-            years=sorted(set(Session.objects.values_list("year", flat=True)), reverse=True)))
+            report=report, title=report_title(report),
+            sessions=Session.objects.visible_to(request.user).select_related("committee"),
+            years=sorted(set(Session.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True)))
 
 
 class PrintedFormView(LoginRequiredMixin, View):

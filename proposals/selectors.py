@@ -82,7 +82,7 @@ def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
     from replies.models import Feedback
 
     from .aggregates import Median
-    from .models import Department
+    from .models import Committee, Department
 
     counted_statuses = [status for status in Assignment.Status.values if status != Assignment.Status.RETURNED]
 
@@ -93,8 +93,11 @@ def department_dashboard(*, user, today, session=None, year=None) -> list[dict]:
             queryset = queryset.filter(**{f"{path}proposal__session": session})
         if year:
             queryset = queryset.filter(**{f"{path}proposal__session__year": year})
-        if not user.sees_everything:
+        if not user.reads_by_committee:
             queryset = queryset.filter(**{f"{path}pk__in": Assignment.objects.visible_to(user).values("pk")})
+        elif not user.sees_all_committees:
+            queryset = queryset.filter(**{f"{path}proposal__session__committee__in":
+                                          Committee.objects.readable_by(user)})
         return queryset
 
     # counts of status, not of id: assignment_dashboard holds every column this query reads, so PostgreSQL reads
@@ -157,15 +160,16 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
 
     from .models import Extension
 
-    base = Assignment.objects.visible_to(user).select_related("proposal__session", "department").prefetch_related(
+    # the office's requests are those of the committees it works for; a department's, its own from every committee
+    base = Assignment.objects.workable_by(user).select_related("proposal__session", "department").prefetch_related(
         Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions",
         Prefetch("extensions", queryset=Extension.objects.filter(status=Extension.Status.PENDING),
                  to_attr="pending_extensions"))
-    if user.sees_everything:
+    if user.reads_by_committee:
         return {
             "return_requests": list(base.filter(return_requested_on__isnull=False).order_by("return_requested_on")),
         "extensions": list(base.filter(extensions__status="pending").distinct().order_by("due_on")),
-            "drafts": list(Reply.objects.drafts()
+            "drafts": list(Reply.objects.workable_by(user).drafts()
                            .select_related("assignment__proposal", "assignment__department").order_by("uploaded_at")),
         }
     return {
@@ -192,7 +196,7 @@ def proposal_history(proposal: Proposal, *, user, limit: int = 100) -> list:
 
     proposal_records = Proposal.history.filter(id=proposal.pk)
     assignment_records = Assignment.history.filter(proposal_id=proposal.pk)
-    if not user.sees_everything:
+    if not user.reads_by_committee:
         assignment_records = assignment_records.filter(
             id__in=Assignment.objects.visible_to(user).filter(proposal=proposal).values("pk"),
             department_id=user.department_id)
@@ -233,19 +237,24 @@ def dashboard_invalidate() -> None:
     transaction.on_commit(_dashboard_bump)
 
 
-def _dashboard_key(*, today, session=None, year=None) -> str:
-    return f"dashboard:2:{dashboard_version()}:{today}:{session.pk if session else ''}:{year or ''}"
+def _dashboard_key(*, user, today, session=None, year=None) -> str:
+    """Per set of committees read: accounts reading the same committees share their figures."""
+    from .models import Committee
+
+    committees = "all" if user.sees_all_committees else ",".join(
+        str(pk) for pk in Committee.objects.readable_by(user).order_by("pk").values_list("pk", flat=True))
+    return f"dashboard:3:{dashboard_version()}:{committees}:{today}:{session.pk if session else ''}:{year or ''}"
 
 
 def department_dashboard_cached(*, user, today, session=None, year=None) -> tuple[list[dict], datetime]:
-    """department_dashboard and when it was computed. For users who see everything it is cached under the
-    current dashboard_version(), so it is never older than the last write that affects it; a department's own
-    figures are computed on each request."""
+    """department_dashboard and when it was computed. For the office's accounts it is cached, per set of
+    committees read, under the current dashboard_version(), so it is never older than the last write that affects
+    it; a department's own figures are computed on each request."""
     from django.core.cache import cache
 
-    if not user.sees_everything:
+    if not user.reads_by_committee:
         return department_dashboard(user=user, today=today, session=session, year=year), timezone.now()
-    cached = cache.get(_dashboard_key(today=today, session=session, year=year))
+    cached = cache.get(_dashboard_key(user=user, today=today, session=session, year=year))
     return cached or _dashboard_compute_and_cache(user=user, today=today, session=session, year=year)
 
 
@@ -253,7 +262,8 @@ def _dashboard_compute_and_cache(*, user, today, session=None, year=None) -> tup
     from django.conf import settings
     from django.core.cache import cache
 
-    key = _dashboard_key(today=today, session=session, year=year)  # the version before reading, never after
+    # the version before reading, never after
+    key = _dashboard_key(user=user, today=today, session=session, year=year)
     computed = department_dashboard(user=user, today=today, session=session, year=year), timezone.now()
     cache.set(key, computed, settings.DASHBOARD_CACHE_SECONDS)
     return computed
@@ -264,7 +274,7 @@ def dashboard_refresh() -> None:
     from .models import User
 
     today = timezone.localdate()
-    everyone = User(role=User.Role.SUPERVISOR, is_active=True)  # sees everything; never saved
+    everyone = User(role=User.Role.SUPERVISOR, is_active=True, all_committees=True)  # never saved
     for year in (None, today.year):
         _dashboard_compute_and_cache(user=everyone, today=today, year=year)
 
@@ -280,12 +290,12 @@ def session_next_numbers() -> dict[int, int]:
     return {pk: (highest.get(pk) or 0) + 1 for pk in Session.objects.values_list("pk", flat=True)}
 
 
-def member_choices() -> list[tuple[str, str]]:
-    """Known proposers as (name, kind label), for the proposer rows' suggestion list."""
+def member_choices(*, user) -> list[tuple[str, str]]:
+    """Proposers of the committees the user works for as (name, kind label), for the proposer rows' suggestions."""
     from .models import Member
 
     labels = dict(Member.Kind.choices)
-    return [(name, labels.get(kind, "")) for name, kind in Member.objects.order_by("name", "kind")
+    return [(name, labels.get(kind, "")) for name, kind in Member.objects.workable_by(user).order_by("name", "kind")
             .values_list("name", "kind").distinct()]
 
 
@@ -293,7 +303,7 @@ STAFF_TODO_LIMIT = 200
 
 
 def staff_todo(*, user) -> dict:
-    """What waits for the proposal office, each list with its count: proposals members submitted online, waiting
+    """What waits for the proposal office (of the committees the user works for), each list with its count: proposals members submitted online, waiting
     for 立案 review; submitted replies to review (with their
     pending rows) and to release, extension and return requests, and imported replies matched to nothing or to
     several assignments. A fixed number of queries, however long the lists."""
@@ -309,7 +319,7 @@ def staff_todo(*, user) -> dict:
         rows = model.objects.filter(reply=OuterRef("pk"), review_status="pending").order_by().values("reply")
         return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField())
 
-    waiting = Reply.objects.visible_to(user).filter(assignment__isnull=False, submitted_at__isnull=False,
+    waiting = Reply.objects.workable_by(user).filter(assignment__isnull=False, submitted_at__isnull=False,
                                                     released_at__isnull=True)
     confirmations = Prefetch("events", queryset=ReplyEvent.objects.filter(kind=ReplyEvent.Kind.MISMATCH_CONFIRMED))
     submitted = list(
@@ -325,18 +335,18 @@ def staff_todo(*, user) -> dict:
     to_release = [r for r in submitted if r.pk not in reviewing]
 
     extensions = (Extension.objects.filter(status=Extension.Status.PENDING,
-                                           assignment__in=Assignment.objects.visible_to(user))
+                                           assignment__in=Assignment.objects.workable_by(user))
                   .select_related("assignment__proposal__session", "assignment__department", "requested_by")
                   .order_by("requested_at"))
-    return_requests = (Assignment.objects.visible_to(user).filter(return_requested_on__isnull=False)
+    return_requests = (Assignment.objects.workable_by(user).filter(return_requested_on__isnull=False)
                        .exclude(status=Assignment.Status.RETURNED)
                        .select_related("proposal__session", "department").order_by("return_requested_on", "pk"))
-    unmatched = (Reply.objects.visible_to(user).filter(assignment__isnull=True)
+    unmatched = (Reply.objects.workable_by(user).filter(assignment__isnull=True)
                  .filter(Q(match_status__in=[Reply.Match.UNMATCHED, Reply.Match.AMBIGUOUS])
                          | Q(parse_status=Reply.ParseStatus.FAILED)).defer("text").order_by("uploaded_at", "pk"))
     unmatched_list = list(unmatched[:STAFF_TODO_LIMIT])
     _attach_guesses(unmatched_list)
-    online = (Proposal.objects.visible_to(user).filter(status=Proposal.Status.SUBMITTED, draft__isnull=False)
+    online = (Proposal.objects.workable_by(user).filter(status=Proposal.Status.SUBMITTED, draft__isnull=False)
               .select_related("session").prefetch_related(
                   Prefetch("proposer_links", queryset=Proposer.objects.select_related("member")))
               .order_by("submitted_on", "pk"))
@@ -373,8 +383,9 @@ def _attach_guesses(replies) -> None:
 
 
 def assignment_find(*, user, session, number: int, department=None) -> list[Assignment]:
-    """The active (not returned) assignments of proposal `number` of `session`, of one department if given."""
-    found = (Assignment.objects.visible_to(user).filter(proposal__session=session, proposal__number=number)
+    """The active (not returned) assignments of proposal `number` of `session` that the user may act on, of one
+    department if given."""
+    found = (Assignment.objects.workable_by(user).filter(proposal__session=session, proposal__number=number)
              .exclude(status=Assignment.Status.RETURNED).select_related("proposal__session", "department"))
     if department is not None:
         found = found.filter(department=department)

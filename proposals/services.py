@@ -16,6 +16,7 @@ from .deadlines import compute_deadlines
 from .models import (
     Assignment,
     AssignmentEvent,
+    Committee,
     CoOpinion,
     Department,
     Extension,
@@ -146,19 +147,21 @@ def proposal_attachment_add(*, proposal: Proposal, file: File, by: User | None =
 
 
 @transaction.atomic
-def members_resolve(*, entries: Sequence[tuple[str, str]]) -> list[Member]:
-    """The members named by (name, kind) rows, in order: an existing member of that name and kind, else the
-    only one of that name, else a new member of that kind (a collective proposer is a member of its kind)."""
+def members_resolve(*, entries: Sequence[tuple[str, str]], committee: Committee | None = None) -> list[Member]:
+    """The members named by (name, kind) rows, in order, among the committee's proposers if given: an existing
+    member of that name and kind, else the only one of that name, else a new member of that kind (a collective
+    proposer is a member of its kind) of that committee."""
     members = []
+    known = Member.objects.of_committee(committee) if committee is not None else Member.objects.all()
     for name, kind in entries:
         name = name.strip()
         if kind not in Member.Kind.values:
             raise ValidationError(_("提案人类型无效。"))
-        same_name = list(Member.objects.filter(name=name).order_by("pk"))
+        same_name = list(known.filter(name=name).order_by("pk"))
         member = next((m for m in same_name if m.kind == kind), None) or (same_name[0] if len(same_name) == 1
                                                                           else None)
         if member is None:
-            member = Member(name=name, kind=kind)
+            member = Member(name=name, kind=kind, committee=committee)
             member.full_clean()
             member.save()
         members.append(member)
@@ -251,8 +254,12 @@ def assignment_create(
     assigned_on: date | None = None,
     by: User | None = None,
 ) -> Assignment:
-    """交办: the due dates are computed here, once, from the session's handling rule."""
+    """交办: the due dates are computed here, once, from the session's handling rule; a committee assigns only
+    to the departments of its place (or of no place)."""
     _require_status(proposal, [Proposal.Status.REGISTERED, Proposal.Status.ASSIGNED], _("交办"))
+    if department.region_id not in (None, proposal.session.committee.region_id):
+        raise ValidationError(_("%(department)s不是%(committee)s所在行政区的承办单位。")
+                              % {"department": department, "committee": proposal.session.committee})
     assigned_on = assigned_on or timezone.localdate()
     proposal.validate_not_before_start(assigned_on, label=_("交办日期"))
     deadlines = compute_deadlines(session=proposal.session, made_at=proposal.made_at, role=role,
@@ -470,9 +477,11 @@ def proposal_catalogue_import(*, rows, by: User | None = None) -> list[Proposal]
     for row in rows:
         if not row.ok:
             continue
+        committee = row.session.committee
         members = []
         for name in row.proposers:
-            member = Member.objects.filter(name=name).order_by("pk").first() or Member.objects.create(name=name)
+            member = (Member.objects.of_committee(committee).filter(name=name).order_by("pk").first()
+                      or Member.objects.create(name=name, committee=committee))
             members.append(member)
         proposal = proposal_create(session=row.session, number=row.number, title=row.title,
                                    submitted_on=row.submitted_on or row.session.opened_on, proposers=members,
@@ -612,7 +621,8 @@ def assignment_remind(*, assignment: Assignment, by: User, today: date | None = 
 
 def reminders_send(*, today: date | None = None) -> int:
     """The daily reminders: each department's contacts hear of its assignments due within 7 days, overdue and
-    past the hard cap; staff get a digest. Each assignment is reminded once per tier and due date."""
+    past the hard cap; each office account gets a digest of those of the committees it works for. Each assignment
+    is reminded once per tier and due date."""
     from django.core.mail import send_mail
 
     today = today or timezone.localdate()
@@ -625,20 +635,24 @@ def reminders_send(*, today: date | None = None) -> int:
                 if created:
                     fresh.setdefault(assignment.department_id, []).append((tier, assignment, reminder))
     labels = dict(Reminder.Tier.choices)
-    digest = []
+    digest = []  # (department, [(committee id, line)])
     for items in fresh.values():
         department = items[0][1].department
         recipients = _department_recipients(department)
         lines = [f"【{labels[tier]}】{a.proposal.session.name} 第{a.proposal.number}号《{a.proposal.title}》"
                  f" 办理期限 {a.due_on}" for tier, a, _ in items]
-        digest.append(f"{department}：\n" + "\n".join(lines))
+        digest.append((department, [(a.proposal.session.committee_id, line)
+                                    for (_tier, a, _), line in zip(items, lines, strict=True)]))
         if recipients:
             send_mail(subject=_("提案办理提醒：%(n)d 件") % {"n": len(items)}, message="\n".join(lines),
                       from_email=None, recipient_list=recipients, fail_silently=True)
         Reminder.objects.filter(pk__in=[r.pk for _, _, r in items]).update(recipients="、".join(recipients))
-    staff = list(User.objects.filter(role=User.Role.STAFF, is_active=True).exclude(email="")
-                 .values_list("email", flat=True))
-    if digest and staff:
-        send_mail(subject=_("提案办理提醒汇总（%(day)s）") % {"day": today}, message="\n\n".join(digest),
-                  from_email=None, recipient_list=staff, fail_silently=True)
+    for user in User.objects.filter(role=User.Role.STAFF, is_active=True).exclude(email="") if digest else ():
+        worked = set(Committee.objects.worked_by(user).values_list("pk", flat=True))
+        parts = [(department, [line for committee, line in lines if committee in worked])
+                 for department, lines in digest]
+        message = "\n\n".join(f"{department}：\n" + "\n".join(lines) for department, lines in parts if lines)
+        if message:
+            send_mail(subject=_("提案办理提醒汇总（%(day)s）") % {"day": today}, message=message,
+                      from_email=None, recipient_list=[user.email], fail_silently=True)
     return sum(len(items) for items in fresh.values())

@@ -30,7 +30,7 @@ from .forms import (
     MergeForm,
     ReasonForm,
 )
-from .models import Assignment, Department, Member, Proposal
+from .models import Assignment, Committee, Department, Member, Proposal, Session
 from .params import LenientPaginationMixin, int_param
 from .permissions import Action, may, require
 from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
@@ -96,8 +96,13 @@ class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         office = may(self.request.user, Action.OFFICE)
-        return super().get_context_data(today=timezone.localdate(), query=query.urlencode(), page_sizes=PAGE_SIZES,
-                                        departments=Department.objects.order_by("name") if office else None,
+        # the office's checkboxes and 催办 only on the committees it works for, not on those it reads below
+        worked = set(Committee.objects.worked_by(self.request.user).values_list("pk", flat=True)) if office else set()
+        return super().get_context_data(worked_committees=worked,today=timezone.localdate(), query=query.urlencode(), page_sizes=PAGE_SIZES,
+                                        several_committees="committee" in self.filterset.form.fields,
+                                        departments=Department.objects.serving_any(
+                                            Committee.objects.worked_by(self.request.user)).order_by("name")
+                                        if office else None,
                                         **kwargs)
 
 
@@ -106,9 +111,10 @@ class ProposalBulkAssignView(StaffRequiredMixin, View):
 
     def post(self, request):
         ids = [pk for pk in map(int_param, request.POST.getlist("proposals")) if pk]
-        proposals = list(Proposal.objects.visible_to(request.user).filter(pk__in=ids).select_related("session")
+        proposals = list(Proposal.objects.workable_by(request.user).filter(pk__in=ids).select_related("session")
                          .order_by("session", "number"))
-        department = Department.objects.filter(pk=int_param(request.POST.get("department"))).first()
+        department = Department.objects.serving_any(Committee.objects.worked_by(request.user)).filter(
+            pk=int_param(request.POST.get("department"))).first()
         try:
             if department is None:
                 raise ValidationError(_("请选择主办单位。"))
@@ -149,8 +155,10 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         proposal = self.object
         for assignment in proposal.assignments.all():
             assignment.deadline_explained = services.assignment_deadlines(assignment)
+        user = self.request.user
+        office = may(user, Action.OFFICE) and Proposal.objects.workable_by(user).filter(pk=proposal.pk).exists()
         return super().get_context_data(
-            today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal, user=self.request.user),
+            office=office, today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal, user=self.request.user),
             assign_form=AssignForm(proposal=proposal),
             reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal),
             hard_cap_form=HardCapForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),
@@ -164,7 +172,7 @@ class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
     The irreversible ones (close, refuse, merge, return) ask for confirmation first."""
 
     def post(self, request, pk, action):
-        proposal = get_object_or_404(Proposal.objects.visible_to(request.user).select_related("session"), pk=pk)
+        proposal = get_object_or_404(Proposal.objects.workable_by(request.user).select_related("session"), pk=pk)
         handler = getattr(self, f"do_{action.replace('-', '_')}", None)
         if handler is None:
             raise Http404
@@ -284,7 +292,7 @@ class ProposalImportView(StaffRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(error=_("文件过大（上限 20 MB）。")))
         data = upload.read()
         try:
-            rows = read_catalogue(data)
+            rows = read_catalogue(data, session_choices=Session.objects.workable_by(request.user))
         except CatalogueError as error:
             return self.render_to_response(self.get_context_data(error=str(error)))
         name = default_storage.save("imports/catalogue.xlsx", ContentFile(data))
@@ -300,7 +308,7 @@ class ProposalImportView(StaffRequiredMixin, TemplateView):
         if not stored or stored["user"] != request.user.pk or not default_storage.exists(stored["name"]):
             return self.render_to_response(self.get_context_data(error=_("预览已过期，请重新上传。")))
         with default_storage.open(stored["name"], "rb") as handle:
-            rows = read_catalogue(handle.read())
+            rows = read_catalogue(handle.read(), session_choices=Session.objects.workable_by(request.user))
         created = services.proposal_catalogue_import(rows=rows, by=request.user)
         default_storage.delete(stored["name"])
         skipped = sum(not row.ok for row in rows)
@@ -323,11 +331,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "proposals/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        from .models import Session
         from .selectors import dashboard_totals, department_dashboard_cached
 
+        sessions = Session.objects.visible_to(self.request.user)
         session_id = int_param(self.request.GET.get("session"))
-        session = Session.objects.filter(pk=session_id).first() if session_id else None
+        session = sessions.filter(pk=session_id).first() if session_id else None
         year = int_param(self.request.GET.get("year"), maximum=9999)
         rows, computed_at = department_dashboard_cached(user=self.request.user, today=timezone.localdate(),
                                                         session=session, year=year)
@@ -336,8 +344,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(
             rows=rows, computed_at=computed_at, totals=dashboard_totals(rows), chart_height=20 * len(chart) + 10,
             chart=[{**r, "width": round(170 * r["overdue"] / peak), "y": 20 * i} for i, r in enumerate(chart)],
-            sessions=Session.objects.select_related("committee"), session=session, year=year,
-            years=sorted(set(Session.objects.values_list("year", flat=True)), reverse=True), **kwargs)
+            sessions=sessions.select_related("committee"), session=session, year=year,
+            years=sorted(set(sessions.values_list("year", flat=True)), reverse=True), **kwargs)
 
 
 class AssignmentQueueView(LoginRequiredMixin, TemplateView):
@@ -358,7 +366,7 @@ class AssignmentActionView(LoginRequiredMixin, View):
     """A department's action on its own assignment, or the office's decision on a return request."""
 
     def post(self, request, pk, action):
-        assignment = get_object_or_404(Assignment.objects.visible_to(request.user).select_related("proposal"),
+        assignment = get_object_or_404(Assignment.objects.workable_by(request.user).select_related("proposal"),
                                        pk=pk)
         user = request.user
         handlers = {
@@ -440,20 +448,20 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
 
     def get_form(self):
         from .forms import ProposalForm
-        from .models import Session
 
+        user = self.request.user
         if self.request.method == "POST":
-            return ProposalForm(self.request.POST, proposal=self.proposal)
+            return ProposalForm(self.request.POST, proposal=self.proposal, user=user)
         if self.proposal is not None:
             p = self.proposal
-            return ProposalForm(proposal=p, initial={
+            return ProposalForm(proposal=p, user=user, initial={
                 "session": p.session_id, "number": p.number, "title": p.title, "made_at": p.made_at,
                 "category": p.category, "submitted_on": p.submitted_on, "is_key": p.is_key, "body": p.body})
         from .selectors import session_next_numbers
 
-        session = Session.objects.order_by("-opened_on", "-pk").first()
+        session = Session.objects.workable_by(user).order_by("-opened_on", "-pk").first()
         initial = {"session": session, "number": session_next_numbers()[session.pk]} if session else {}
-        return ProposalForm(initial=initial)
+        return ProposalForm(initial=initial, user=user)
 
     def get_context_data(self, **kwargs):
         import json
@@ -466,7 +474,7 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
         return super().get_context_data(
             similar=similar_proposals(user=self.request.user, title=title, body=body,
                                       exclude=getattr(self.proposal, "pk", None)),
-            proposal=self.proposal, member_choices=member_choices(), member_kinds=Member.Kind.choices,
+            proposal=self.proposal, member_choices=member_choices(user=self.request.user), member_kinds=Member.Kind.choices,
             next_numbers=json.dumps({str(k): v for k, v in session_next_numbers().items()}), **kwargs)
 
     def get(self, request, *args, **kwargs):
@@ -497,7 +505,7 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
         fields = {key: data[key] for key in ("session", "number", "title", "submitted_on", "category", "made_at",
                                               "body", "is_key")}
         with transaction.atomic():
-            members = services.members_resolve(entries=form.proposer_entries)
+            members = services.members_resolve(entries=form.proposer_entries, committee=data["session"].committee)
             if self.proposal is None:
                 proposal = services.proposal_create(proposers=members, attachments=files, by=self.request.user,
                                                     **fields)
@@ -565,7 +573,7 @@ class ProposalUpdateView(ProposalFormView):
     def dispatch(self, request, *args, **kwargs):
         if may(request.user, Action.OFFICE):
             self.proposal = get_object_or_404(
-                Proposal.objects.visible_to(request.user).prefetch_related("proposer_links__member", "attachments"),
+                Proposal.objects.workable_by(request.user).prefetch_related("proposer_links__member", "attachments"),
                 pk=kwargs["pk"])
             if self.proposal.status != Proposal.Status.SUBMITTED:
                 messages.error(request, _("提案已立案或已处理，不能再修改登记信息。"))
@@ -594,13 +602,15 @@ class StaffTodoView(StaffRequiredMixin, TemplateView):
     template_name = "proposals/staff_todo.html"
 
     def get_context_data(self, **kwargs):
-        from .models import Session
         from .selectors import staff_todo
 
         query = self.request.GET
         typed = {"reply": query.get("attach", ""), "session": query.get("session", ""),
                  "number": query.get("number", ""), "department": query.get("department", "")}
         return super().get_context_data(todo=staff_todo(user=self.request.user), typed=typed,
-                                        sessions=Session.objects.select_related("committee"),
-                                        departments=Department.objects.values_list("name", flat=True),
+                                        sessions=Session.objects.workable_by(self.request.user)
+                                        .select_related("committee"),
+                                        departments=Department.objects.serving_any(
+                                            Committee.objects.worked_by(self.request.user))
+                                        .values_list("name", flat=True),
                                         today=timezone.localdate(), **kwargs)

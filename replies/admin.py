@@ -29,6 +29,7 @@ class FeedbackInline(TabularInline):
 
 @admin.register(Reply)
 class ReplyAdmin(WorkflowRecordAdmin, HistoryAdmin):
+    scoped_through = ("", "replies.Reply")
     list_display = ["__str__", "assignment", "version", "doc_number", "reply_date", "category", "parse_status",
                     "pages", "ocr", "uploaded_at", "released_at"]
     list_filter = ["parse_status", "category", "ocr", "is_public", "assignment__department"]
@@ -43,6 +44,7 @@ class ReplyAdmin(WorkflowRecordAdmin, HistoryAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(WorkflowRecordAdmin, ModelAdmin):
+    scoped_through = ("", "replies.Feedback")
     list_display = ["reply", "member", "rating", "handling_rating", "outcome_rating", "recorded_at"]
     list_filter = ["rating"]
     search_fields = ["member__name", "=reply__assignment__proposal__number"]
@@ -52,6 +54,7 @@ class FeedbackAdmin(WorkflowRecordAdmin, ModelAdmin):
 
 @admin.register(ReplyCategoryChange)
 class ReplyCategoryChangeAdmin(WorkflowRecordAdmin, ModelAdmin):
+    scoped_through = ("reply", "replies.Reply")
     list_display = ["reply", "old_category", "new_category", "reason", "by", "at"]
     list_filter = ["new_category"]
     list_select_related = ["reply", "by"]
@@ -60,6 +63,7 @@ class ReplyCategoryChangeAdmin(WorkflowRecordAdmin, ModelAdmin):
 
 @admin.register(ReplySignoff)
 class ReplySignoffAdmin(WorkflowRecordAdmin, ModelAdmin):
+    scoped_through = ("reply", "replies.Reply")
     list_display = ["reply", "assignment", "waived", "by", "at"]
     list_filter = ["waived"]
     list_select_related = ["reply", "assignment__department", "by"]
@@ -68,6 +72,7 @@ class ReplySignoffAdmin(WorkflowRecordAdmin, ModelAdmin):
 
 @admin.register(ReplyEvent)
 class ReplyEventAdmin(ModelAdmin):
+    scoped_through = ("reply", "replies.Reply")
     """Read-only: events are written by the workflow's services."""
 
     list_display = ["reply", "kind", "note", "by", "at"]
@@ -84,6 +89,7 @@ class ReplyEventAdmin(ModelAdmin):
 
 @admin.register(Redaction)
 class RedactionAdmin(ModelAdmin):
+    scoped_through = ("reply", "replies.Reply")
     """Read-only: redactions are proposed and reviewed on the reply's page, where publication checks them."""
 
     list_display = ["reply", "kind", "status", "text", "reviewed_by", "reviewed_at"]

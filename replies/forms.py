@@ -32,7 +32,7 @@ class ReplyAttachForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["session"].queryset = Session.objects.all()
+        self.fields["session"].queryset = Session.objects.workable_by(user).select_related("committee")
 
     def clean(self):
         from django.db.models import Q
@@ -92,3 +92,7 @@ class ReplySearchForm(forms.Form):
                                  widget=PlainSelect)
     commitments = forms.BooleanField(label=_("只看承诺"), required=False)
     page = forms.IntegerField(min_value=1, max_value=500, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.visible_to(user).only("name")

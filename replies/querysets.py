@@ -2,17 +2,30 @@ from __future__ import annotations
 
 from django.db import models
 
-from proposals.querysets import sees_nothing
+from proposals.querysets import CommitteeScopedQuerySet, sees_nothing
 
 
-class ReplyQuerySet(models.QuerySet):
+class ReplyQuerySet(CommitteeScopedQuerySet):
+    committee_path = "assignment__proposal__session__committee"
+
+    def of_committees(self, committees, *, user) -> ReplyQuerySet:
+        """Replies to these committees' assignments; an import not yet matched to an assignment belongs to the
+        committees its importer works for (and to the importer)."""
+        from proposals.models import User
+
+        importer_works_for = User.committees.through.objects.filter(user=models.OuterRef("uploaded_by"),
+                                                                    committee__in=committees)
+        return self.filter(models.Q(assignment__proposal__session__committee__in=committees)
+                           | models.Q(assignment__isnull=True) & (models.Q(uploaded_by=user)
+                                                                  | models.Exists(importer_works_for)))
+
     def visible_to(self, user) -> ReplyQuerySet:
-        """Staff and supervisors see every reply; a department user only its department's; a member account only
-        released, not withdrawn replies to its own proposals."""
+        """Staff and supervisors see the replies of the committees they read; a department user only its
+        department's; a member account only released, not withdrawn replies to its own proposals."""
         if sees_nothing(user):
             return self.none()
-        if user.sees_everything:
-            return self
+        if user.reads_by_committee:
+            return self.readable_by_committee(user)
         from proposals.models import Assignment, Proposal
 
         if user.role == "member":
@@ -55,13 +68,15 @@ class ReplyQuerySet(models.QuerySet):
                            withdrawn_at__isnull=True, assignment__isnull=False)
 
 
-class FeedbackQuerySet(models.QuerySet):
+class FeedbackQuerySet(CommitteeScopedQuerySet):
+    committee_path = "reply__assignment__proposal__session__committee"
+
     def visible_to(self, user) -> FeedbackQuerySet:
         """Feedback follows the visibility of the reply it rates."""
         if sees_nothing(user):
             return self.none()
-        if user.sees_everything:
-            return self
+        if user.reads_by_committee:
+            return self.readable_by_committee(user)
         if user.role == "member":
             from .models import Reply
 

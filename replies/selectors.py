@@ -9,15 +9,17 @@ from indicators.models import Commitment, Indicator
 from .models import Reply
 
 
-def reply_list(*, user) -> QuerySet[Reply]:
-    """Replies the user may see, with their assignment, proposal and department."""
-    return Reply.objects.visible_to(user).select_related(
+def reply_list(*, user, workable: bool = False) -> QuerySet[Reply]:
+    """Replies the user may see (or, `workable`, act on), with their assignment, proposal and department."""
+    replies = Reply.objects.workable_by(user) if workable else Reply.objects.visible_to(user)
+    return replies.select_related(
         "assignment__proposal__session", "assignment__department", "uploaded_by")
 
 
-def reply_get(*, user, pk: int) -> Reply:
-    """One reply the user may see with its extracted rows in span order, or Reply.DoesNotExist."""
-    return reply_list(user=user).prefetch_related(
+def reply_get(*, user, pk: int, workable: bool = False) -> Reply:
+    """One reply the user may see (or, `workable`, act on) with its extracted rows in span order, or
+    Reply.DoesNotExist."""
+    return reply_list(user=user, workable=workable).prefetch_related(
         Prefetch("indicators", queryset=Indicator.objects.order_by("start")),
         Prefetch("commitments", queryset=Commitment.objects.order_by("start")),
     ).get(pk=pk)

@@ -22,15 +22,25 @@ from .selectors import reply_get, reply_history, reply_list
 
 
 class VisibleReplyMixin(LoginRequiredMixin):
+    workable = False
+
     def get_reply(self) -> Reply:
         try:
-            return reply_get(user=self.request.user, pk=self.kwargs["pk"])
+            return reply_get(user=self.request.user, pk=self.kwargs["pk"], workable=self.workable)
         except Reply.DoesNotExist as error:
             raise Http404 from error
 
+    def office_on(self, reply: Reply) -> bool:
+        """The office's steps are offered on this reply: the user is the office and works for its committee."""
+        user = self.request.user
+        return may(user, Action.OFFICE) and Reply.objects.workable_by(user).filter(pk=reply.pk).exists()
+
 
 class ReplyStepMixin(VisibleReplyMixin):
-    """A step on a reply's page: what stands in the way is said on that page, before any confirmation."""
+    """A step on a reply's page: what stands in the way is said on that page, before any confirmation. A step
+    changes the reply, so it is found only among those the user may act on (a committee read below is 404)."""
+
+    workable = True
 
     def back(self, reply: Reply):
         return redirect("replies:detail", pk=reply.pk)
@@ -83,7 +93,7 @@ class ReplyUploadView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.assignment = get_object_or_404(
-                Assignment.objects.visible_to(request.user).select_related("proposal__session", "department"),
+                Assignment.objects.workable_by(request.user).select_related("proposal__session", "department"),
                 pk=kwargs["assignment_pk"])
             require(request.user, Action.HANDLE)
         return super().dispatch(request, *args, **kwargs)
@@ -126,25 +136,26 @@ class ReplyDetailView(VisibleReplyMixin, DetailView):
         missing = services.reply_signoffs_missing(reply=reply) if is_draft else []
         user = self.request.user
         own = is_own_reply(user, reply)
+        office = self.office_on(reply)
         mismatches = services.reply_mismatch_states(reply=reply) if reply.assignment else []
         return super().get_context_data(
-            is_draft=is_draft, signoffs_missing=missing,
+            office=office, is_draft=is_draft, signoffs_missing=missing,
             can_sign_off=user.is_department_user and any(a.department_id == user.department_id for a in missing),
-            can_submit=is_draft and (user.is_office_staff or own),
-            can_withdraw=is_draft and (user.is_office_staff or own),
+            can_submit=is_draft and (office or own),
+            can_withdraw=is_draft and (office or own),
             mismatches=mismatches, mismatches_open=[m for m in mismatches if m["confirmed"] is None],
             can_resolve=reply.assignment is not None and not reply.released_at and not reply.withdrawn_at
-            and (user.is_office_staff or own),
+            and (office or own),
             pending=services.reply_pending_rows(reply=reply),
             events=reply.events.select_related("by"),
             history=reply_history(reply),
             highlighted=highlighted_text(reply.text, reply.indicators.all(), reply.commitments.all()),
-            can_review=self.request.user.is_office_staff, can_retry=can_retry_parse(user, reply),
-            categories=Reply.Category.choices, **self.publication_context(reply), **kwargs)
+            can_review=office, can_retry=can_retry_parse(user, reply) and (office or own),
+            categories=Reply.Category.choices, **self.publication_context(reply, office=office), **kwargs)
 
-    def publication_context(self, reply: Reply) -> dict:
+    def publication_context(self, reply: Reply, *, office: bool) -> dict:
         """The redaction review for the office, once the reply is released."""
-        if not (reply.released_at and may(self.request.user, Action.OFFICE)):
+        if not (reply.released_at and office):
             return {"can_publish_review": False}
         from .selectors import redaction_marked_text
 
@@ -164,7 +175,7 @@ class ReplySearchView(LoginRequiredMixin, TemplateView):
         from .forms import ReplySearchForm
         from .search import PAGE_SIZE, reply_search
 
-        form = ReplySearchForm(self.request.GET or None)
+        form = ReplySearchForm(self.request.GET or None, user=self.request.user)
         hits, query = [], {}
         if form.is_valid() and form.cleaned_data["q"].strip():
             query = form.cleaned_data
@@ -192,7 +203,9 @@ class ReplyStatusView(VisibleReplyMixin, DetailView):
         return self.get_reply()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_retry=can_retry_parse(self.request.user, self.object), **kwargs)
+        office = self.office_on(self.object)
+        return super().get_context_data(office=office, can_retry=can_retry_parse(self.request.user, self.object)
+                                        and (office or is_own_reply(self.request.user, self.object)), **kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -409,7 +422,7 @@ class ReplyAttachView(LoginRequiredMixin, View):
         from .forms import ReplyAttachForm
 
         require(request.user, Action.OFFICE)
-        reply = get_object_or_404(Reply.objects.visible_to(request.user).filter(assignment__isnull=True), pk=pk)
+        reply = get_object_or_404(Reply.objects.workable_by(request.user).filter(assignment__isnull=True), pk=pk)
         form = ReplyAttachForm(request.POST, user=request.user)
         if form.is_valid():
             try:

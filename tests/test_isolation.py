@@ -1,5 +1,6 @@
-"""Every URL of the app, requested by a user of another department, or by a member who is not the proposer, for
-every object out of its reach; and a proposer's own office and department pages and unreleased replies."""
+"""Every URL of the app, requested by a user of another department, by a member who is not the proposer, or by the
+office and supervisors of another committee, for every object out of its reach; and a proposer's own office and
+department pages and unreleased replies."""
 
 import io
 from decimal import Decimal
@@ -9,7 +10,19 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from indicators.models import Commitment, CommitmentReport, Indicator
-from proposals.models import Assignment, CoOpinion, Cosigner, Proposal, ProposalAttachment, ProposalDraft, User
+from proposals import services
+from proposals.models import (
+    Assignment,
+    Committee,
+    CoOpinion,
+    Cosigner,
+    Member,
+    Proposal,
+    ProposalAttachment,
+    ProposalDraft,
+    Region,
+    User,
+)
 from replies.models import Feedback, Reply
 from tests.factories import (
     AssignmentFactory,
@@ -17,7 +30,9 @@ from tests.factories import (
     FeedbackFactory,
     MemberUserFactory,
     ProposalFactory,
+    RegionFactory,
     ReplyFactory,
+    SessionFactory,
 )
 from tests.pdfs import text_pdf
 
@@ -103,6 +118,7 @@ def victim(media_root):
                                              file=ContentFile(text_pdf([["佐证"]]), name="e.pdf"))
     attachment = ProposalAttachment.objects.create(proposal=assignment.proposal, original_name="甲.pdf", size=9,
                                                    file=ContentFile(b"%PDF-1.4 ", name="a.pdf"))
+    Member.objects.filter(pk=feedback.member_id).update(committee=assignment.proposal.session.committee)
     proposer = MemberUserFactory(member=feedback.member)
     draft = ProposalDraft.objects.create(session=assignment.proposal.session, lead=feedback.member, title=SECRET,
                                          body="甲委员的草稿")
@@ -264,6 +280,58 @@ def test_lists_exports_and_pages_without_arguments_show_nothing_of_another_depar
             body = str(list(load_workbook(io.BytesIO(body)).active.values)).encode()
         assert SECRET.encode() not in body, name
         assert "甲发〔2022〕9号".encode() not in body, name
+
+
+@pytest.fixture
+def other_committee():
+    """长春市政协: a city's committee on the same deployment, with a session and a proposal of its own."""
+    city = Region.objects.create(name="长春市", level=Region.Level.CITY, parent=RegionFactory())
+    committee = Committee.objects.create(name="长春市政协", short_name="市政协", region=city)
+    ProposalFactory(session=SessionFactory(committee=committee, name="十五届三次会议"), title="长春市政协自己的提案")
+    return committee
+
+
+@pytest.fixture(params=[User.Role.STAFF, User.Role.SUPERVISOR])
+def other_committee_account(request, other_committee):
+    """The office or a supervisor of 长春市政协 only."""
+    return services.user_create(username=f"changchun-{request.param}", password="pw", role=request.param,
+                                committees=[other_committee])
+
+
+def test_another_committees_office_and_supervisor_get_403_or_404_for_every_object_url(client, victim,
+                                                                                      other_committee_account):
+    client.force_login(other_committee_account)
+    every_object_url_refused(client, victim)
+
+
+def test_lists_exports_dashboards_and_the_admin_show_another_committee_nothing(client, victim,
+                                                                              other_committee_account):
+    client.force_login(other_committee_account)
+    for name, converters in named_patterns():
+        if converters or name in ("logout", "set_language"):
+            continue
+        response = client.get(reverse(name), {"format": "csv"} if name == "proposals:export" else {}, follow=True)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert SECRET.encode() not in body, name
+        assert "甲发〔2022〕9号".encode() not in body, name
+        assert "甲单位已兑现".encode() not in body, name
+    own = client.get(reverse("proposals:list"))
+    assert "长春市政协自己的提案" in own.content.decode()
+    assert client.get(reverse("proposals:list"), {"session": victim["proposal"].session_id}).status_code == 200
+    for path in ("proposals/proposal", "proposals/assignment", "replies/reply", "replies/feedback",
+                 "indicators/indicator", "indicators/commitment", "indicators/commitmentreport",
+                 "proposals/session", "proposals/member", "proposals/proposalattachment", "proposals/committee"):
+        listing = client.get(f"/admin/{path}/")
+        assert listing.status_code == 200, path
+        assert SECRET.encode() not in listing.content and "甲发〔2022〕9号".encode() not in listing.content, path
+    change = client.get(f"/admin/proposals/proposal/{victim['proposal'].pk}/change/", follow=True)
+    assert SECRET.encode() not in change.content
+    assert client.get(f"/admin/replies/reply/{victim['reply'].pk}/change/").status_code != 200
+    for path, pk in (("proposals/proposal", victim["proposal"].pk), ("proposals/assignment", victim["assignment"].pk),
+                     ("replies/reply", victim["reply"].pk), ("indicators/commitment", victim["commitment"].pk)):
+        assert client.get(f"/admin/{path}/{pk}/history/").status_code == 404, path
+    version = Proposal.history.filter(id=victim["proposal"].pk).first().history_id
+    assert client.get(f"/admin/proposals/proposal/{victim['proposal'].pk}/history/{version}/").status_code == 404
 
 
 def test_the_admin_is_closed_to_department_users(client, other_department_user, victim):

@@ -42,5 +42,5 @@ def demo_tips(context):
     user = request.user
     shown = (user.is_authenticated and user.username in {username for username, *_ in DEMO_USERS}
              and not request.session.get(DEMO_TIPS_DISMISSED))
-    role = "staff" if user.is_office_staff else "supervisor" if user.sees_everything else "department"
+    role = "staff" if user.is_office_staff else "supervisor" if user.reads_by_committee else "department"
     return {"shown": shown, "role": role, "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}

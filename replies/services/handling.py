@@ -112,7 +112,7 @@ def reply_category_needs_reason(*, reply: Reply, by: User) -> bool:
     if not reply.category:
         return False
     setter = reply_category_setter(reply=reply)
-    return not (setter is not None and setter.sees_everything and by.sees_everything)
+    return not (setter is not None and setter.reads_by_committee and by.reads_by_committee)
 
 
 def reply_category_check(*, reply: Reply, category: str, reason: str, by: User) -> None:

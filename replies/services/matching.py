@@ -105,7 +105,8 @@ def reply_detach(*, reply: Reply, reason: str, by: User) -> Reply:
 @transaction.atomic
 def reply_match(*, reply: Reply) -> Reply:
     """Match an imported reply to its assignment from its parsed header (session and number; department by
-    name or document-number prefix). Ambiguous and unmatched replies wait for staff to assign them by hand."""
+    name or document-number prefix), among the assignments its importer may act on (those of the committees it
+    works for). Ambiguous and unmatched replies wait for staff to assign them by hand."""
     header = reply.parsed_header or {}
     number = (header.get("proposal_number") or "").lstrip("0")
     departments = Department.objects.matching(name=header.get("department"), doc_number=header.get("doc_number"))
@@ -115,7 +116,8 @@ def reply_match(*, reply: Reply) -> Reply:
         key = Session.name_key(header["session"])
         sessions = [s.pk for s in Session.objects.all() if Session.name_key(s.name) == key]
         proposals = proposals.filter(session__in=sessions)
-    candidates = list(Assignment.objects.filter(proposal__in=proposals, department__in=departments)
+    reachable = Assignment.objects.workable_by(reply.uploaded_by) if reply.uploaded_by_id else Assignment.objects
+    candidates = list(reachable.filter(proposal__in=proposals, department__in=departments)
                       .exclude(status=Assignment.Status.RETURNED).select_related("proposal"))
     if len(candidates) == 1:
         assignment = candidates[0]
