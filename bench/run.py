@@ -9,7 +9,8 @@ Fill the database first (README, "Scale and benchmark"):
 
 Prints one figure per line, `name: value unit`. Pages are requested in-process with Django's test Client, so the
 time is the server's (middleware, queries, template) without a network; p50/p95 are over --repeat requests after
---warmup. Query counts are taken at two page sizes and must not differ. The parse figures come from
+--warmup. The list and the dashboard are measured twice: as an office account of one committee (`staff`, 省政协) and
+as an account for all committees (`supervisor`); the other pages as the former. Query counts are taken at two page sizes and must not differ. The parse figures come from
 replies.parsing.bench; the end-to-end part uploads --uploads copies of the demo reply through reply_upload and
 times real `celery -A config worker` processes (--concurrency=1 each) until every one is parsed.
 The end-to-end part adds a session of its own and deletes it again.
@@ -131,31 +132,75 @@ def report(timer: Timer, name: str, url: str, *, sizes: tuple[str, ...] = ()) ->
         figure(f"{name} queries at {size} per page", timer.queries(url.replace("{size}", size)), "queries")
 
 
+def office_scopes():
+    """(label, user) for the two scopes the list and the dashboard are measured in: an office account working for one
+    committee (the first such staff account) and an account for all committees (the supervisor)."""
+    from django.db.models import Count
+
+    from proposals.models import User
+
+    active = User.objects.filter(is_active=True, role__in=[User.Role.STAFF, User.Role.SUPERVISOR])
+    one = (active.filter(role=User.Role.STAFF, all_committees=False).annotate(n=Count("committees")).filter(n=1)
+           .order_by("pk").first())
+    every = active.filter(all_committees=True).order_by("-role", "pk").first()  # supervisor before staff
+    scopes = []
+    if one:
+        scopes.append((f"one committee ({one.committees.get().short_name})", one))
+    if every:
+        scopes.append(("all committees", every))
+    if not scopes:
+        raise SystemExit("no staff or supervisor account: run manage.py generate_demo first")
+    return scopes
+
+
+def busiest_department(user):
+    """The department with the most assignments among those `user` sees."""
+    from django.db.models import Count
+
+    from proposals.models import Assignment, Department
+
+    row = (Assignment.objects.visible_to(user).values("department").annotate(n=Count("pk")).order_by("-n", "department")
+           .first())
+    return Department.objects.get(pk=row["department"]) if row else None
+
+
 def pages(timer: Timer) -> None:
     from django.core.cache import cache
-    from django.db.models import Count
     from django.test.utils import override_settings
 
-    from proposals.models import Department, Session, User
+    from proposals.models import Proposal, User
     from replies.models import Reply
 
-    staff = User.objects.filter(role=User.Role.STAFF, is_active=True).order_by("pk").first()
-    department = Department.objects.annotate(n=Count("assignments")).order_by("-n", "pk").first()
-    department_user = User.objects.filter(department=department, is_active=True).order_by("pk").first()
-    if staff is None or department is None:
-        raise SystemExit("no staff user or department: run manage.py generate_demo first")
+    scopes = office_scopes()
+    for scope, user in scopes:
+        timer.login(user)
+        department = busiest_department(user)
+        lists = [
+            ("list default", "/proposals/?per_page={size}"),
+            ("list overdue", "/proposals/?overdue=on&per_page={size}"),
+            ("list one department", f"/proposals/?department={department.pk}&per_page={{size}}"),
+            ("list search", "/proposals/?q=%E9%BB%91%E5%9C%9F%E5%9C%B0&per_page={size}"),  # 黑土地
+            ("list search 2 characters", "/proposals/?q=%E6%95%99%E8%82%B2&per_page={size}"),  # 教育
+        ]
+        visible = Proposal.objects.visible_to(user)
+        figure(f"list rows ({scope})", visible.count(), "proposals")
+        for name, url in lists:
+            report(timer, f"{name} ({scope})", url, sizes=("50", "200"))
+        report(timer, f"dashboard ({scope})", "/proposals/dashboard/")
+        figure(f"dashboard first request ({scope})", timer.first * 1000, "ms")
+        figure(f"dashboard queries ({scope})", timer.queries("/proposals/dashboard/"), "queries")
+        # computed on every request, as when the cache has expired or a filter is not in it
+        with override_settings(DASHBOARD_CACHE_SECONDS=0):
+            cache.clear()
+            report(timer, f"dashboard computed ({scope})", "/proposals/dashboard/")
+            figure(f"dashboard computed queries ({scope})", timer.queries("/proposals/dashboard/"), "queries")
+            session = visible.order_by("-session").values_list("session", flat=True).first()
+            report(timer, f"dashboard one session computed ({scope})", f"/proposals/dashboard/?session={session}")
+    scope, staff = scopes[0]
     timer.login(staff)
-    lists = [
-        ("list default", "/proposals/?per_page={size}"),
-        ("list overdue", "/proposals/?overdue=on&per_page={size}"),
-        ("list one department", f"/proposals/?department={department.pk}&per_page={{size}}"),
-        ("list search", "/proposals/?q=%E9%BB%91%E5%9C%9F%E5%9C%B0&per_page={size}"),  # 黑土地
-        ("list search 2 characters", "/proposals/?q=%E6%95%99%E8%82%B2&per_page={size}"),  # 教育
-    ]
-    for name, url in lists:
-        report(timer, name, url, sizes=("50", "200"))
-    long = Reply.objects.filter(pages__gte=40).order_by("pages", "pk").first()
-    short = Reply.objects.filter(pages__lte=5, parse_status="parsed").exclude(text="").order_by("pk").first()
+    readable = Reply.objects.visible_to(staff)
+    long = readable.filter(pages__gte=40).order_by("pages", "pk").first()
+    short = readable.filter(pages__lte=5, parse_status="parsed").exclude(text="").order_by("pk").first()
     if long:
         figure("review page pages", long.pages, "pages")
         figure("review page rows", long.indicators.count() + long.commitments.count(), "rows")
@@ -164,21 +209,12 @@ def pages(timer: Timer) -> None:
         if short:
             figure(f"review page queries ({short.indicators.count() + short.commitments.count()} rows)",
                    timer.queries(f"/replies/{short.pk}/"), "queries")
-    report(timer, "dashboard", "/proposals/dashboard/")
-    figure("dashboard first request", timer.first * 1000, "ms")
-    figure("dashboard queries", timer.queries("/proposals/dashboard/"), "queries")
-    # computed on every request, as when the cache has expired or a filter is not in it
-    with override_settings(DASHBOARD_CACHE_SECONDS=0):
-        cache.clear()
-        report(timer, "dashboard computed", "/proposals/dashboard/")
-        figure("dashboard computed queries", timer.queries("/proposals/dashboard/"), "queries")
-        session = Session.objects.order_by("-pk").first()
-        report(timer, "dashboard one session computed", f"/proposals/dashboard/?session={session.pk}")
+    department = busiest_department(scopes[-1][1])
+    department_user = User.objects.filter(department=department, is_active=True).order_by("pk").first()
     if department_user:
         timer.login(department_user)
         report(timer, "list as department user", "/proposals/?per_page={size}", sizes=("50", "200"))
         report(timer, "dashboard as department user", "/proposals/dashboard/")
-        timer.login(staff)
 
 
 def trigram_similar_ids(title: str, *, exclude: int | None = None, limit: int = 5) -> list[int]:

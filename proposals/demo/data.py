@@ -1,4 +1,5 @@
-"""The demo: 吉林省政协 with the real reply to proposal 135 and a dozen proposals in every state."""
+"""The demo: 吉林省政协 with the real reply to proposal 135 and a dozen proposals in every state, and beside it
+吉林省人大常委会 with suggestions (建议) by its deputies in every state, answered by the same departments."""
 
 from __future__ import annotations
 
@@ -8,22 +9,41 @@ from pathlib import Path
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from proposals import services
 from proposals.models import (
     Assignment,
     Committee,
-    Region,
     Department,
     DepartmentContact,
     Member,
     Proposal,
+    Region,
     Session,
     User,
 )
 
 DEMO_DIR = Path(__file__).resolve().parent
 REPLY_135_PDF = DEMO_DIR / "jl-kjt-2022-108.pdf"
+# 省农业农村厅's reply to 建议 第165号: the text of a real reply to a provincial deputy (云南省农业厅 云农办函〔2017〕115号,
+# tests/data/corpus/a-npc-yunnan-nyt-2017-0165) with the places, names, dates and numbers made the demo's; the PDF was
+# rendered from NPC_REPLY_165_TEXT with proposals.report_views.render_pdf (a test checks that they agree).
+NPC_REPLY_165_PDF = DEMO_DIR / "jl-nync-2025-37.pdf"
+NPC_REPLY_165_TEXT = """吉农函〔2025〕37号
+对吉林省第十四届人大三次会议第165号建议的答复
+孙立国代表：
+您提出的《关于将通榆县列为创建吉林省现代畜牧业重点县加快乡村振兴步伐的建议》已交我厅研究办理，首先感谢您对畜牧业的\
+关心、关注，具体答复如下：
+按照省委、省政府关于着力推进重点产业发展的要求，明确八大产业，其中就有现代农业产业。省农业农村厅依据现代农业产业发展\
+目标和重点任务，确定生猪、肉牛60个产业重点县，作为“十四五”期间重点发展区域。因通榆县生猪存出栏在全省排名靠后，未列入\
+生猪、肉牛60个产业重点县，但在通榆县委县政府的高度重视下，通榆县畜牧产业发展迅速，据行业统计，2024年生猪存栏19.72万头，\
+出栏22.51万头。省农业农村厅高度关注通榆县畜牧业发展，近几年安排专项资金给予支持。在下一步工作中，我厅将继续关注通榆县\
+畜牧业发展，依据中央和省级资金情况，对通榆县给予倾斜支持。
+感谢您对吉林畜牧工作的关心和支持，希望您今后一如既往地关心和支持我们的工作，提出宝贵意见和建议。
+吉林省农业农村厅
+2025年5月20日
+（联系人及电话：吉林省农业农村厅畜牧处 周农 0431-88888806）"""
 
 DEPARTMENTS = [
     ("吉林省科学技术厅", "省科技厅", ["吉科发", "吉科发办", "吉科函"], ("王科", "0431-88888801")),
@@ -34,7 +54,7 @@ DEPARTMENTS = [
     ("吉林省农业农村厅", "省农业农村厅", ["吉农"], ("周农", "0431-88888806")),
 ]
 
-MEMBERS = [
+MEMBERS = [  # of 吉林省政协
     ("李秀玉", Member.Kind.PERSON, "科学技术界", "民盟"),
     ("张建华", Member.Kind.PERSON, "经济界", "民建"),
     ("王丽娟", Member.Kind.PERSON, "教育界", "九三学社"),
@@ -44,12 +64,23 @@ MEMBERS = [
     ("民盟吉林省委", Member.Kind.PARTY, "", "民盟"),
 ]
 
+NPC_MEMBERS = [  # deputies (代表) of 吉林省人大常委会, with their delegation where a 委员 has a 界别
+    ("孙立国", Member.Kind.PERSON, "白城市代表团", "中共"),
+    ("韩雪梅", Member.Kind.PERSON, "长春市代表团", "民进"),
+    ("郑宏伟", Member.Kind.PERSON, "吉林市代表团", "无党派"),
+    ("金顺姬", Member.Kind.PERSON, "延边朝鲜族自治州代表团", "中共"),
+    ("周海涛", Member.Kind.PERSON, "四平市代表团", "农工党"),
+]
+
+PROVINCE_CPPCC, PROVINCE_NPC = "吉林省政协", "吉林省人大常委会"
+
 DEMO_USERS = [
-    # username, password, role, department name, display name
-    ("staff", "staff-demo-2026", User.Role.STAFF, None, "提案办 张干事"),
-    ("supervisor", "supervisor-demo-2026", User.Role.SUPERVISOR, None, "督办处 李处长"),
-    ("kjt", "kjt-demo-2026", User.Role.DEPARTMENT, "吉林省科学技术厅", "省科技厅 王科"),
-    ("jyt", "jyt-demo-2026", User.Role.DEPARTMENT, "吉林省教育厅", "省教育厅 刘教"),
+    # username, password, role, department name, display name, committees worked for (None: all of them)
+    ("staff", "staff-demo-2026", User.Role.STAFF, None, "提案办 张干事", [PROVINCE_CPPCC]),
+    ("rdstaff", "rdstaff-demo-2026", User.Role.STAFF, None, "人大建议办 赵干事", [PROVINCE_NPC]),
+    ("supervisor", "supervisor-demo-2026", User.Role.SUPERVISOR, None, "督办处 李处长", None),
+    ("kjt", "kjt-demo-2026", User.Role.DEPARTMENT, "吉林省科学技术厅", "省科技厅 王科", []),
+    ("jyt", "jyt-demo-2026", User.Role.DEPARTMENT, "吉林省教育厅", "省教育厅 刘教", []),
 ]
 
 DEMO_MEMBER_USERS = [
@@ -211,8 +242,9 @@ def _earlier_kjt_reply(proposal, *, kjt, staff) -> None:
 WORK_IN_PROGRESS = {1: _paper_reply_to_release, 2: _extension_requested, 4: _wrong_file_uploaded}
 
 
-def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
-    """Load the demo; loading it again changes nothing. Returns (username, password, role) of the demo accounts."""
+def load_demo(*, today: date | None = None) -> list[tuple[str, str, str, str]]:
+    """Load the demo; loading it again changes nothing. Returns (username, password, role, what the account works
+    for: its committees, department or member) of the demo accounts."""
     from proposals.member_accounts import member_account_create
     from replies.models import Feedback, Reply
     from replies.services import (
@@ -226,8 +258,10 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
 
     today = today or timezone.localdate()
     province, _ = Region.objects.get_or_create(name="吉林省", defaults={"level": Region.Level.PROVINCE})
-    committee, _ = Committee.objects.get_or_create(name="吉林省政协", defaults={"short_name": "省政协",
-                                                                            "region": province})
+    committee, _ = Committee.objects.get_or_create(name=PROVINCE_CPPCC, defaults={"short_name": "省政协",
+                                                                               "region": province})
+    npc, _ = Committee.objects.get_or_create(name=PROVINCE_NPC, defaults={"short_name": "省人大",
+                                                                        "body": Committee.Body.NPC, "region": province})
     s2022, _ = Session.objects.get_or_create(
         committee=committee, name="十二届五次会议",
         defaults=dict(year=2022, opened_on=date(2022, 1, 16), plenary_months=3, interim_months=3,
@@ -245,22 +279,28 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
         if created:
             DepartmentContact.objects.create(department=department, name=contact, phone=phone)
         departments[short] = department
+    Department.objects.filter(name__in=[name for name, *_ in DEPARTMENTS], region=None).update(region=province)
     members = {}
-    for name, kind, sector, party in MEMBERS:
-        members[name], _ = Member.objects.get_or_create(name=name, kind=kind,
-                                                       defaults={"sector": sector, "party": party})
+    for rows, body in ((MEMBERS, committee), (NPC_MEMBERS, npc)):
+        for name, kind, sector, party in rows:
+            members[name], _ = Member.objects.get_or_create(
+                name=name, kind=kind, defaults={"sector": sector, "party": party, "committee": body})
+        Member.objects.filter(name__in=[name for name, *_ in rows], committee=None).update(committee=body)
 
     accounts = []
-    for username, password, role, department_name, display in DEMO_USERS:
+    committees = {committee.name: committee, npc.name: npc}
+    for username, password, role, department_name, display, works_for in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             services.user_create(username=username, password=password, role=role, first_name=display,
                                  department=Department.objects.get(name=department_name) if department_name else None,
-                                 committees=[] if department_name else [committee])
-        accounts.append((username, password, User.Role(role).label))
+                                 committees=[committees[name] for name in works_for or []],
+                                 all_committees=works_for is None)
+        scope = department_name or ("、".join(works_for) if works_for is not None else gettext("全部委员会"))
+        accounts.append((username, password, User.Role(role).label, scope))
     for username, password, member_name in DEMO_MEMBER_USERS:
         if not User.objects.filter(username=username).exists():
             member_account_create(member=members[member_name], username=username, password=password)
-        accounts.append((username, password, User.Role.MEMBER.label))
+        accounts.append((username, password, User.Role.MEMBER.label, f"{member_name}（{PROVINCE_CPPCC}）"))
 
     kjt, jyt, czt = departments["省科技厅"], departments["省教育厅"], departments["省财政厅"]
     rst, sthj, nync = departments["省人社厅"], departments["省生态环境厅"], departments["省农业农村厅"]
@@ -356,9 +396,97 @@ def load_demo(*, today: date | None = None) -> list[tuple[str, str, str]]:
                   made_at=Proposal.MadeAt.INTERIM)
     from proposals.selectors import dashboard_invalidate
 
+    _npc_suggestions(npc, departments, members, today=today)
     dashboard_invalidate()  # the backdating above writes with update(), which sends no signal
     _online_proposals(current, today=today)
     return accounts
+
+
+def _npc_suggestions(npc, departments, members, *, today) -> None:
+    """吉林省人大常委会's suggestions (建议) by its deputies, handled by the same departments as the 政协's proposals: last
+    year's 第165号 answered with a real reply, rated and closed; this year's in every state of their handling."""
+    from replies.models import Feedback
+    from replies.services import (
+        feedback_record,
+        reply_create,
+        reply_parse,
+        reply_release,
+        reply_rows_settle,
+        reply_submit,
+    )
+
+    rdstaff = User.objects.get(username="rdstaff")
+    kjt, jyt, czt = departments["省科技厅"], departments["省教育厅"], departments["省财政厅"]
+    rst, nync = departments["省人社厅"], departments["省农业农村厅"]
+    s2025, _ = Session.objects.get_or_create(
+        committee=npc, name="十四届三次会议",
+        defaults=dict(year=2025, opened_on=date(2025, 1, 14), plenary_months=3, interim_months=3,
+                      hard_cap_months=6, co_opinion_months=1))
+    current, _ = Session.objects.get_or_create(
+        committee=npc, name="十四届四次会议",
+        defaults=dict(year=today.year, opened_on=today - timedelta(days=200), plenary_months=3, interim_months=3,
+                      hard_cap_months=6, co_opinion_months=1))
+
+    s165, created = _proposal(s2025, 165, "关于将通榆县列为创建吉林省现代畜牧业重点县加快乡村振兴步伐的建议",
+                              Proposal.Category.AGRICULTURE, [members["孙立国"]], submitted_on=date(2025, 1, 15))
+    if created:
+        _assigned(s165, [nync], date(2025, 3, 5))
+        lead = s165.assignments.get(role=Assignment.Role.LEAD)
+        services.assignment_sign(assignment=lead, on=date(2025, 3, 10))
+        with NPC_REPLY_165_PDF.open("rb") as pdf:  # sent by the department, uploaded by the office
+            reply = reply_create(assignment=lead, uploaded_by=rdstaff, file=File(pdf, name=NPC_REPLY_165_PDF.name),
+                                 original_name=NPC_REPLY_165_PDF.name, doc_number="吉农函〔2025〕37号",
+                                 reply_date=date(2025, 5, 20))
+        reply = reply_parse(reply_id=reply.pk)
+        reply = reply_submit(reply=reply, by=rdstaff)
+        reply_rows_settle(reply=reply, by=rdstaff, accept=True)
+        reply_release(reply=reply, by=rdstaff)
+        feedback_record(reply=reply, member=members["孙立国"], rating=Feedback.Rating.SATISFIED, by=rdstaff,
+                        handling_rating=Feedback.Rating.SATISFIED, outcome_rating=Feedback.Rating.BASICALLY_SATISFIED)
+        s165.refresh_from_db()
+        services.proposal_close(proposal=s165, by=rdstaff)
+        _backdate(s165, replied_on=date(2025, 5, 20), released_on=date(2025, 5, 23), rated_on=date(2025, 6, 12))
+
+    plan = [  # number, title, category, deputies, departments, assigned days ago, signed days after
+        (1, "关于加强农村义务教育学校寄宿制建设的建议", Proposal.Category.SCIENCE_EDUCATION_CULTURE_HEALTH, ["韩雪梅"],
+         [jyt], 120, 3),
+        (2, "关于支持长春建设科技成果转化中试基地的建议", Proposal.Category.ECONOMY, ["韩雪梅", "郑宏伟"], [kjt], 4, None),
+        (3, "关于加大对中小科技企业研发投入支持的建议", Proposal.Category.ECONOMY, ["郑宏伟"], [kjt, czt], 45, 2),
+        (4, "关于提高城乡居民基础养老金标准的建议", Proposal.Category.SOCIETY_LAW, ["周海涛"], [rst], 115, 6),
+        (5, "关于加强长白山区域生态保护的建议", Proposal.Category.ECOLOGY, ["金顺姬"], [], None, None),
+    ]
+    for number, title, category, deputies, handlers, days_ago, signed_after in plan:
+        suggestion, created = _proposal(current, number, title, category, [members[n] for n in deputies],
+                                        submitted_on=current.opened_on)
+        if not created:
+            continue
+        if days_ago is None:
+            services.proposal_register(proposal=suggestion)
+            continue
+        assigned_on = today - timedelta(days=days_ago)
+        _assigned(suggestion, handlers, assigned_on)
+        lead = suggestion.assignments.get(role=Assignment.Role.LEAD)
+        if signed_after is not None:
+            services.assignment_sign(assignment=lead, on=assigned_on + timedelta(days=signed_after))
+        _backdate(suggestion)
+    # 第1号: a paper reply from 省教育厅, released ten days ago, waiting for the deputy's rating
+    first = current.proposals.get(number=1)
+    if first.status == Proposal.Status.ASSIGNED:
+        lead = first.assignments.get(role=Assignment.Role.LEAD)
+        reply = reply_create(assignment=lead, uploaded_by=rdstaff, doc_number=f"吉教函〔{today.year}〕86号",
+                             reply_date=today - timedelta(days=20), category="A")
+        reply_release(reply=reply, by=rdstaff)
+        _backdate(first, replied_on=today - timedelta(days=20), released_on=today - timedelta(days=10))
+    # made between sessions (闭会期间): one assigned to 省科技厅 and signed for, one just received
+    interim, created = _proposal(current, 6, "关于推进冰雪装备制造产业发展的建议", Proposal.Category.ECONOMY,
+                                 [members["金顺姬"]], submitted_on=today - timedelta(days=35),
+                                 made_at=Proposal.MadeAt.INTERIM)
+    if created:
+        _assigned(interim, [kjt], today - timedelta(days=25))
+        services.assignment_sign(assignment=interim.assignments.get(), on=today - timedelta(days=22))
+        _backdate(interim)
+    _proposal(current, 7, "关于加强农村饮用水安全保障的建议", Proposal.Category.AGRICULTURE, [members["孙立国"]],
+              submitted_on=today - timedelta(days=2), made_at=Proposal.MadeAt.INTERIM)
 
 
 ONLINE_TITLE = "关于建设长春国家级科技企业孵化示范基地的建议"

@@ -124,3 +124,35 @@ def test_generate_demo_answered_assignments_carry_the_day_of_their_first_answer(
     answered = Assignment.objects.filter(status__in=["replied", "closed", "reopened"])
     assert not answered.filter(first_replied_on__isnull=True).exists()  # co-handlers answered by their opinion
     assert not Assignment.objects.filter(status__in=["assigned", "signed"], first_replied_on__isnull=False).exists()
+
+
+def test_generate_demo_spreads_over_committees_of_both_kinds_each_answered_by_its_places_departments():
+    from proposals.models import Committee, Member, Proposer, Region
+
+    generate()
+    committees = Committee.objects.select_related("region")
+    assert committees.count() == 6 and {c.body for c in committees} == {"cppcc", "npc"}
+    assert Region.objects.count() == 3 and all(place.committees.count() == 2 for place in Region.objects.all())
+    assert all(Department.objects.filter(region=place).count() == 12 for place in Region.objects.all())
+    assert all(Proposal.objects.filter(session__committee=c).exists() for c in committees)
+    # a proposal goes to departments of its committee's place, from proposers of its committee
+    assert not Assignment.objects.exclude(department__region=F("proposal__session__committee__region")).exists()
+    assert not Member.objects.filter(committee=None).exists()
+    assert not Proposer.objects.exclude(member__committee=F("proposal__session__committee")).exists()
+    # 人大 suggestions are made by deputies (代表), and answered as 建议
+    npc = Proposal.objects.filter(session__committee__body="npc")
+    assert npc.exists() and not npc.exclude(title__endswith="的建议").exists()
+    assert not Proposer.objects.filter(proposal__in=npc).exclude(member__kind=Member.Kind.PERSON).exists()
+    replies = Reply.objects.filter(assignment__proposal__in=npc)
+    assert replies.exists() and all(r.text.partition("\n")[0].endswith("号代表建议的答复") for r in replies)
+
+
+def test_generate_demo_office_accounts_work_for_one_committee_each_and_the_supervisor_for_all():
+    generate()
+    offices = User.objects.filter(role=User.Role.STAFF).prefetch_related("committees")
+    assert offices.count() == 6 and not offices.filter(all_committees=True).exists()
+    assert sorted(len(u.committees.all()) for u in offices) == [1] * 6
+    assert len({u.committees.get().pk for u in offices}) == 6
+    assert [c.name for c in User.objects.get(username="staff").committees.all()] == ["吉林省政协"]
+    assert User.objects.get(username="supervisor").all_committees
+    assert User.objects.get(username="supervisor").check_password("demo-2026")

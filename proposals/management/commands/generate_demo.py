@@ -1,6 +1,7 @@
 """python manage.py generate_demo --proposals 100000: a large, realistic, synthetic tracker for the benchmark.
 
-At 100 000 proposals: 6 committees with 30 sessions, 300 departments, 5 000 members, 150 000 assignments,
+At 100 000 proposals: 8 committees (the 政协 and the 人大 of the province and of three cities) with 40 sessions, 300
+departments of those four places, 5 000 members (委员 and 代表), 150 000 assignments,
 120 000 parsed replies with their text, 2 000 000 indicator rows and 300 000 commitment rows whose spans lie
 inside the text. The counts scale with --proposals, so `--proposals 2000` is a quick run. The same --seed and
 --today give the same rows. On PostgreSQL the large tables are written with COPY; elsewhere with plain INSERTs,
@@ -33,12 +34,12 @@ from proposals.models import (
     Assignment,
     AssignmentEvent,
     Committee,
-    Region,
     Department,
     DepartmentContact,
     Member,
     Proposal,
     Proposer,
+    Region,
     Session,
     User,
 )
@@ -53,15 +54,20 @@ PAGE_CHARS = 470  # characters of reply text per PDF page, as in the real reply 
 LONG_REPLY_PAGES = 40
 PASSWORD = "demo-2026"
 
-# name, short name, place, short place, document-number prefix, (term first year, term number),
-# handling rule (plenary, interim, hard cap, co-handling opinion months)
+# (place, short place, document-number prefix): the province first; its departments answer both its committees
+PLACES = [("吉林省", "省", "吉"), ("长春市", "长春市", "长"), ("吉林市", "吉林市", "吉市"), ("四平市", "四平市", "四")]
+# name, short name, body, place (index in PLACES), login of its office account, (term first year, term number),
+# handling rule (plenary, interim, hard cap, co-handling opinion months); a 政协 and a 人大 of each place in turn, so
+# that a small --sessions still has both kinds
 COMMITTEES = [
-    ("吉林省政协", "省政协", "吉林省", "省", "吉", (2023, 13), (3, 3, 6, 1)),
-    ("长春市政协", "长春市政协", "长春市", "长春市", "长", (2022, 15), (3, 3, 6, 1)),
-    ("吉林市政协", "吉林市政协", "吉林市", "吉林市", "吉市", (2022, 15), (3, 2, 6, 1)),
-    ("四平市政协", "四平市政协", "四平市", "四平市", "四", (2022, 9), (3, 3, 5, 1)),
-    ("通化市政协", "通化市政协", "通化市", "通化市", "通", (2022, 9), (2, 2, 4, 1)),
-    ("延边州政协", "延边州政协", "延边朝鲜族自治州", "延边州", "延", (2022, 13), (3, 3, 6, 1)),
+    ("吉林省政协", "省政协", Committee.Body.CPPCC, 0, "staff", (2023, 13), (3, 3, 6, 1)),
+    ("吉林省人大常委会", "省人大", Committee.Body.NPC, 0, "staff-jl-rd", (2023, 14), (3, 3, 6, 1)),
+    ("长春市政协", "长春市政协", Committee.Body.CPPCC, 1, "staff-cc-zx", (2022, 15), (3, 3, 6, 1)),
+    ("长春市人大常委会", "长春市人大", Committee.Body.NPC, 1, "staff-cc-rd", (2022, 16), (3, 3, 6, 1)),
+    ("吉林市政协", "吉林市政协", Committee.Body.CPPCC, 2, "staff-jlc-zx", (2022, 15), (3, 2, 6, 1)),
+    ("吉林市人大常委会", "吉林市人大", Committee.Body.NPC, 2, "staff-jlc-rd", (2022, 17), (3, 3, 6, 1)),
+    ("四平市政协", "四平市政协", Committee.Body.CPPCC, 3, "staff-sp-zx", (2022, 9), (3, 3, 5, 1)),
+    ("四平市人大常委会", "四平市人大", Committee.Body.NPC, 3, "staff-sp-rd", (2022, 9), (2, 2, 4, 1)),
 ]
 
 # provincial name, short name, document-number abbreviation; a city's bureau is the same with 局 for 厅
@@ -161,6 +167,9 @@ ACTIONS = ["进一步加大政策支持力度", "积极争取国家专项资金�
            "持续优化服务流程", "加强督促检查，确保各项措施落地见效", "把您的建议纳入“十五五”规划统筹考虑",
            "建立健全长效工作机制", "组织开展专题调研", "推动出台配套政策措施", "扩大试点范围并总结推广经验"]
 RETURN_REASONS = ["该提案所提事项不属于我单位职责范围，建议交由相关部门办理。", "经研究，该提案主要涉及其他部门职责。"]
+NPC_PARTIES = ["中共", "中共", "中共", "无党派", "民盟", "民建", "九三学社"]
+NPC_REFUSE_REASONS = ["所提事项属国家事权，不属于本级人大代表建议办理范围，转有关方面参考。",
+                      "内容属于个人诉求，不作为代表建议处理，转信访渠道办理。"]
 REFUSE_REASONS = ["所提事项属国家事权，不属于政协提案办理范围。", "内容属于个人诉求，建议通过信访渠道反映。",
                   "一事多议，内容不够具体，不予立案。"]
 CN_DIGITS = "零一二三四五六七八九"
@@ -315,16 +324,17 @@ class DemoGenerator:
         s = self.scale
         count = min(len(COMMITTEES), s.sessions)
         current_year = self.today.year if self.today >= date(self.today.year, 3, 1) else self.today.year - 1
-        province = Region.objects.create(name="吉林省", level=Region.Level.PROVINCE)
-        regions = [province] + [Region.objects.create(name=place, level=Region.Level.CITY, parent=province)
-                                for _, _, place, *_ in COMMITTEES[1:count]]
+        used = sorted({place for _, _, _, place, *_ in COMMITTEES[:count]})
+        province = Region.objects.create(name=PLACES[0][0], level=Region.Level.PROVINCE)
+        self.regions = [province] + [Region.objects.create(name=PLACES[place][0], level=Region.Level.CITY,
+                                                           parent=province) for place in used[1:]]
         committees = Committee.objects.bulk_create(
-            Committee(name=name, short_name=short, region=regions[c])
-            for c, (name, short, *_) in enumerate(COMMITTEES[:count]))
+            Committee(name=name, short_name=short, body=body, region=self.regions[used.index(place)])
+            for name, short, body, place, *_ in COMMITTEES[:count])
         sessions = []
         for index in range(s.sessions):
             c = index % count
-            _, _, _, _, _, (first_year, term), (plenary, interim, cap, co) = COMMITTEES[c]
+            *_, (first_year, term), (plenary, interim, cap, co) = COMMITTEES[c]
             year = current_year - index // count
             term_no, nth = term + (year - first_year) // 5, (year - first_year) % 5 + 1
             sessions.append(Session(committee=committees[c], name=f"{cn_number(term_no)}届{cn_number(nth)}次会议",
@@ -335,58 +345,84 @@ class DemoGenerator:
         self.sessions = Session.objects.bulk_create(sessions)
         self.committee_index = {committee.pk: c for c, committee in enumerate(committees)}
         self.committees = committees
+        # each committee's place, as an index into self.regions
+        self.place_of = [used.index(place) for _, _, _, place, *_ in COMMITTEES[:count]]
+        self.region_places = used  # each region's index into PLACES
         self.current_year = current_year
 
     def make_departments(self):
-        count = len(self.committees)
+        """The departments of each place, in turn: they answer every committee of their place."""
+        count = len(self.regions)
         names, rows = set(), []
         for index in range(self.scale.departments):
-            c, position = index % count, index // count
-            _, _, place, short_place, prefix, *_ = COMMITTEES[c]
+            r, position = index % count, index // count
+            place, short_place, prefix = PLACES[self.region_places[r]]
             full, short, abbreviation = BUREAUS[position % len(BUREAUS)]
-            if c:
+            if r:
                 full, short = full.removesuffix("厅") + ("局" if full.endswith("厅") else ""), \
                     short.removesuffix("厅") + ("局" if short.endswith("厅") else "")
             suffix = "" if position < len(BUREAUS) else f"第{cn_number(position // len(BUREAUS) + 1)}分局"
             name = f"{place}{full}{suffix}"
             assert name not in names, name
             names.add(name)
-            rows.append((c, Department(name=name, short_name=f"{short_place}{short}{suffix}"[:50],
+            rows.append((r, Department(name=name, short_name=f"{short_place}{short}{suffix}"[:50],
+                                       region=self.regions[r],
                                        doc_prefixes=[f"{prefix}{abbreviation}发", f"{prefix}{abbreviation}函"])))
         created = Department.objects.bulk_create(d for _, d in rows)
-        self.departments_by_committee = [[] for _ in self.committees]
-        for (c, _), department in zip(rows, created, strict=True):
-            self.departments_by_committee[c].append(department)
+        self.departments_by_region = [[] for _ in self.regions]
+        for (r, _), department in zip(rows, created, strict=True):
+            self.departments_by_region[r].append(department)
         self.departments = created
         DepartmentContact.objects.bulk_create(
             DepartmentContact(department=d, name=self.person_name(), phone=f"0431-8{self.rng.randint(0, 9999999):07d}")
             for d in created)
 
     def make_users(self):
+        """An office account for each committee (`staff` for 省政协), an all-committee supervisor, and a login for
+        each department."""
         password = make_password(PASSWORD, salt="generatedemo")
-        wanted = [User(username="staff", first_name="提案办 张干事", role=User.Role.STAFF, is_staff=True,
-                       all_committees=True, password=password),
-                  User(username="supervisor", first_name="督办处 李处长", role=User.Role.SUPERVISOR, is_staff=True,
-                       all_committees=True, password=password)]
+        offices = [(User(username=login, first_name=f"{short}办公室", role=User.Role.STAFF, is_staff=True,
+                         password=password), committee)
+                   for committee, (_, short, _, _, login, *_) in zip(self.committees, COMMITTEES, strict=False)]
+        offices[0][0].first_name = "提案办 张干事"
+        wanted = [user for user, _ in offices]
+        wanted += [User(username="supervisor", first_name="督办处 李处长", role=User.Role.SUPERVISOR, is_staff=True,
+                        all_committees=True, password=password)]
         wanted += [User(username=f"dept{i + 1:03d}", first_name=d.short_name, role=User.Role.DEPARTMENT,
                         department=d, password=password) for i, d in enumerate(self.departments)]
         taken = set(User.objects.filter(username__in=[u.username for u in wanted]).values_list("username", flat=True))
         User.objects.bulk_create(u for u in wanted if u.username not in taken)
+        ids = dict(User.objects.filter(username__in=[u.username for u, _ in offices]).values_list("username", "pk"))
+        User.committees.through.objects.bulk_create(
+            (User.committees.through(user_id=ids[u.username], committee_id=committee.pk) for u, committee in offices
+             if u.username not in taken), ignore_conflicts=True)
         self.staff = User.objects.get(username="staff")
         self.uploader = dict(User.objects.filter(department__in=self.departments).values_list("department_id", "pk"))
 
     def make_members(self):
+        """委员 and the collective proposers (parties, 专委会) of each 政协; 代表 of each 人大, who alone make its 建议."""
         rng, count = self.rng, len(self.committees)
         members = []
-        for c in range(count):
-            place = COMMITTEES[c][3]
-            members += [(c, Member(name=f"{party}{place}委", kind=Member.Kind.PARTY, party=party)) for party in PARTIES]
-            members += [(c, Member(name=f"{place}政协{body}", kind=Member.Kind.COMMITTEE)) for body in WORK_BODIES]
+        for c, committee in enumerate(self.committees):
+            if committee.is_npc:
+                continue
+            place = PLACES[COMMITTEES[c][3]][1]
+            members += [(c, Member(name=f"{party}{place}委", kind=Member.Kind.PARTY, party=party, committee=committee))
+                        for party in PARTIES]
+            members += [(c, Member(name=f"{place}政协{body}", kind=Member.Kind.COMMITTEE, committee=committee))
+                        for body in WORK_BODIES]
         for index in range(self.scale.members):
-            sector = rng.choice(SECTORS)
-            members.append((index % count, Member(name=self.person_name(), kind=Member.Kind.PERSON, sector=sector,
-                                                  party=sector if sector in PARTIES else "",
-                                                  phone=f"13{rng.randint(0, 999999999):09d}")))
+            c = index % count
+            committee = self.committees[c]
+            if committee.is_npc:
+                member = Member(name=self.person_name(), kind=Member.Kind.PERSON, party=rng.choice(NPC_PARTIES),
+                                committee=committee)
+            else:
+                sector = rng.choice(SECTORS)
+                member = Member(name=self.person_name(), kind=Member.Kind.PERSON, sector=sector,
+                                party=sector if sector in PARTIES else "", committee=committee)
+            member.phone = f"13{rng.randint(0, 999999999):09d}"
+            members.append((c, member))
         created = Member.objects.bulk_create(m for _, m in members)
         self.persons_by_committee = [[] for _ in self.committees]
         self.bodies_by_committee = [[] for _ in self.committees]
@@ -396,11 +432,12 @@ class DemoGenerator:
 
     # -- proposals and assignments ----------------------------------------------------------------------------------
 
-    def title(self, category_topics, place_word: str) -> str:
+    def title(self, category_topics, place_word: str, *, npc: bool) -> str:
+        """A 政协 proposal's title ends in 建议 or 提案; a 人大 suggestion's in 建议."""
         rng = self.rng
         topic = rng.choice(category_topics)
         where = place_word if rng.random() < 0.3 else ""
-        return f"关于{rng.choice(TITLE_VERBS)}{where}{topic}的{'建议' if rng.random() < 0.85 else '提案'}"
+        return f"关于{rng.choice(TITLE_VERBS)}{where}{topic}的{'建议' if rng.random() < 0.85 or npc else '提案'}"
 
     def plan_proposals(self) -> list[PlannedProposal]:
         rng, s, today = self.rng, self.scale, self.today
@@ -409,8 +446,10 @@ class DemoGenerator:
         planned = []
         for index, session in enumerate(self.sessions):
             c = self.committee_index[session.committee_id]
-            place_word = "我省" if c == 0 else "我市"
+            place_word = "我省" if self.place_of[c] == 0 else "我市"
+            npc = self.committees[c].is_npc
             persons, bodies = self.persons_by_committee[c], self.bodies_by_committee[c]
+            refuse_reasons = NPC_REFUSE_REASONS if npc else REFUSE_REASONS
             current = session.year == self.current_year
             for j in range(per_session + (index < extra)):
                 category, _, topics = rng.choices(CATEGORIES, weights)[0]
@@ -422,7 +461,8 @@ class DemoGenerator:
                                                     min(session.opened_on + timedelta(days=330),
                                                         today - timedelta(days=1)))
                 p = PlannedProposal(id=self.next_id(Proposal), session=session, committee=c, number=j + 1,
-                                    title=self.title(topics, place_word), category=category, made_at=made_at,
+                                    title=self.title(topics, place_word, npc=npc), category=category,
+                                    made_at=made_at,
                                     submitted_on=submitted_on, is_key=rng.random() < 0.03)
                 if bodies and rng.random() < 0.08:
                     p.members = [rng.choice(bodies)]
@@ -433,7 +473,7 @@ class DemoGenerator:
                     p.submitted_on = max(session.opened_on, today - timedelta(days=rng.randint(1, 12)))
                     p.status = Proposal.Status.SUBMITTED if j % 50 == 0 else Proposal.Status.REGISTERED
                 elif j % 100 in (2, 3, 4, 5):
-                    p.status, p.reason = Proposal.Status.NOT_REGISTERED, rng.choice(REFUSE_REASONS)
+                    p.status, p.reason = Proposal.Status.NOT_REGISTERED, rng.choice(refuse_reasons)
                 elif j % 100 in (6, 7, 8):
                     p.status = Proposal.Status.MERGED
                 else:
@@ -452,7 +492,8 @@ class DemoGenerator:
                 if targets:
                     p.merged_into = rng.choice(targets).id
                 else:
-                    p.status, p.reason = Proposal.Status.NOT_REGISTERED, rng.choice(REFUSE_REASONS)
+                    p.status, p.reason = Proposal.Status.NOT_REGISTERED, rng.choice(
+                        NPC_REFUSE_REASONS if self.committees[p.committee].is_npc else REFUSE_REASONS)
         return planned
 
     def plan_assignments(self, planned: list[PlannedProposal]):
@@ -495,7 +536,7 @@ class DemoGenerator:
             return pk, deadlines
 
         for p in assigned:
-            departments = self.departments_by_committee[p.committee]
+            departments = self.departments_by_region[self.place_of[p.committee]]
             chosen = rng.sample(departments, min(len(departments), 2 + others[p.id]))
             lead_department, rest = chosen[0], chosen[1:]
             if p.id in returned and rest:
@@ -645,15 +686,16 @@ class DemoGenerator:
         rng, p, d = self.rng, r.proposal, r.department
         session = p.session
         committee_short = COMMITTEES[p.committee][1]
+        npc = self.committees[p.committee].is_npc
         doc = f"{d.doc_prefixes[0]}〔{r.reply_date.year}〕{rng.randint(1, 300)}号"
         lead = p.members[0]
-        role = "委员" if lead.kind == Member.Kind.PERSON else ""
+        role = ("代表" if npc else "委员") if lead.kind == Member.Kind.PERSON else ""
         org = "厅" if d.name.endswith("厅") else "局" if d.name.endswith("局") else "委" if d.name.endswith("会") \
             else "单位"
-        subject = "全省" if p.committee == 0 else "全市"
+        subject = "全省" if self.place_of[p.committee] == 0 else "全市"
         metrics = METRICS[p.category] + GENERIC_METRICS
         year = r.reply_date.year
-        header = {"title": f"对{committee_short}{session.name}第{p.number}号{role}提案的答复", "doc_number": doc,
+        header = {"title": f"对{committee_short}{session.name}第{p.number}号{role}{'建议' if npc else '提案'}的答复", "doc_number": doc,
                   "committee": committee_short, "session": session.name, "proposal_number": str(p.number),
                   "addressee": lead.name, "addressee_role": role or None, "proposal_title": p.title,
                   "department": d.name, "reply_date": r.reply_date.isoformat(), "category": None, "contact": None,
@@ -879,7 +921,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--proposals", type=int, default=100_000, help="proposals; the other tables scale with it")
-        parser.add_argument("--sessions", type=int, default=30)
+        parser.add_argument("--sessions", type=int, default=40,
+                            help=f"over the first {len(COMMITTEES)} committees in turn, a year each round")
         parser.add_argument("--departments", type=int, default=300)
         parser.add_argument("--seed", type=int, default=1, help="the same seed and --today give the same rows")
         parser.add_argument("--today", type=date.fromisoformat, default=None,
@@ -934,7 +977,8 @@ class Command(BaseCommand):
         self.stdout.write(", ".join(f"{name} {count}" for name, count in counts.items()))
         self.stdout.write(self.style.SUCCESS(
             f"generated in {elapsed:.1f} s (seed {seed}); every account's password is {PASSWORD!r}: "
-            f"staff, supervisor, dept001…dept{departments:03d}"))
+            f"staff (省政协) and one office per committee ({', '.join(login for *_, login, _, _ in COMMITTEES[1:])}), "
+            f"supervisor (all committees), dept001…dept{departments:03d}"))
 
     def models(self):
         return [model for label in DOMAIN_APPS for model in apps.get_app_config(label).get_models()]
