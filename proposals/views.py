@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -45,6 +45,16 @@ class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
 
     def test_func(self):
         return may(self.request.user, Action.OFFICE)
+
+
+class OverviewRequiredMixin(LoginRequiredMixin):
+    """The overview pages (督办统计, 办理情况报告, 指标历史) are the office's and supervisors': a department gets the
+    app's 403 page, and its menu offers none of them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.sees_everything:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ProposalFilterMixin(LoginRequiredMixin):
@@ -319,7 +329,7 @@ class ProposalImportTemplateView(StaffRequiredMixin, View):
         return response
 
 
-class DashboardView(LoginRequiredMixin, TemplateView):
+class DashboardView(OverviewRequiredMixin, TemplateView):
     """Per department and per session or year: the figures a supervisor follows, and overdue as a chart."""
 
     template_name = "proposals/dashboard.html"
