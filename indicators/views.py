@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from proposals.params import LenientPaginationMixin, int_param
 from proposals.permissions import Action, may, require
-from proposals.views import redirect_back
+from proposals.views import OverviewRequiredMixin, redirect_back
 
 from . import services
 from .exports import COMMITMENT_HEADERS, INDICATOR_HEADERS, commitment_rows, export_response, indicator_rows
@@ -277,7 +277,7 @@ class CommitmentFollowUpView(LoginRequiredMixin, UserPassesTestMixin, View):
         return redirect_back(request, "indicators:follow-up")
 
 
-class IndicatorSeriesView(LoginRequiredMixin, TemplateView):
+class IndicatorSeriesView(OverviewRequiredMixin, TemplateView):
     """An accepted metric of one department across replies and years, with a small chart."""
 
     template_name = "indicators/indicator_series.html"

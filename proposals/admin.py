@@ -266,7 +266,7 @@ class CoOpinionAdmin(WorkflowRecordAdmin, ModelAdmin):
     list_display = ["assignment", "sent_by", "sent_at"]
     search_fields = ["text", "=assignment__proposal__number"]
     list_select_related = ["assignment__proposal", "assignment__department", "sent_by"]
-    readonly_fields = ["assignment", "text", "sent_by", "sent_at"]
+    readonly_fields = ["assignment", "text", "attachment", "attachment_name", "sent_by", "sent_at"]
 
 
 @admin.register(DepartmentContact)

@@ -80,6 +80,14 @@ class ExtensionDecisionForm(forms.Form):
     hard_cap_reason = forms.CharField(label=_("调整最长期限的理由"), required=False, max_length=300)
 
 
+class CoOpinionForm(forms.Form):
+    """A co-handler's 会办意见 to the lead department; the service checks the attachment by its content."""
+
+    text = forms.CharField(label=_("会办意见"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("附件（可选：PDF、DOCX、OFD 或图片）"), required=False,
+                                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.ofd,image/*"}))
+
+
 class MergeForm(forms.Form):
     into = forms.ModelChoiceField(label=_("并入提案"), queryset=Proposal.objects.none())
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from .querysets import (
     AssignmentQuerySet,
     CommitteeQuerySet,
+    CoOpinionQuerySet,
     DepartmentQuerySet,
     MemberQuerySet,
     ProposalDraftQuerySet,
@@ -575,15 +576,29 @@ class AssignmentEvent(models.Model):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
 
 
+def proposal_attachment_upload_to(instance, filename: str) -> str:
+    """Store under a generated name that keeps only the extension: the user's file name is data."""
+    import uuid
+    from pathlib import PurePath
+
+    from django.utils import timezone
+
+    return f"proposals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
 class CoOpinion(models.Model):
     """A co-handling department's opinion (会办意见), sent to the lead department within the co-handling time."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="co_opinions",
                                    verbose_name=_("会办交办"))
     text = models.TextField(_("会办意见"))
+    # optional; served only through CoOpinionFileView, to those CoOpinion.objects.visible_to lets see it
+    attachment = models.FileField(_("附件"), upload_to=proposal_attachment_upload_to, blank=True, max_length=200)
+    attachment_name = models.CharField(_("附件原文件名"), max_length=255, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("提交人"))
     sent_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
+    objects = CoOpinionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -654,16 +669,6 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.assignment} {self.get_tier_display()}"
-
-
-def proposal_attachment_upload_to(instance, filename: str) -> str:
-    """Store under a generated name that keeps only the extension: the user's file name is data."""
-    import uuid
-    from pathlib import PurePath
-
-    from django.utils import timezone
-
-    return f"proposals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
 
 
 class ProposalAttachment(models.Model):

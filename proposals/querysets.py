@@ -237,6 +237,19 @@ class DepartmentQuerySet(models.QuerySet):
         return matches
 
 
+class CoOpinionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CoOpinionQuerySet:
+        """A 会办意见 is read by the co-handler that sent it, the lead department it went to, and the office (each
+        through the assignments it sees); never by a member account: it is internal to the handling."""
+        from .models import Assignment
+
+        if sees_nothing(user) or user.role == "member":
+            return self.none()
+        seen = Assignment.objects.visible_to(user)
+        to_its_lead = Exists(seen.lead().filter(proposal=OuterRef("assignment__proposal")))
+        return self.filter(models.Q(assignment__in=seen) | to_its_lead)
+
+
 class ProposalDraftQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalDraftQuerySet:
         """A draft is its lead proposer's and invited co-signers' alone; nobody else, staff included, reads it

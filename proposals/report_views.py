@@ -2,7 +2,6 @@
 交办单 and 征询意见表 as PDFs."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,19 +16,15 @@ from .params import int_param
 from .report import handling_report
 from .report_docx import report_docx, report_title
 from .selectors import proposal_get
+from .views import OverviewRequiredMixin
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class HandlingReportView(LoginRequiredMixin, TemplateView):
+class HandlingReportView(OverviewRequiredMixin, TemplateView):
     """One printable page of the report's figures, for a session or a year; `?format=docx` downloads it."""
 
     template_name = "proposals/handling_report.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.reads_by_committee:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def report(self) -> dict:
         session_id = int_param(self.request.GET.get("session"))

@@ -37,8 +37,16 @@ def proposal_get(*, user, pk: int) -> Proposal:
     """One proposal the user may see, with what its page shows, or Proposal.DoesNotExist."""
     return proposal_list(user=user).prefetch_related(
         "assignments__events__by", "assignments__replies__feedback__member",
-        "assignments__replies__feedback__recorded_by", "assignments__co_opinions",
+        "assignments__replies__feedback__recorded_by",
         "assignments__extensions", "attachments").get(pk=pk)
+
+
+def proposal_co_opinions(*, user, proposal: Proposal) -> QuerySet:
+    """The 会办意见 on a proposal the user may read (the co-handler's own, the lead's, or all for the office)."""
+    from .models import CoOpinion
+
+    return (CoOpinion.objects.visible_to(user).filter(assignment__proposal=proposal)
+            .select_related("assignment__department").order_by("sent_at", "pk"))
 
 
 def proposal_timeline(proposal: Proposal) -> list[dict]:

@@ -401,20 +401,35 @@ def assignment_return_decide(*, assignment: Assignment, accept: bool, by: User |
     return assignment
 
 
-@transaction.atomic
-def co_opinion_send(*, assignment: Assignment, text: str, by: User) -> CoOpinion:
-    """会办意见: a co-handling department sends its opinion to the lead department."""
+def co_opinion_send(*, assignment: Assignment, text: str, by: User, attachment: File | None = None) -> CoOpinion:
+    """会办意见: a co-handling department sends its opinion to the lead department, with an optional attachment
+    (PDF, DOCX, OFD or a picture, checked like a reply upload before anything is saved)."""
+    from pathlib import PurePath
+
+    from replies.services import reply_file_check
+
     if assignment.role != Assignment.Role.CO:
         raise ValidationError(_("只有会办单位提交会办意见。"))
     _require_status(assignment, list(Assignment.OPEN_STATUSES), _("提交会办意见"))
     if not text.strip():
         raise ValidationError(_("请填写会办意见。"))
-    opinion = CoOpinion.objects.create(assignment=assignment, text=text.strip(), sent_by=by)
-    assignment.status = Assignment.Status.REPLIED
-    assignment.save(update_fields=["status"])
-    assignment_note_answer(assignment=assignment, at=opinion.sent_at)
-    AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.CO_OPINION, by=by,
-                                   note=opinion.text[:200])
+    opinion = CoOpinion(assignment=assignment, text=text.strip(), sent_by=by)
+    if attachment is not None:
+        reply_file_check(attachment, pictures=True)
+        opinion.attachment_name = PurePath(attachment.name or "").name[:255]
+        opinion.attachment.save(opinion.attachment_name, attachment, save=False)
+    try:
+        with transaction.atomic():
+            opinion.save()
+            assignment.status = Assignment.Status.REPLIED
+            assignment.save(update_fields=["status"])
+            assignment_note_answer(assignment=assignment, at=opinion.sent_at)
+            AssignmentEvent.objects.create(assignment=assignment, kind=AssignmentEvent.Kind.CO_OPINION, by=by,
+                                           note=opinion.text[:200])
+    except BaseException:
+        if opinion.attachment.name:  # the stored file goes with the row that was not written
+            opinion.attachment.storage.delete(opinion.attachment.name)
+        raise
     return opinion
 
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
-from replies.services import feedback_record
+from replies.services import feedback_record, upload_rate_check
 
 from . import services
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
@@ -23,6 +23,7 @@ from .exports import csv_response, export_filename, export_terms, proposal_rows,
 from .filters import ProposalFilter
 from .forms import (
     AssignForm,
+    CoOpinionForm,
     DueDateForm,
     ExtensionDecisionForm,
     FeedbackForm,
@@ -33,7 +34,7 @@ from .forms import (
 from .models import Assignment, Committee, Department, Member, Proposal, Session
 from .params import LenientPaginationMixin, int_param
 from .permissions import Action, may, require
-from .selectors import proposal_get, proposal_history, proposal_list, proposal_timeline
+from .selectors import proposal_co_opinions, proposal_get, proposal_history, proposal_list, proposal_timeline
 from .similarity import similar_proposals
 
 
@@ -44,6 +45,16 @@ class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
 
     def test_func(self):
         return may(self.request.user, Action.OFFICE)
+
+
+class OverviewRequiredMixin(LoginRequiredMixin):
+    """The overview pages (督办统计, 办理情况报告, 指标历史) are the office's and supervisors': a department gets the
+    app's 403 page, and its menu offers none of them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.reads_by_committee:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ProposalFilterMixin(LoginRequiredMixin):
@@ -160,6 +171,7 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
         office = may(user, Action.OFFICE) and Proposal.objects.workable_by(user).filter(pk=proposal.pk).exists()
         return super().get_context_data(
             office=office, today=timezone.localdate(), timeline=proposal_timeline(proposal), history=proposal_history(proposal, user=self.request.user),
+            co_opinions=proposal_co_opinions(user=self.request.user, proposal=proposal),
             assign_form=AssignForm(proposal=proposal),
             reason_form=ReasonForm(), due_form=DueDateForm(proposal=proposal),
             hard_cap_form=HardCapForm(proposal=proposal), merge_form=MergeForm(proposal=proposal),
@@ -326,7 +338,7 @@ class ProposalImportTemplateView(StaffRequiredMixin, View):
         return response
 
 
-class DashboardView(LoginRequiredMixin, TemplateView):
+class DashboardView(OverviewRequiredMixin, TemplateView):
     """Per department and per session or year: the figures a supervisor follows, and overdue as a chart."""
 
     template_name = "proposals/dashboard.html"
@@ -373,7 +385,6 @@ class AssignmentActionView(LoginRequiredMixin, View):
         handlers = {
             "sign": (Action.HANDLE, self.sign),
             "request-return": (Action.REQUEST, self.request_return),
-            "co-opinion": (Action.HANDLE, self.co_opinion),
             "decide-return": (Action.OFFICE, self.decide_return),
             "request-extension": (Action.REQUEST, self.request_extension),
             "decide-extension": (Action.OFFICE, self.decide_extension),
@@ -399,10 +410,6 @@ class AssignmentActionView(LoginRequiredMixin, View):
         services.assignment_request_return(assignment=assignment, reason=self.request.POST.get("reason", ""),
                                            by=self.request.user)
         return _("已申请退回，等待提案办处理。")
-
-    def co_opinion(self, assignment):
-        services.co_opinion_send(assignment=assignment, text=self.request.POST.get("text", ""), by=self.request.user)
-        return _("会办意见已送主办单位。")
 
     def request_extension(self, assignment):
         from datetime import date
@@ -435,6 +442,52 @@ class AssignmentActionView(LoginRequiredMixin, View):
         services.assignment_return_decide(assignment=assignment, accept=accept, by=self.request.user,
                                           note=self.request.POST.get("note", ""))
         return _("已同意退回，请重新交办。") if accept else _("已不同意退回。")
+
+
+class CoOpinionView(LoginRequiredMixin, FormView):
+    """A co-handler writes its 会办意见 to the lead department, with an optional attachment; on an error (a file
+    of the wrong type, say) the page comes back with the opinion as typed."""
+
+    template_name = "proposals/co_opinion_form.html"
+    form_class = CoOpinionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.assignment = get_object_or_404(
+                Assignment.objects.visible_to(request.user).filter(role=Assignment.Role.CO)
+                .select_related("proposal__session", "department"), pk=kwargs["pk"])
+            require(request.user, Action.HANDLE)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(assignment=self.assignment, **kwargs)
+
+    def form_valid(self, form):
+        attachment = form.cleaned_data["attachment"]
+        try:
+            if attachment:
+                upload_rate_check(user=self.request.user)
+            services.co_opinion_send(assignment=self.assignment, text=form.cleaned_data["text"],
+                                     by=self.request.user, attachment=attachment or None)
+        except ValidationError as error:
+            form.add_error("attachment" if getattr(error, "code", None) == "file" else None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("会办意见已送主办单位。"))
+        return redirect("proposals:queue")
+
+
+class CoOpinionFileView(LoginRequiredMixin, View):
+    """A 会办意见's attachment, served only to those who may read the opinion (CoOpinion.objects.visible_to)."""
+
+    def get(self, request, pk):
+        from .files import file_response
+        from .models import CoOpinion
+
+        opinion = get_object_or_404(CoOpinion.objects.visible_to(request.user).exclude(attachment=""), pk=pk)
+        try:
+            return file_response(opinion.attachment, name=opinion.attachment_name, default="co-opinion")
+        except FileNotFoundError as error:
+            raise Http404 from error
 
 
 PENDING_ATTACHMENT_SALT = "proposals.pending-attachment"

@@ -304,11 +304,12 @@ def test_switching_back_to_chinese(staff_client):
     _assert_none_in(page, ["Export Excel", "Log out"])
 
 
-def test_language_switch_offers_both_languages(client):
-    _assert_all_in(_page(client, "login"), ['<option value="zh-hans" selected>简体中文</option>', '<option value="en">'])
+def test_language_switch_offers_both_languages_each_in_its_own_name(client):
+    _assert_all_in(_page(client, "login"), ['<option value="zh-hans" lang="zh-hans" selected>简体中文</option>',
+                                            '<option value="en" lang="en">English</option>'])
     _switch_to_english(client)
-    _assert_all_in(_page(client, "login"),
-                   ['<option value="zh-hans">简体中文</option>', '<option value="en" selected>English</option>'])
+    _assert_all_in(_page(client, "login"), ['<option value="zh-hans" lang="zh-hans">简体中文</option>',
+                                            '<option value="en" lang="en" selected>English</option>'])
 
 
 def test_python_labels_and_messages_translate():

@@ -49,9 +49,10 @@ OBJECT_URLS = {
     "proposals:print": ("proposal", {"form": ["assignment-sheet", "feedback-form"]}),
     "proposals:action": ("proposal", {"action": ["register", "refuse", "merge", "assign", "return", "set-due",
                                                  "feedback", "close"]}),
-    "proposals:assignment-action": ("assignment", {"action": ["sign", "request-return", "co-opinion",
-                                                              "decide-return", "request-extension",
-                                                              "decide-extension"]}),
+    "proposals:assignment-action": ("assignment", {"action": ["sign", "request-return", "decide-return",
+                                                              "request-extension", "decide-extension"]}),
+    "proposals:co-opinion": ("co_assignment", {}),
+    "proposals:co-opinion-attachment": ("co_opinion", {}),
     "replies:upload": ("assignment", {}),
     "replies:detail": ("reply", {}),
     "replies:status": ("reply", {}),
@@ -110,7 +111,9 @@ def victim(media_root):
     reply = feedback.reply
     assignment = reply.assignment
     co = AssignmentFactory(proposal=assignment.proposal, role="co", status="assigned")
-    CoOpinion.objects.create(assignment=co, text="会办意见", sent_by=DepartmentUserFactory(department=co.department))
+    co_opinion = CoOpinion.objects.create(assignment=co, text="会办意见", attachment_name="甲.pdf",
+                                          attachment=ContentFile(b"%PDF-1.4 ", name="o.pdf"),
+                                          sent_by=DepartmentUserFactory(department=co.department))
     indicator = Indicator.objects.create(reply=reply, value=Decimal(100), unit="万元", start=9, end=14)
     commitment = Commitment.objects.create(reply=reply, text="将继续推进", start=0, end=5, review_status="accepted",
                                            follow_up_status="reported")
@@ -123,7 +126,8 @@ def victim(media_root):
     draft = ProposalDraft.objects.create(session=assignment.proposal.session, lead=feedback.member, title=SECRET,
                                          body="甲委员的草稿")
     cosigner = Cosigner.objects.create(draft=draft, member=MemberUserFactory().member)
-    return {"proposal": assignment.proposal, "assignment": assignment, "reply": reply, "indicator": indicator,
+    return {"proposal": assignment.proposal, "assignment": assignment, "co_assignment": co, "co_opinion": co_opinion,
+            "reply": reply, "indicator": indicator,
             "commitment": commitment, "commitment_report": report, "attachment": attachment,
             "member_account": proposer, "draft": draft, "cosigner": cosigner}
 

@@ -275,3 +275,27 @@ def test_every_admin_url_name_is_walked(world):
             reverse(f"admin:{info}_changelist")
         except NoReverseMatch:  # pragma: no cover - a registered model always has one
             pytest.fail(str(model))
+
+
+@pytest.mark.parametrize("role", ["staff", "supervisor", "department", "member"])
+def test_every_menu_entry_of_each_role_opens_and_the_overview_pages_refuse_a_department(client, role):
+    import re
+
+    from tests.factories import MemberUserFactory, UserFactory
+
+    user = {"department": DepartmentUserFactory, "member": MemberUserFactory}.get(role, UserFactory)(
+        **({"role": role, "is_staff": role == "staff"} if role in ("staff", "supervisor") else {}))
+    client.force_login(user)
+    page = client.get("/", follow=True).content.decode()
+    menu = re.search(r'<nav aria-label="[^"]*">(.*?)</nav>', page, re.S).group(1)
+    entries = re.findall(r'href="([^"]+)"', menu)
+    assert entries
+    for href in entries:
+        assert client.get(href).status_code == 200, (role, href)
+    overviews = [reverse("proposals:dashboard"), reverse("proposals:report"), reverse("indicators:series"),
+                 reverse("admin:index")]
+    if role == "department":
+        assert not set(entries) & set(overviews)
+        assert [client.get(url).status_code for url in overviews[:3]] == [403, 403, 403]
+    if role == "member":
+        assert all(href.startswith(("/my/", "/accounts/")) for href in entries), entries

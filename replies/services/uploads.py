@@ -32,23 +32,37 @@ def file_sha256(file) -> str:
     return digest.hexdigest()
 
 
-def reply_file_check(file) -> int:
-    """Refuse a file that is not a readable PDF, .docx or .ofd within the limits, judged by its content, before
-    anything is saved; returns its pages."""
+# Pictures a file may be where pictures=True: PNG, JPEG, GIF, WebP (RIFF....WEBP), told by their first bytes.
+PICTURE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _is_picture(head: bytes) -> bool:
+    return head.startswith(PICTURE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def reply_file_check(file, *, pictures: bool = False) -> int:
+    """Refuse a file that is not a readable PDF, .docx or .ofd within the limits (or, with pictures=True, a PNG,
+    JPEG, GIF or WebP picture, counted as one page), judged by its content, before anything is saved; returns its
+    pages."""
     from replies.parsing import ParseError
     from replies.parsing.extract import inspect_reply
 
     size = getattr(file, "size", None)
     if size is not None and size > settings.REPLY_MAX_BYTES:
         raise ValidationError(_("文件过大：%(size).1f MB，上限为 %(limit).0f MB。")
-                              % {"size": size / 2**20, "limit": settings.REPLY_MAX_BYTES / 2**20})
+                              % {"size": size / 2**20, "limit": settings.REPLY_MAX_BYTES / 2**20}, code="file")
     file.seek(0)
     data = file.read(settings.REPLY_MAX_BYTES + 1)
     file.seek(0)
+    if pictures and _is_picture(data[:16]) and len(data) <= settings.REPLY_MAX_BYTES:
+        return 1
     try:
         return inspect_reply(data, limits=parse_limits(), name=getattr(file, "name", "") or "")
     except ParseError as error:
-        raise ValidationError(str(error)) from error
+        if pictures and not data.startswith((b"%PDF-", b"PK\x03\x04")):  # else: a PDF or DOCX, but unreadable
+            raise ValidationError(_("附件须为 PDF、DOCX、OFD 文件或图片（PNG、JPEG、GIF、WebP）。"),
+                                  code="file") from error
+        raise ValidationError(str(error), code="file") from error
 
 
 def _save_with_file(reply: Reply, file) -> None:

@@ -15,12 +15,12 @@ HOSTILE = ["0", "-1", "1.5", "1e400", "NaN", str(10**30), "9" * 400, "abc", "²"
 PAGES = {
     "proposals:list": [*ProposalFilter.base_filters, "page", "per_page"],
     "proposals:export": [*ProposalFilter.base_filters, "format"],
-    "proposals:dashboard": ["session", "year"],
     "proposals:queue": ["page"],
     "indicators:follow-up": [*CommitmentFilter.base_filters, "page", "format"],
-    "indicators:series": ["department", "format"],
 }
-STAFF_PAGES = {"proposals:todo": ["attach", "session", "number", "department"]}
+# the overview pages are the office's and supervisors' (a department gets 403 whatever the query)
+OVERVIEW_PAGES = {"proposals:dashboard": ["session", "year"], "indicators:series": ["department", "format"]}
+STAFF_PAGES = {"proposals:todo": ["attach", "session", "number", "department"], **OVERVIEW_PAGES}
 
 
 @pytest.fixture

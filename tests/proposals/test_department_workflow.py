@@ -93,7 +93,7 @@ def test_a_co_handler_signs_off_through_the_reply_page_and_sends_its_opinion(cli
     assert client.get(reverse("proposals:queue")).context["queue"]["drafts_to_sign_off"] == [reply]
     client.post(reverse("replies:signoff", args=[reply.pk]))
     assert reply.signoffs.get().assignment == co
-    post(client, co, "co-opinion", text="建议加大资金支持")
+    client.post(reverse("proposals:co-opinion", args=[co.pk]), {"text": "建议加大资金支持"})
     co.refresh_from_db()
     assert co.status == Assignment.Status.REPLIED and co.co_opinions.get().text == "建议加大资金支持"
     assert client.post(reverse("replies:submit", args=[reply.pk])).status_code == 403
