@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 
-from proposals.querysets import sees_nothing
+from proposals.querysets import HasWords, sees_nothing
 
 
 class ReplyQuerySet(models.QuerySet):
@@ -23,6 +23,13 @@ class ReplyQuerySet(models.QuerySet):
         # a co-handler reads (and signs off) the lead department's reply to the proposal it co-handles
         return self.filter(models.Q(assignment__department=user.department_id)
                            | models.Q(assignment__role="lead", assignment__proposal__in=co_handled))
+
+    def with_words(self, words: list[str]) -> ReplyQuerySet:
+        """Replies whose text holds every one of `words` (jieba words): the stored search_vector on PostgreSQL
+        (GIN index reply_search_vector), a substring match elsewhere."""
+        if connection.vendor != "postgresql":
+            return self.filter(*[models.Q(text__icontains=word) for word in words])
+        return self.filter(HasWords(words))
 
     def stalled(self, *, now, queued_for, unsent_for, lease) -> ReplyQuerySet:
         """Replies whose parse task was lost: queued with no task sent for unsent_for (the broker was down),
