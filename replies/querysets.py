@@ -20,9 +20,12 @@ class ReplyQuerySet(models.QuerySet):
 
         co_handled = Assignment.objects.filter(department=user.department_id, role="co").exclude(
             status="returned").values("proposal")
-        # a co-handler reads (and signs off) the lead department's reply to the proposal it co-handles
-        return self.filter(models.Q(assignment__department=user.department_id)
-                           | models.Q(assignment__role="lead", assignment__proposal__in=co_handled))
+        # a co-handler reads (and signs off) the lead department's reply to the proposal it co-handles. A union of
+        # the few assignment ids, not an OR over the joined assignment: the OR made PostgreSQL scan all 150 000
+        # assignments and every reply holding a searched word (535 ms for 教育 at scale; 100 ms this way)
+        readable = Assignment.objects.order_by().filter(department=user.department_id).values("pk").union(
+            Assignment.objects.order_by().filter(role="lead", proposal__in=co_handled).values("pk"))
+        return self.filter(assignment__in=readable)
 
     def with_words(self, words: list[str]) -> ReplyQuerySet:
         """Replies whose text holds every one of `words` (jieba words): the stored search_vector on PostgreSQL

@@ -149,7 +149,7 @@ def test_a_two_character_term_finds_the_word_inside_longer_words_of_titles(staff
     assert search(staff_client, "养老 科技") == []
 
 
-def test_short_terms_find_reply_words_names_numbers_and_doc_number_fragments(staff_client):
+def test_short_terms_find_reply_words_names_and_numbers_and_longer_ones_doc_number_fragments(staff_client):
     from tests.factories import ReleasedReplyFactory
 
     member = MemberFactory(name="王建国")
@@ -160,7 +160,7 @@ def test_short_terms_find_reply_words_names_numbers_and_doc_number_fragments(sta
     assert reply.assignment.proposal.number == 40
     assert search(staff_client, "教育") == [40]  # a word of the reply text
     assert search(staff_client, "建国") == [40]  # part of a proposer's name
-    assert search(staff_client, "吉教") == [40] == search(staff_client, "〔2024〕17")  # parts of the 文号
+    assert search(staff_client, "吉教函") == [40] == search(staff_client, "〔2024〕17")  # parts of the 文号
     assert search(staff_client, "5g") == [41] == search(staff_client, "5G")
     assert search(staff_client, "42") == [42] == search(staff_client, "第42号")
 
