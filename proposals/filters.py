@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from replies.models import Feedback, Reply
 
 from .models import Assignment, Department, Proposal, Proposer, Session
+from .textsearch import query_words
 
 SEARCH_SEPARATORS = re.compile(r"[\s,.;:!?'\"()\[\]{}<>/\\|+=*&^%$#@~`，。、；：！？“”‘’（）《》【】「」·…—]+")
 MAX_SEARCH_TERMS = 8
@@ -135,23 +136,24 @@ class ProposalFilter(django_filters.FilterSet):
 
     def _term_matches(self, term: str) -> Q:
         """The proposals a term matches, as ids from a union, not an OR across tables, so each side uses its index.
-        A term of three characters or more is found inside the title, the reply text or the 文号 (trigram indexes:
-        migrations 0005_search_trigrams, 0011_reply_search_trigrams). A shorter one has no trigram: it is looked up
-        as a word of the title's and the reply text's stored jieba words (GIN indexes proposal_search_vector,
-        reply_search_vector; 科技 finds 科技创新, stored with its parts 科技 and 创新), and not in the 文号, where
-        the trigram index would return every reply (590 ms at 100 000 proposals). Either is found inside a
-        proposer's name (5 000 members: a scan is quick) and as the number."""
+        The reply text is searched as in 答复检索: the term's jieba words (proposals.textsearch) must all be among
+        the reply's stored words (GIN index reply_search_vector; 科技 finds 科技创新, stored with its parts 科技 and
+        创新). A title holds a term of three characters or more as a substring (trigram index proposal_title_trgm);
+        a shorter one has no trigram and is looked up as a word of the title (proposal_search_vector, weight A).
+        The 文号 holds a term of three characters or more as a substring (reply_doc_number_trgm; for a shorter one
+        that index returns every reply: 590 ms at 100 000 proposals), a proposer's name any term (5 000 members
+        scan quickly), and the number is the term's digits."""
         number = term.removeprefix("第").removesuffix("号")
         number = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else None
         replies = Reply.objects.visible_to(self.user) if self.user is not None else Reply.objects.all()
+        ids = Proposer.objects.order_by().filter(member__name__icontains=term).values("proposal_id")
+        if words := query_words(term):
+            ids = ids.union(replies.order_by().with_words(words).values("assignment__proposal_id"))
         if len(term) >= 3:
-            ids = Proposal.objects.order_by().filter(title__icontains=term).values("pk").union(
-                replies.order_by().filter(text__icontains=term).values("assignment__proposal_id"),
-                replies.order_by().filter(doc_number__icontains=term).values("assignment__proposal_id"))
+            ids = ids.union(Proposal.objects.order_by().filter(title__icontains=term).values("pk"),
+                            replies.order_by().filter(doc_number__icontains=term).values("assignment__proposal_id"))
         else:
-            ids = Proposal.objects.order_by().with_title_words([term.lower()]).values("pk").union(
-                replies.order_by().with_words([term.lower()]).values("assignment__proposal_id"))
-        ids = ids.union(Proposer.objects.order_by().filter(member__name__icontains=term).values("proposal_id"))
+            ids = ids.union(Proposal.objects.order_by().with_title_words([term.lower()]).values("pk"))
         if number is not None:
             ids = ids.union(Proposal.objects.order_by().filter(number=number).values("pk"))
         return Q(pk__in=ids)
