@@ -147,7 +147,11 @@ class ProposalFilter(django_filters.FilterSet):
         number = int(number) if number.isascii() and number.isdigit() and len(number) < 10 else None
         replies = Reply.objects.visible_to(self.user) if self.user is not None else Reply.objects.all()
         ids = Proposer.objects.order_by().filter(member__name__icontains=term).values("proposal_id")
-        if words := query_words(term):
+        # a number is a proposal's number, not words of the reply; single characters (第, 号) are in nearly every
+        # reply, and requiring them made the index intersect 120 000 postings (1.4 s for 第135号)
+        words = query_words(term)
+        words = [word for word in words if len(word) > 1] or words
+        if words and number is None:
             ids = ids.union(replies.order_by().with_words(words).values("assignment__proposal_id"))
         if len(term) >= 3:
             ids = ids.union(Proposal.objects.order_by().filter(title__icontains=term).values("pk"),
