@@ -280,27 +280,37 @@ def similar(timer: Timer) -> None:
 
 
 def search(timer: Timer) -> None:
-    """Search inside replies and commitments, as staff and as the busiest department's user."""
+    """The proposals list's search box for typical queries, and search inside replies and commitments, each as
+    staff and as the busiest department's user."""
     from urllib.parse import urlencode
 
     from django.db.models import Count
 
-    from proposals.models import Department, User
+    from proposals.models import Department, Member, User
+    from replies.models import Reply
 
     staff = User.objects.filter(role=User.Role.STAFF, is_active=True).order_by("pk").first()
     department = Department.objects.annotate(n=Count("assignments")).order_by("-n", "pk").first()
-    timer.login(staff)
-    queries = [("search 黑土地", {"q": "黑土地"}), ("search 2 words", {"q": "保护性耕作 面积"}),
-               ("search common word 教育", {"q": "教育"}), ("search commitments only", {"q": "教育", "commitments": "on"}),
-               ("search one department and year", {"q": "教育", "department": department.pk, "year": 2024}),
-               ("search no hit", {"q": "量子计算机"})]
-    for name, params in queries:
-        report(timer, name, "/replies/search/?" + urlencode(params))
     department_user = User.objects.filter(department=department, is_active=True).order_by("pk").first()
-    if department_user:
-        timer.login(department_user)
-        report(timer, "search as department user", "/replies/search/?" + urlencode({"q": "教育"}))
-        timer.login(staff)
+    name = Member.objects.filter(proposer_links__isnull=False).order_by("pk").values_list("name", flat=True).first()
+    doc_number = (Reply.objects.filter(assignment__department=department).exclude(doc_number="")
+                  .order_by("pk").values_list("doc_number", flat=True).first())
+    lists = [("科技", "科技"), ("科技 创新", "科技 创新"), ("黑土地", "黑土地"), ("a number", "第135号"),
+             ("a proposer's name", name), ("a 文号 fragment", doc_number.split("〕")[0] + "〕"),
+             ("a whole 文号", doc_number)]
+    replies = [("黑土地", {"q": "黑土地"}), ("2 words", {"q": "保护性耕作 面积"}), ("common word 教育", {"q": "教育"}),
+               ("commitments only", {"q": "教育", "commitments": "on"}),
+               ("one department and year", {"q": "教育", "department": department.pk, "year": 2024}),
+               ("no hit", {"q": "量子计算机"})]
+    for who, user in (("", staff), (" as department user", department_user)):
+        if user is None:
+            continue
+        timer.login(user)
+        for label, q in lists:
+            report(timer, f"list search {label}{who}", "/proposals/?" + urlencode({"q": q, "per_page": 50}))
+        for label, params in replies:
+            report(timer, f"search {label}{who}", "/replies/search/?" + urlencode(params))
+    timer.login(staff)
 
 
 def export(timer: Timer, repeat: int) -> None:

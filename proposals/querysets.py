@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db import connection, models
+from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models.expressions import Expression
 
 TERMINAL_PROPOSAL_STATUSES = ("closed", "not_registered", "merged")
 OPEN_ASSIGNMENT_STATUSES = ("assigned", "signed", "reopened")
@@ -13,6 +14,26 @@ ANSWERED_ASSIGNMENT_STATUSES = ("replied", "closed")
 def sees_nothing(user) -> bool:
     """Anonymous and deactivated users are scoped to nothing."""
     return not getattr(user, "is_authenticated", False) or not user.is_active
+
+
+class HasWords(Expression):
+    """The queried table's `search_vector`, a stored tsvector of jieba words (proposals.textsearch) with a GIN
+    index, holds every one of `words` (PostgreSQL only). The column is named through the query's own alias for
+    its table, so the condition also holds inside a subquery (where Django renames the table U0)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, words: list[str], *, weights: str = ""):
+        super().__init__()
+        self.words, self.weights = words, weights
+
+    def as_sql(self, compiler, connection):
+        from .textsearch import tsquery_all
+
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return (f"{table}.search_vector @@ to_tsquery('simple', %s)",
+                [tsquery_all(self.words, weights=self.weights)])
 
 
 class CommitteeQuerySet(models.QuerySet):
@@ -116,6 +137,13 @@ class ProposalQuerySet(CommitteeScopedQuerySet):
             return self.of_member(user.member_id)
 
         return self.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), department=user.department_id)))
+
+    def with_title_words(self, words: list[str]) -> ProposalQuerySet:
+        """Titles holding every one of `words` (jieba words): the title part (weight A) of the stored
+        search_vector on PostgreSQL, a substring match elsewhere."""
+        if connection.vendor != "postgresql":
+            return self.filter(*[models.Q(title__icontains=word) for word in words])
+        return self.filter(HasWords(words, weights="A"))
 
     def of_member(self, member) -> ProposalQuerySet:
         """Proposals a member (an instance or its id) is a proposer of, as lead or co-signer."""

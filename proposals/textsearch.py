@@ -75,9 +75,10 @@ def tsquery_any(terms: list[str]) -> str:
     return " | ".join(_quoted(term) for term in terms)
 
 
-def tsquery_all(terms: list[str]) -> str:
-    """A to_tsquery('simple', …) text matching rows with every one of `terms`."""
-    return " & ".join(_quoted(term) for term in terms)
+def tsquery_all(terms: list[str], *, weights: str = "") -> str:
+    """A to_tsquery('simple', …) text matching rows with every one of `terms`; with `weights` ("A": a proposal's
+    title), only where the word has one of those weights."""
+    return " & ".join(_quoted(term) + (f":{weights}" if weights else "") for term in terms)
 
 
 def _quoted(term: str) -> str:

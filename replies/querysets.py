@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 
-from proposals.querysets import CommitteeScopedQuerySet, sees_nothing
+from proposals.querysets import CommitteeScopedQuerySet, HasWords, sees_nothing
 
 
 class ReplyQuerySet(CommitteeScopedQuerySet):
@@ -33,9 +33,19 @@ class ReplyQuerySet(CommitteeScopedQuerySet):
 
         co_handled = Assignment.objects.filter(department=user.department_id, role="co").exclude(
             status="returned").values("proposal")
-        # a co-handler reads (and signs off) the lead department's reply to the proposal it co-handles
-        return self.filter(models.Q(assignment__department=user.department_id)
-                           | models.Q(assignment__role="lead", assignment__proposal__in=co_handled))
+        # a co-handler reads (and signs off) the lead department's reply to the proposal it co-handles. A union of
+        # the few assignment ids, not an OR over the joined assignment: the OR made PostgreSQL scan all 150 000
+        # assignments and every reply holding a searched word (535 ms for 教育 at scale; 100 ms this way)
+        readable = Assignment.objects.order_by().filter(department=user.department_id).values("pk").union(
+            Assignment.objects.order_by().filter(role="lead", proposal__in=co_handled).values("pk"))
+        return self.filter(assignment__in=readable)
+
+    def with_words(self, words: list[str]) -> ReplyQuerySet:
+        """Replies whose text holds every one of `words` (jieba words): the stored search_vector on PostgreSQL
+        (GIN index reply_search_vector), a substring match elsewhere."""
+        if connection.vendor != "postgresql":
+            return self.filter(*[models.Q(text__icontains=word) for word in words])
+        return self.filter(HasWords(words))
 
     def stalled(self, *, now, queued_for, unsent_for, lease) -> ReplyQuerySet:
         """Replies whose parse task was lost: queued with no task sent for unsent_for (the broker was down),

@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from proposals.textsearch import query_words, tsquery_all
+from proposals.textsearch import query_words
 
 from .models import Reply
 
@@ -63,12 +61,7 @@ def reply_search(*, user, query: str, department: int | None = None, year: int |
         replies = replies.filter(assignment__proposal__category=category)
     if commitments_only:
         replies = replies.filter(Exists(Commitment.objects.filter(reply=OuterRef("pk"))))
-    if connection.vendor == "postgresql":
-        replies = replies.filter(RawSQL("replies_reply.search_vector @@ to_tsquery('simple', %s)",
-                                        [tsquery_all(terms)], output_field=BooleanField()))
-    else:
-        for term in terms:
-            replies = replies.filter(text__icontains=term)
+    replies = replies.with_words(terms)
     offset = (max(page, 1) - 1) * PAGE_SIZE
     # the page's ids first, from the reply table alone: joined to what the page shows, the planner sorted every
     # match after the joins (490 ms instead of 180 ms for a word in 10 000 replies)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from proposals.models import Assignment, AssignmentEvent, DepartmentContact, Proposal, Reminder
 from proposals.services import reminders_send
-from tests.factories import AssignmentFactory, DepartmentFactory, ProposalFactory
+from tests.factories import AssignmentFactory, DepartmentFactory, MemberFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,38 @@ def test_a_department_search_never_matches_another_departments_reply_text(client
     ReleasedReplyFactory(text="只在别的单位答复里出现的措辞")
     client.force_login(department_user)
     assert search(client, "别的单位答复") == []
+
+
+def test_a_two_character_term_finds_the_word_inside_longer_words_of_titles(staff_client):
+    ProposalFactory(number=1, title="关于推进科技创新的建议")
+    ProposalFactory(number=2, title="关于高科技园区建设的建议")
+    ProposalFactory(number=3, title="关于养老服务的建议")
+    assert search(staff_client, "科技") == [1, 2]
+    assert search(staff_client, "科技创新") == [1]
+    assert search(staff_client, "养老 科技") == []
+
+
+def test_short_terms_find_reply_words_names_and_numbers_and_longer_ones_doc_number_fragments(staff_client):
+    from tests.factories import ReleasedReplyFactory
+
+    member = MemberFactory(name="王建国")
+    reply = ReleasedReplyFactory(doc_number="吉教函〔2024〕17号", text="全省义务教育学校达到3000所",
+                                 assignment__proposal__number=40, assignment__proposal__proposers=[member])
+    ProposalFactory(number=41, title="关于5G网络覆盖乡村的建议")
+    ProposalFactory(number=42, title="关于养老服务的建议")
+    assert reply.assignment.proposal.number == 40
+    assert search(staff_client, "教育") == [40]  # a word of the reply text
+    assert search(staff_client, "建国") == [40]  # part of a proposer's name
+    assert search(staff_client, "吉教函") == [40] == search(staff_client, "〔2024〕17")  # parts of the 文号
+    assert search(staff_client, "5g") == [41] == search(staff_client, "5G")
+    assert search(staff_client, "42") == [42] == search(staff_client, "第42号")
+
+
+def test_a_department_never_finds_a_word_only_in_another_departments_reply(client, department_user):
+    from tests.factories import ReleasedReplyFactory
+
+    ReleasedReplyFactory(text="全省义务教育学校达到3000所")
+    own = ReleasedReplyFactory(text="全省旅游收入增长", assignment__department=department_user.department)
+    client.force_login(department_user)
+    assert search(client, "教育") == []
+    assert search(client, "旅游") == [own.assignment.proposal.number]

@@ -91,3 +91,17 @@ def test_search_page_says_what_is_wrong_with_a_bad_year(client, staff_user):
     page = client.get(reverse("replies:search"), {"q": "黑土地", "year": "二〇二二"}).content.decode()
 
     assert "年度" in page and 'role="alert"' in page
+
+
+def test_a_co_handler_finds_the_lead_reply_of_its_proposal_but_not_after_returning_it():
+    from tests.factories import AssignmentFactory
+
+    lead_reply, _ = released_reply()
+    other_reply, _ = released_reply()
+    co = AssignmentFactory(proposal=lead_reply.assignment.proposal, role="co")
+    returned = AssignmentFactory(proposal=other_reply.assignment.proposal, role="co", department=co.department,
+                                 status="returned", return_reason="不属于本单位职责")
+    user = DepartmentUserFactory(department=co.department)
+
+    assert returned.department == co.department
+    assert [hit.reply for hit in reply_search(user=user, query="黑土地")] == [lead_reply]
