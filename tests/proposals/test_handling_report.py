@@ -69,7 +69,7 @@ def test_the_docx_holds_the_same_figures_and_opens_in_word(demo, client, staff_u
     text = "\n".join(p.text for p in document.paragraphs)
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     report = handling_report(user=staff_user, today=timezone.localdate())
-    assert f"共收到提案{report['received']}件" in text
+    assert f"共收到{report['terms'].proposal}{report['received']}件" in text
     assert f"办复率{report['totals']['reply_rate']}%" in text
     assert "吉林省科学技术厅" in cells
     assert any(cell.startswith("第") and cell.endswith("号") for cell in cells)  # the overdue list
