@@ -48,3 +48,21 @@ def test_a_search_hit_opens_the_review_page_with_its_sentence_marked(page, clerk
     page.wait_for_url(f"**/replies/{reply.pk}/?start={start}&end={len(TEXT)}#t-c-*")
     assert page.locator("mark.hl-focus").first.text_content().startswith("二、下一步")
     both_widths(page, "reply-search-opened")
+
+
+def test_the_list_search_box_finds_every_term_in_titles_names_and_reply_words(page, clerk, log_in, both_widths):
+    from tests.factories import MemberFactory
+
+    ProposalFactory(number=1, title="关于推进科技创新的建议")
+    ProposalFactory(number=2, title="关于科技馆建设的建议", proposers=[MemberFactory(name="王建国")])
+    ReleasedReplyFactory(text=TEXT, assignment__proposal__number=3, assignment__proposal__title="关于耕地的建议")
+    log_in(page, "clerk", "clerk-pass-2026")
+    for query, titles in (("科技 创新", ["关于推进科技创新的建议"]), ("建国", ["关于科技馆建设的建议"]),
+                          ("耕作", ["关于耕地的建议"])):
+        page.goto("/proposals/")
+        page.fill("input[name=q]", query)
+        with page.expect_navigation():
+            page.press("input[name=q]", "Enter")
+        assert [t for t in titles if t in page.locator("main").text_content()] == titles
+        assert page.get_by_test_id("count").text_content().startswith(f"{len(titles)} ")
+    both_widths(page, "list-search")
