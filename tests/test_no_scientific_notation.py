@@ -18,23 +18,24 @@ def _pages(user):
     from proposals.models import Proposal
     from replies.models import Reply
 
-    urls = [reverse("proposals:queue"), reverse("proposals:list"), reverse("proposals:dashboard"),
-            reverse("indicators:follow-up"), reverse("indicators:series")]
+    urls = [reverse("proposals:queue"), reverse("proposals:list"), reverse("indicators:follow-up")]
+    if user.reads_by_committee:  # the overview pages are the office's and supervisors' (a department gets 403)
+        urls += [reverse("proposals:dashboard"), reverse("indicators:series"), f"{reverse('indicators:series')}?format=csv"]
     urls += [reverse("proposals:detail", args=[pk]) for pk in Proposal.objects.visible_to(user).values_list("pk", flat=True)]
     urls += [reverse("replies:detail", args=[pk]) for pk in Reply.objects.visible_to(user).values_list("pk", flat=True)]
     if user.is_office_staff:
         urls += [reverse("indicators:edit", args=["indicator", pk])
-                 for pk in Indicator.objects.order_by("pk").values_list("pk", flat=True)[:5]]
+                 for pk in Indicator.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)[:5]]
         urls += [reverse("indicators:edit", args=["commitment", pk])
-                 for pk in Commitment.objects.order_by("pk").values_list("pk", flat=True)[:3]]
+                 for pk in Commitment.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)[:3]]
     if user.is_office_staff:  # a staff account that is not a superuser has the admin pages meant for staff
         urls += [reverse("proposals:todo"), reverse("admin:index"), reverse("admin:indicators_indicator_changelist"),
                  reverse("admin:indicators_commitment_changelist")]
         urls += [reverse("admin:indicators_indicator_change", args=[pk])
-                 for pk in Indicator.objects.order_by("pk").values_list("pk", flat=True)[:5]]
+                 for pk in Indicator.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)[:5]]
         urls += [reverse("admin:indicators_commitment_change", args=[pk])
-                 for pk in Commitment.objects.order_by("pk").values_list("pk", flat=True)[:2]]
-    urls += [f"{reverse('indicators:follow-up')}?format=csv", f"{reverse('indicators:series')}?format=csv"]
+                 for pk in Commitment.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)[:2]]
+    urls += [f"{reverse('indicators:follow-up')}?format=csv"]
     urls += [reverse("indicators:commitment", args=[pk])
              for pk in Commitment.objects.visible_to(user).order_by("pk").values_list("pk", flat=True)[:5]]
     return urls
