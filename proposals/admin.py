@@ -53,6 +53,8 @@ class CommitteeScopedAdminMixin:
         from django.contrib.admin.utils import unquote
         from django.http import Http404
 
+        if not getattr(request.user, "reads_by_committee", False):
+            return  # other roles have no admin at all: the role policy refuses them
         try:
             found = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
         except (ValueError, ValidationError):

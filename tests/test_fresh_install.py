@@ -57,7 +57,7 @@ def test_migrate_keeps_the_groups_whole_and_is_idempotent():
 def test_a_staff_user_who_is_not_a_superuser_opens_the_staff_admin_pages(client, model):
     as_on_first_migrate()
     call_command("migrate", verbosity=0)
-    staff = user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF)
+    staff = user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, all_committees=True)
     assert not staff.is_superuser and staff.is_staff
     client.force_login(staff)
     assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200

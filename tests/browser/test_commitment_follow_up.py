@@ -18,7 +18,8 @@ def followed(media_root):
     kjt = DepartmentFactory(name="吉林省科学技术厅", short_name="省科技厅")
     user_create(username="kjt", password="kjt-pass-2026", role=User.Role.DEPARTMENT, first_name="王科",
                 department=kjt)
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                all_committees=True, first_name="张干事")
     reply = ReleasedReplyFactory(assignment=AssignmentFactory(
         department=kjt, proposal=ProposalFactory(number=135, title="关于加快高新技术产业的建议")))
     kept = Commitment.objects.create(reply=reply, text="力争到2024年，全省建设50个科技企业孵化基地。", start=0, end=10,

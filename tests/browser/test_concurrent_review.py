@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_reviewer_with_an_out_of_date_page_is_refused_in_the_row(page, screenshot):
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                all_committees=True, first_name="张干事")
     other = UserFactory(role=User.Role.STAFF, is_staff=True, first_name="李干事")
     reply = ReplyFactory(text="下一步，争取认定备案高新技术企业1000户以上。补助2978.4万元。")
     indicator = Indicator.objects.create(reply=reply, metric="补助", value=Decimal("2978.4"), unit="万元", start=27,

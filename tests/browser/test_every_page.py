@@ -170,6 +170,16 @@ def untranslated(page, stored: tuple[str, set[str]]) -> list[str]:
     return sorted(found)
 
 
+def test_the_english_check_passes_stored_data_and_catches_a_ui_word_left_in_chinese():
+    blob = "省政协\n十三届四次会议\n吉科发办〔2022〕108号\n关于加快高新技术产业的建议\n办理状态良好\n李秀玉"
+    stored = (blob, set(blob.split("\n")))
+    for data in ("省政协十三届四次会议", "：吉科发办〔2022〕108号", "关于加快高新技术产业…", "李秀玉（lead", "Lead：李秀玉"):
+        assert is_data(data, stored, in_container=False), data
+    for ui in ("状态", "第1号", "附件（可选：PDF）", "李秀玉的提案"):  # 状态 is inside a stored text, but a UI word
+        assert not is_data(ui, stored, in_container=False), ui
+    assert is_data("状态", stored, in_container=True)  # a piece of a reply's text between two highlights
+
+
 @pytest.fixture
 def demo(db):
     call_command("load_demo")

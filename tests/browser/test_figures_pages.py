@@ -21,7 +21,7 @@ WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "he
 def figures():
     today = timezone.localdate()
     session = SessionFactory(name="十二届五次会议", opened_on=today - timedelta(days=200), year=today.year)
-    staff = user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF)
+    staff = user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, all_committees=True)
     kjt = DepartmentFactory(name="吉林省科学技术厅", short_name="省科技厅")
     czt = DepartmentFactory(name="吉林省财政厅", short_name="省财政厅")
     slt = DepartmentFactory(name="吉林省水利厅", short_name="省水利厅")

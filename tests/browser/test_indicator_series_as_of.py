@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_stock_figure_shows_its_as_of_date_in_the_history(page, log_in, both_widths):
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF)
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, all_committees=True)
     first = ReplyFactory(reply_date=date(2022, 7, 6))
     second = ReplyFactory(assignment__department=first.assignment.department, reply_date=date(2023, 7, 17))
     for reply, year, as_of, value in ((first, 2021, None, 5), (second, None, date(2023, 7, 17), 11)):

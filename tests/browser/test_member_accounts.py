@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_staff_open_accounts_in_bulk_and_one_by_one_then_a_member_signs_in_and_is_deactivated(
         page, log_in, both_widths):
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                all_committees=True, first_name="张干事")
     li, chen, party = (MemberFactory(name="李秀玉"), MemberFactory(name="陈晓梅"),
                        MemberFactory(name="民进吉林省委", kind="party"))
     log_in(page, "clerk", "clerk-pass-2026")

@@ -26,7 +26,8 @@ def loop(media_root):
     session = SessionFactory(name="十三届四次会议", opened_on=today - timedelta(days=20),
                              submission_opens_on=today - timedelta(days=5), submission_closes_on=today + timedelta(days=20))
     kjt = DepartmentFactory(name="吉林省科学技术厅", short_name="省科技厅", doc_prefixes=["吉科发"])
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                all_committees=True, first_name="张干事")
     user_create(username="kjt", password="kjt-pass-2026", role=User.Role.DEPARTMENT, first_name="李科员",
                 department=kjt)
     li = MemberFactory(name="李秀玉", email="li@example.org")

@@ -29,7 +29,8 @@ REPLY_PAGES = [["关于省政协十二届五次会议第135号委员提案的答
 def released(media_root):
     session = SessionFactory(name="十二届五次会议")
     kjt = DepartmentFactory(name="吉林省科学技术厅", short_name="省科技厅", doc_prefixes=["吉科发"])
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                all_committees=True, first_name="张干事")
     staff = User.objects.get(username="clerk")
     dept = user_create(username="kjt", password="kjt-pass-2026", role=User.Role.DEPARTMENT, department=kjt)
     assignment = AssignmentFactory(department=kjt, assigned_on=timezone.localdate() - timedelta(days=60),

@@ -29,7 +29,8 @@ def office(media_root):
     today = timezone.localdate()
     session = SessionFactory(name="十二届五次会议")
     kjt = DepartmentFactory(name="吉林省科学技术厅", short_name="省科技厅", doc_prefixes=["吉科发"])
-    staff = user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    staff = user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                        all_committees=True, first_name="张干事")
     dept = user_create(username="kjt", password="kjt-pass-2026", role=User.Role.DEPARTMENT, first_name="李科员",
                        department=kjt)
     a135 = AssignmentFactory(department=kjt, proposal=ProposalFactory(session=session, number=135,

@@ -16,7 +16,8 @@ def test_a_supervisor_reads_an_assignments_past_version_in_the_admin_without_a_r
     assignment.department = DepartmentFactory(name="吉林省教育厅")
     assignment.save()
     oldest = assignment.history.order_by("history_date").first()
-    user_create(username="duban", password="duban-pass-2026", role=User.Role.SUPERVISOR, first_name="李处长")
+    user_create(username="duban", password="duban-pass-2026", role=User.Role.SUPERVISOR,
+                all_committees=True, first_name="李处长")
     log_in(page, "duban", "duban-pass-2026")
     page.goto(f"/admin/proposals/assignment/{assignment.pk}/history/{oldest.history_id}/")
     assert page.locator("input[type=submit], button[type=submit]").filter(has_text="恢复").count() == 0

@@ -32,7 +32,7 @@ def test_a_proposal_handled_only_by_separate_departments_is_answered_and_closed(
     water, housing = DepartmentFactory(name="吉林省水利厅"), DepartmentFactory(name="吉林省住房和城乡建设厅")
     parts = [AssignmentFactory(proposal=proposal, department=department, role=Assignment.Role.SEPARATE)
              for department in (water, housing)]
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF)
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, all_committees=True)
     user_create(username="water", password="water-pass-2026", role=User.Role.DEPARTMENT, department=water)
     user_create(username="housing", password="housing-pass-2026", role=User.Role.DEPARTMENT, department=housing)
 

@@ -15,7 +15,8 @@ TEXT = "关于加强黑土地保护的答复\n一、我省已建立黑土地保�
 
 @pytest.fixture
 def clerk():
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                all_committees=True, first_name="张干事")
 
 
 def test_the_registration_form_shows_similar_earlier_proposals_as_the_title_is_typed(page, clerk, log_in,

@@ -26,7 +26,8 @@ def test_staff_log_a_proposal_with_two_proposers_and_an_attachment_then_register
     ProposalFactory(session=older, number=20)
     MemberFactory(name="李秀玉", sector="科学技术界")
     kjt = DepartmentFactory(name="吉林省科学技术厅", short_name="省科技厅")
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                all_committees=True, first_name="张干事")
     attachment = tmp_path / "提案原件.pdf"
     attachment.write_bytes(DEMO_PDF.read_bytes())
 
@@ -113,7 +114,8 @@ def test_staff_attach_an_unmatched_import_from_the_todo_page(page, media_root, l
     assert not refused
     reply.refresh_from_db()
     assert reply.assignment is None and reply.match_status == Reply.Match.UNMATCHED
-    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                all_committees=True, first_name="张干事")
 
     log_in(page, "clerk", "clerk-pass-2026")
     page.click("[data-testid=nav-todo]")

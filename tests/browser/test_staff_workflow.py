@@ -26,7 +26,8 @@ def office(media_root):
     session = SessionFactory(name="十二届五次会议")
     kjt = DepartmentFactory(name="吉林省科学技术厅", short_name="省科技厅", doc_prefixes=["吉科发"])
     jyt = DepartmentFactory(name="吉林省教育厅", short_name="省教育厅")
-    staff = user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF, first_name="张干事")
+    staff = user_create(username="clerk", password="clerk-pass-2026", role=User.Role.STAFF,
+                        all_committees=True, first_name="张干事")
     p135 = AssignmentFactory(department=kjt, proposal=ProposalFactory(session=session, number=135,
                                                                      title="关于加快高新技术产业的建议"),
                              assigned_on=today - timedelta(days=120))
