@@ -37,10 +37,13 @@ DEMO_TIPS_DISMISSED = "demo_tips_dismissed"
 def demo_tips(context):
     """The demo's "what to try" panel for a demo account's role, until its reader dismisses it."""
     from proposals.demo.data import DEMO_USERS
+    from proposals.vocabulary import terms_for_user
 
     request = context["request"]
     user = request.user
     shown = (user.is_authenticated and user.username in {username for username, *_ in DEMO_USERS}
              and not request.session.get(DEMO_TIPS_DISMISSED))
     role = "staff" if user.is_office_staff else "supervisor" if user.reads_by_committee else "department"
+    if role == "staff" and shown and terms_for_user(user).body == "npc":
+        role = "npc_staff"
     return {"shown": shown, "role": role, "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = ((1366, 900), (390, 844))
 SERIOUS = {"serious", "critical"}
-BRANDS = ("提案答复追踪", "提案答复公开")  # the app's name and its public pages' name, which every title ends with
+BRANDS = ("提案答复追踪", "提案答复公开", "建议答复公开")  # the app's name and its public pages' (in the words of the bodies they hold)
 ACCOUNTS = {"staff": "staff-demo-2026", "supervisor": "supervisor-demo-2026", "kjt": "kjt-demo-2026",
             "lixiuyu": "lixiuyu-demo-2026", "public": None}
 
