@@ -62,8 +62,9 @@ class ReplyAttachForm(forms.Form):
 
 
 class PublicReplyFilterForm(forms.Form):
-    """The public list's filters: session, department, proposal category and words to search for."""
+    """The public list's filters: committee, session, department, proposal category and words to search for."""
 
+    committee = forms.ModelChoiceField(label=_("委员会"), queryset=None, required=False, empty_label=_("全部委员会"))
     session = forms.ModelChoiceField(label=_("届次会议"), queryset=None, required=False, empty_label=_("全部届次"))
     department = forms.ModelChoiceField(label=_("承办单位"), queryset=None, required=False,
                                         empty_label=_("全部承办单位"))
@@ -71,10 +72,11 @@ class PublicReplyFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
-        from proposals.models import Department, Proposal, Session
+        from proposals.models import Committee, Department, Proposal, Session
 
         super().__init__(*args, **kwargs)
         published = Reply.objects.published()
+        self.fields["committee"].queryset = Committee.objects.order_by("name")  # every committee on the platform
         self.fields["session"].queryset = Session.objects.filter(
             proposals__assignments__replies__in=published).distinct().order_by("-year", "name")
         self.fields["department"].queryset = Department.objects.filter(

@@ -52,13 +52,15 @@ def redaction_marked_text(text: str, redactions) -> SafeString:
 
 
 def public_reply_list(*, filters: dict | None = None) -> QuerySet[Reply]:
-    """Replies on the public pages: only 公开 ones, newest first, filtered by session, department and proposal
+    """Replies on the public pages: only 公开 ones, newest first, filtered by committee, session, department and proposal
     category, and searched (icontains) in the proposal title and the redacted public text, never the original."""
     from django.db.models import Q
 
     replies = Reply.objects.published().select_related("assignment__proposal__session__committee").prefetch_related(
         _handling_departments())
     filters = filters or {}
+    if filters.get("committee"):
+        replies = replies.filter(assignment__proposal__session__committee=filters["committee"])
     if filters.get("session"):
         replies = replies.filter(assignment__proposal__session=filters["session"])
     if filters.get("department"):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from replies.services import redactions_propose, redactions_review_all, reply_mark_not_public, reply_publish
-from tests.factories import MemberFactory, ReleasedReplyFactory, ReplyFactory
+from tests.factories import CommitteeFactory, MemberFactory, ReleasedReplyFactory, ReplyFactory
 from tests.test_isolation import named_patterns
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,7 @@ def public_urls(world):
     replies = [published, *world["hidden"]]
     urls = {
         "public:list": [reverse("public:list"), f"{reverse('public:list')}?session={proposal.session_id}",
+                        f"{reverse('public:list')}?committee={proposal.session.committee_id}",
                         f"{reverse('public:list')}?department={published.assignment.department_id}",
                         f"{reverse('public:list')}?category=science", f"{reverse('public:list')}?q=答复",
                         f"{reverse('public:list')}?page=2", f"{reverse('public:list')}?session=abc&page=x"],
@@ -128,6 +129,9 @@ def test_the_filters_narrow_the_list(client, world):
     assert count(category="science") == 1 and count(category="economy") == 0
     assert count(department=published.assignment.department_id) == 1
     assert count(session=published.assignment.proposal.session_id) == 1
+    committee = published.assignment.proposal.session.committee
+    other = CommitteeFactory(name="吉林省人大常委会", short_name="省人大", body="npc")
+    assert count(committee=committee.pk) == 1 and count(committee=other.pk) == 0
 
 
 def test_the_public_list_is_paginated(client, world, staff_user):
