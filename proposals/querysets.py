@@ -40,9 +40,9 @@ class CommitteeQuerySet(models.QuerySet):
     def worked_by(self, user) -> CommitteeQuerySet:
         """The committees whose work a staff or supervisor account does (reads, and for staff writes): those it
         belongs to, or all of them for an all-committee account or a superuser; none for other roles."""
-        if sees_nothing(user) or not (user.is_superuser or user.role in ("staff", "supervisor")):
+        if sees_nothing(user) or not user.reads_by_committee:
             return self.none()
-        if user.is_superuser or user.all_committees:
+        if user.sees_all_committees:
             return self
         return self.filter(accounts=user)
 
@@ -50,7 +50,7 @@ class CommitteeQuerySet(models.QuerySet):
         """`worked_by`, plus, for an account given read access below, the same body's committees of the places
         under its committees' places (two levels: province → city → county)."""
         worked = self.worked_by(user)
-        if sees_nothing(user) or user.is_superuser or user.all_committees or not user.reads_lower_committees:
+        if sees_nothing(user) or user.sees_all_committees or not user.reads_lower_committees:
             return worked
         own = self.model.objects.filter(accounts=user)
         below = models.Q()
