@@ -3,6 +3,7 @@ import re
 import django_filters
 from django import forms
 from django.core.validators import EMPTY_VALUES
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from replies.models import Feedback, Reply
 
 from .models import Assignment, Committee, Department, Proposal, Proposer, Session
+from .querysets import HasWords, IdAmong
 from .textsearch import query_words
 from .vocabulary import terms_for, terms_for_user
 
@@ -169,6 +171,8 @@ class ProposalFilter(django_filters.FilterSet):
         # reply, and requiring them made the index intersect 120 000 postings (1.4 s for 第135号)
         words = query_words(term)
         words = [word for word in words if len(word) > 1] or words
+        if self._reads_every_reply():
+            return self._listed_term_matches(term, number=number, words=words, proposers=ids, replies=replies)
         if words and number is None:
             ids = ids.union(replies.order_by().with_words(words).values("assignment__proposal_id"))
         if len(term) >= 3:
@@ -179,6 +183,27 @@ class ProposalFilter(django_filters.FilterSet):
         if number is not None:
             ids = ids.union(Proposal.objects.order_by().filter(number=number).values("pk"))
         return Q(pk__in=ids)
+
+    def _reads_every_reply(self) -> bool:
+        """The office's accounts read every reply of the proposals they see, so on PostgreSQL their terms are looked
+        up in each proposal's own list_vector (its title's and replies' words, proposals migration 0017)."""
+        return self.user is not None and self.user.reads_by_committee and connection.vendor == "postgresql"
+
+    @staticmethod
+    def _listed_term_matches(term: str, *, number, words, proposers, replies) -> Q:
+        """_term_matches for an account that reads every reply: one OR of conditions on the proposal row, each
+        with its index (list_vector, the title's trigrams, the primary key for the ids of names and 文号), which
+        PostgreSQL combines as a bitmap OR within the committee's sessions: 50 ms for 科技 at 100 000 proposals,
+        where the union of ids through the replies took 1.9 s."""
+        found = Q(IdAmong(proposers))
+        if words and number is None:
+            found |= Q(HasWords(words, column="list_vector"))
+        if len(term) >= 3:
+            found |= Q(title__icontains=term) | Q(IdAmong(
+                replies.order_by().filter(doc_number__icontains=term).values("assignment__proposal_id")))
+        if number is not None:
+            found |= Q(number=number)
+        return found
 
     def filter_assignment(self, queryset, name, value):
         # department and role narrow the same assignment, so both are applied together in filter_queryset

@@ -17,23 +17,43 @@ def sees_nothing(user) -> bool:
 
 
 class HasWords(Expression):
-    """The queried table's `search_vector`, a stored tsvector of jieba words (proposals.textsearch) with a GIN
-    index, holds every one of `words` (PostgreSQL only). The column is named through the query's own alias for
-    its table, so the condition also holds inside a subquery (where Django renames the table U0)."""
+    """The queried table's `search_vector` (or another stored tsvector `column`) of jieba words
+    (proposals.textsearch) with a GIN index holds every one of `words` (PostgreSQL only). The column is named
+    through the query's own alias for its table, so the condition also holds inside a subquery (where Django
+    renames the table U0)."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, words: list[str], *, weights: str = ""):
+    def __init__(self, words: list[str], *, weights: str = "", column: str = "search_vector"):
         super().__init__()
-        self.words, self.weights = words, weights
+        self.words, self.weights, self.column = words, weights, column
 
     def as_sql(self, compiler, connection):
         from .textsearch import tsquery_all
 
         table = compiler.quote_name_unless_alias(compiler.query.base_table)
-        return (f"{table}.search_vector @@ to_tsquery('simple', %s)",
+        return (f"{table}.{self.column} @@ to_tsquery('simple', %s)",
                 [tsquery_all(self.words, weights=self.weights)])
+
+
+class IdAmong(Expression):
+    """The queried row's id is among those `ids` (a values() queryset of one column) returns, as
+    `id = ANY(ARRAY(subquery))` (PostgreSQL only): the subquery runs once and its ids are looked up in the primary
+    key's index, so an OR of this with other indexed conditions stays a bitmap OR, where `id IN (subquery)` makes
+    PostgreSQL test the subquery against every row of the table."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, ids: models.QuerySet):
+        super().__init__()
+        self.ids = ids
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        sql, params = self.ids.query.get_compiler(connection=connection).as_sql()
+        return f"{table}.id = ANY(ARRAY({sql}))", params
 
 
 class CommitteeQuerySet(models.QuerySet):

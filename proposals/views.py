@@ -31,7 +31,7 @@ from .forms import (
     MergeForm,
     ReasonForm,
 )
-from .models import Assignment, Committee, Department, Member, Proposal, Session
+from .models import Assignment, Committee, Department, Proposal, Session
 from .params import LenientPaginationMixin, int_param
 from .permissions import Action, may, require
 from .selectors import proposal_co_opinions, proposal_get, proposal_history, proposal_list, proposal_timeline
@@ -109,7 +109,7 @@ class ProposalListView(LenientPaginationMixin, ProposalFilterMixin, FilterView):
         office = may(self.request.user, Action.OFFICE)
         # the office's checkboxes and 催办 only on the committees it works for, not on those it reads below
         worked = set(Committee.objects.worked_by(self.request.user).values_list("pk", flat=True)) if office else set()
-        return super().get_context_data(worked_committees=worked,today=timezone.localdate(), query=query.urlencode(), page_sizes=PAGE_SIZES,
+        return super().get_context_data(worked_committees=worked, today=timezone.localdate(), query=query.urlencode(), page_sizes=PAGE_SIZES,
                                         several_committees="committee" in self.filterset.form.fields,
                                         departments=Department.objects.serving_any(
                                             Committee.objects.worked_by(self.request.user)).order_by("name")

@@ -4,8 +4,7 @@ import factory
 from django.utils import timezone
 
 from proposals.deadlines import compute_deadlines
-from proposals.models import (Assignment, Committee, Department, Member, Proposal, Proposer, Region, Session,
-                              User)
+from proposals.models import Assignment, Committee, Department, Member, Proposal, Proposer, Region, Session, User
 from replies.models import Feedback, Reply
 
 

@@ -173,3 +173,35 @@ def test_a_department_never_finds_a_word_only_in_another_departments_reply(clien
     client.force_login(department_user)
     assert search(client, "教育") == []
     assert search(client, "旅游") == [own.assignment.proposal.number]
+
+
+def test_the_office_search_follows_a_reply_through_parse_detach_attach_and_delete(staff_client, staff_user):
+    """On PostgreSQL the office's terms are looked up in each proposal's stored reply words, which triggers keep in
+    step with the replies: a text parsed later, a reply moved between proposals, a reply deleted."""
+    from replies.models import Reply
+    from replies.services.matching import reply_attach, reply_detach
+    from tests.factories import ReplyFactory
+
+    reply = ReplyFactory(text="", assignment__proposal__number=50)
+    other = AssignmentFactory(proposal__number=51)
+    assert search(staff_client, "黑土地") == []
+    reply.text = "保护黑土地耕地面积"
+    reply.save()
+    assert search(staff_client, "黑土地") == [50]
+    reply_detach(reply=reply, reason="属于第51号", by=staff_user)
+    assert search(staff_client, "黑土地") == []
+    reply_attach(reply=Reply.objects.get(pk=reply.pk), assignment=other, by=staff_user)
+    assert search(staff_client, "黑土地") == [51]
+    assert search(staff_client, "黑土地 耕地") == [51]
+    Reply.objects.filter(pk=reply.pk).delete()
+    assert search(staff_client, "黑土地") == []
+
+
+def test_the_office_search_needs_every_term_but_each_may_be_in_the_title_or_a_reply(staff_client):
+    from tests.factories import ReleasedReplyFactory
+
+    ReleasedReplyFactory(text="建成高标准农田", assignment__proposal__number=60,
+                         assignment__proposal__title="关于保护黑土地的建议")
+    ProposalFactory(number=61, title="关于黑土地保护利用的建议")
+    assert search(staff_client, "黑土地 农田") == [60]
+    assert search(staff_client, "黑土地") == [60, 61]
