@@ -181,6 +181,7 @@ def pages(timer: Timer) -> None:
             ("list one department", f"/proposals/?department={department.pk}&per_page={{size}}"),
             ("list search", "/proposals/?q=%E9%BB%91%E5%9C%9F%E5%9C%B0&per_page={size}"),  # 黑土地
             ("list search 2 characters", "/proposals/?q=%E6%95%99%E8%82%B2&per_page={size}"),  # 教育
+            ("list search 2 terms", "/proposals/?q=%E7%A7%91%E6%8A%80+%E5%88%9B%E6%96%B0&per_page={size}"),  # 科技 创新
         ]
         visible = Proposal.objects.visible_to(user)
         figure(f"list rows ({scope})", visible.count(), "proposals")
@@ -214,6 +215,7 @@ def pages(timer: Timer) -> None:
     if department_user:
         timer.login(department_user)
         report(timer, "list as department user", "/proposals/?per_page={size}", sizes=("50", "200"))
+        report(timer, "list search as department user", "/proposals/?q=%E7%A7%91%E6%8A%80&per_page={size}")  # 科技
         # a department has no dashboard: 督办统计 is the office's and supervisors' (it answers a department 403)
 
 
