@@ -162,14 +162,20 @@ def dashboard_totals(rows: list[dict]) -> dict:
     return totals
 
 
-def assignment_queue(*, user) -> dict[str, list[Assignment]]:
-    """A department user's assignments by what they call for; for the office, the requests waiting on it."""
+def assignment_queue(*, user, body: str = "") -> dict[str, list[Assignment]]:
+    """A department user's assignments by what they call for; for the office, the requests waiting on it. With a
+    body (cppcc, npc) a department sees only that body's: its 政协提案 or its 人大代表建议."""
     from replies.models import Reply
 
     from .models import Extension
 
     # the office's requests are those of the committees it works for; a department's, its own from every committee
-    base = Assignment.objects.workable_by(user).select_related(
+    assignments = Assignment.objects.workable_by(user)
+    replies = Reply.objects.visible_to(user)
+    if body:
+        assignments = assignments.filter(proposal__session__committee__body=body)
+        replies = replies.filter(assignment__proposal__session__committee__body=body)
+    base = assignments.select_related(
         "proposal__session__committee", "department").prefetch_related(
         Prefetch("replies", queryset=Reply.objects.order_by("-version")), "co_opinions",
         Prefetch("extensions", queryset=Extension.objects.filter(status=Extension.Status.PENDING),
@@ -177,14 +183,14 @@ def assignment_queue(*, user) -> dict[str, list[Assignment]]:
     if user.reads_by_committee:
         return {
             "return_requests": list(base.filter(return_requested_on__isnull=False).order_by("return_requested_on")),
-        "extensions": list(base.filter(extensions__status="pending").distinct().order_by("due_on")),
+            "extensions": list(base.filter(extensions__status="pending").distinct().order_by("due_on")),
             "drafts": list(Reply.objects.workable_by(user).drafts()
                            .select_related("assignment__proposal", "assignment__department").order_by("uploaded_at")),
         }
     return {
         "to_sign": list(base.filter(status=Assignment.Status.ASSIGNED).order_by("due_on")),
         "open": list(base.filter(status__in=[Assignment.Status.SIGNED, Assignment.Status.REOPENED]).order_by("due_on")),
-        "drafts_to_sign_off": list(Reply.objects.visible_to(user).drafts().filter(assignment__role="lead")
+        "drafts_to_sign_off": list(replies.drafts().filter(assignment__role="lead")
             .exclude(assignment__department=user.department_id)
             .exclude(signoffs__assignment__department=user.department_id)
             .select_related("assignment__proposal", "assignment__department")),

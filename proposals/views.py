@@ -20,7 +20,7 @@ from . import services
 from .catalogue import CatalogueError, catalogue_template, read_catalogue
 from .confirm import ConfirmStepMixin
 from .exports import csv_response, export_filename, export_terms, proposal_rows, xlsx_response
-from .filters import ProposalFilter
+from .filters import BODY_KINDS, ProposalFilter
 from .forms import (
     AssignForm,
     CoOpinionForm,
@@ -371,7 +371,10 @@ class AssignmentQueueView(LoginRequiredMixin, TemplateView):
 
         from .selectors import assignment_queue
 
-        return super().get_context_data(queue=assignment_queue(user=self.request.user), today=timezone.localdate(),
+        body = self.request.GET.get("body", "")
+        body = body if body in Committee.Body.values else ""
+        return super().get_context_data(queue=assignment_queue(user=self.request.user, body=body), body=body,
+                                        bodies=BODY_KINDS, today=timezone.localdate(),
                                         commitment_queue=commitment_queue(user=self.request.user), **kwargs)
 
 

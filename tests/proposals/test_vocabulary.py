@@ -180,6 +180,11 @@ def test_a_department_queue_marks_each_row_with_its_kind():
     rows = re.findall(r'<tr data-assignment="\d+">(.*?)</tr>', html, re.S)
     marks = {re.search(r"政协那件|人大这件", row).group(0): element(row, "kind") for row in rows}
     assert marks == {"政协那件": "提案", "人大这件": "建议"}
+    assert 'data-testid="queue-kinds"' in html
+    html = client.get(reverse("proposals:queue"), {"body": "npc"}).content.decode()
+    rows = re.findall(r'<tr data-assignment="\d+">(.*?)</tr>', html, re.S)
+    assert len(rows) == 1 and "人大这件" in rows[0]
+    assert 'href="?body=npc" aria-current="page"' in html
 
 
 def test_the_list_of_an_all_committee_account_marks_rows_and_filters_by_body(client, staff_user):
