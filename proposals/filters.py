@@ -141,7 +141,7 @@ class ProposalFilter(django_filters.FilterSet):
     # replies and feedback, so no filter value tells it anything of another department's (tests/test_isolation.py).
 
     def _visible(self):
-        return Assignment.objects.visible_to(self.user)
+        return Assignment.objects.visible_among_proposals_to(self.user)
 
     def _assignments(self):
         """Assignments the user may see that are not returned: the filters on departments look only at these."""

@@ -211,6 +211,14 @@ class AssignmentQuerySet(CommitteeScopedQuerySet):
             return self.filter(proposal__in=Proposal.objects.visible_to(user))
         return self.for_department(user.department_id)
 
+    def visible_among_proposals_to(self, user) -> AssignmentQuerySet:
+        """visible_to, for a query that already holds only proposals the user sees (a list's rows, a subquery on
+        them): an office account sees every assignment of those (an assignment's committee is its proposal's), so
+        its committees are not joined again for each one; other roles see only some of a proposal's."""
+        if not sees_nothing(user) and user.reads_by_committee:
+            return self.all()
+        return self.visible_to(user)
+
     def for_department(self, department) -> AssignmentQuerySet:
         """Assignments handled by one department (an instance or its id)."""
         return self.filter(department=department)

@@ -15,7 +15,7 @@ def proposal_list(*, user) -> QuerySet[Proposal]:
     and the lead department's due date (办理期限 of the list and the export; blank without a lead)."""
     from replies.models import Reply
 
-    visible_assignments = Assignment.objects.visible_to(user)
+    visible_assignments = Assignment.objects.visible_among_proposals_to(user)
     lead_due = visible_assignments.lead().filter(proposal=OuterRef("pk")).values("due_on")[:1]
     return (
         Proposal.objects.visible_to(user)
