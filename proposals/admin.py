@@ -170,7 +170,9 @@ class CommitteeAdmin(AllCommitteesWriteAdmin, ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         """Its body and place decide which departments serve it and which committees it reads below."""
         readonly = super().get_readonly_fields(request, obj)
-        return readonly if request.user.sees_all_committees else [*readonly, "body", "region"]
+        if request is None or request.user.sees_all_committees:
+            return readonly
+        return [*readonly, "body", "region"]
 
 
 @admin.register(Session)
@@ -319,7 +321,7 @@ class UserAdmin(RolePolicyAdminMixin, CommitteeScopedAdminMixin, ScopedChoicesAd
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if request.user.sees_all_committees:
+        if request is None or request.user.sees_all_committees:
             return readonly
         return [*readonly, *self.granted_by_all_committee_accounts_only]
 

@@ -353,12 +353,14 @@ class UserQuerySet(models.QuerySet):
         return self.filter(self._reaching_only(Committee.objects.worked_by(user), user=user), is_superuser=False)
 
     def _reaching_only(self, worked, *, user) -> models.Q:
-        """Staff and supervisors of none but `worked` (not all-committee, not reading below unless `user` does),
+        """Staff and supervisors of `worked` and no other (not all-committee, nor reading below unless `user` does;
+        one of no committee yet is the all-committee accounts' to give one),
         users of departments only `worked` assign to, accounts of `worked`'s members."""
         from .models import Department
 
-        of_another = self.model.committees.through.objects.filter(user=OuterRef("pk")).exclude(committee__in=worked)
-        office = models.Q(role__in=("staff", "supervisor"), all_committees=False) & ~Exists(of_another)
+        memberships = self.model.committees.through.objects.filter(user=OuterRef("pk"))
+        office = (models.Q(role__in=("staff", "supervisor"), all_committees=False)
+                  & Exists(memberships) & ~Exists(memberships.exclude(committee__in=worked)))
         if not user.reads_lower_committees:
             office &= models.Q(reads_lower_committees=False)
         department = models.Q(role="department", department__in=Department.objects.served_only_by(worked))
