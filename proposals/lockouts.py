@@ -56,8 +56,8 @@ class AccountLock:
 
 def _attempts_liftable_by(user):
     """The failed logins whose locks `user` may lift: for an all-committee account (or no account given) every
-    one, of any username; otherwise those of the accounts it may change (User.objects.workable_by). Axes keeps the username as typed at
-    the login, which names an account only when it matches exactly (as the login itself does)."""
+    one, of any username; otherwise those of the accounts it may change (User.objects.workable_by). Axes keeps the
+    username as typed at the login, which names an account only when it matches exactly (as the login does)."""
     from axes.models import AccessAttempt
 
     from .models import User

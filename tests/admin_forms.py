@@ -3,9 +3,8 @@
 
 def form_data(response) -> dict:
     """What the change form would post as it stands: the model form's and every inline's current values."""
-    from django.forms.models import BaseModelFormSet
-
     from django.forms import MultiWidget
+    from django.forms.models import BaseModelFormSet
 
     def values(form):
         data = {}
