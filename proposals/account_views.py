@@ -22,18 +22,19 @@ class DemoTipsDismissView(LoginRequiredMixin, View):
 
 
 class AccountLockListView(StaffRequiredMixin, TemplateView):
-    """Logins locked after too many failures (per account and address); staff lift an account's locks here."""
+    """Logins locked after too many failures (per account and address); staff lift an account's locks here, those
+    of the accounts within their committees (every one for an all-committee account)."""
 
     template_name = "registration/lock_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(locks=account_lock_list(), **kwargs)
+        return super().get_context_data(locks=account_lock_list(liftable_by=self.request.user), **kwargs)
 
     def post(self, request):
         username = request.POST.get("username", "").strip()
         if not username:
             messages.error(request, _("请选择要解除锁定的账号。"))
-        elif account_unlock(username=username):
+        elif account_unlock(username=username, by=request.user):
             messages.success(request, _("已解除账号 %(username)s 的登录锁定。") % {"username": username})
         else:
             messages.info(request, _("账号 %(username)s 当前没有被锁定。") % {"username": username})

@@ -32,21 +32,35 @@ from .permissions import ReadOnlyHistoryMixin, RolePolicyAdminMixin
 class CommitteeScopedAdminMixin:
     """The admin shows an office or supervisor account only the rows of the committees it reads, and changes
     (any POST: a form, an action, a delete) only those of the committees it works for: the rows reached through
-    `scoped_through`, (path from this model, label of a model with visible_to/workable_by); "" is the row itself."""
+    `scoped_through`, (path from this model, label of a model with visible_to/workable_by); "" is the row itself.
+    A row it reads but may not change opens read only."""
 
     scoped_through: tuple[str, str] | None = None
 
-    def get_queryset(self, request):
+    def scoped(self, queryset, user, *, to_change: bool):
         from django.apps import apps
 
+        path, label = self.scoped_through
+        manager = apps.get_model(label).objects
+        rows = manager.workable_by(user) if to_change else manager.visible_to(user)
+        return queryset.filter(**{f"{path}__pk__in" if path else "pk__in": rows.values("pk")})
+
+    def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self.scoped_through is None or request.user.sees_all_committees:
             return queryset
-        path, label = self.scoped_through
-        manager = apps.get_model(label).objects
-        rows = manager.visible_to(request.user) if request.method in ("GET", "HEAD") else \
-            manager.workable_by(request.user)
-        return queryset.filter(**{f"{path}__pk__in" if path else "pk__in": rows.values("pk")})
+        return self.scoped(queryset, request.user, to_change=request.method not in ("GET", "HEAD"))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
+
+    def _may_change(self, request, obj) -> bool:
+        if obj is None or self.scoped_through is None or request.user.sees_all_committees:
+            return True
+        return self.scoped(self.model._default_manager.filter(pk=obj.pk), request.user, to_change=True).exists()
 
     def _require_in_scope(self, request, object_id) -> None:
         """The history pages read past versions straight from the history table: out of scope is 404 there too."""
@@ -71,28 +85,74 @@ class CommitteeScopedAdminMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+def choices_for(model, user):
+    """The rows of `model` an account of some committees may pick in a form (those it may change, the committees
+    it works for); None for an all-committee account, or a model not scoped by committee."""
+    if not user.reads_by_committee or user.sees_all_committees:
+        return None
+    if model is Committee:
+        return Committee.objects.worked_by(user)
+    if model is Region:
+        return Region.objects.filter(pk__in=Committee.objects.worked_by(user).values("region"))
+    manager = model._default_manager
+    return manager.workable_by(user) if hasattr(manager, "workable_by") else None
+
+
+class ScopedChoicesAdminMixin:
+    """An account of some committees picks (a foreign key, a many-to-many) only among the rows it may change:
+    no row it adds or edits can point at another committee's session, member, committee or department."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = choices_for(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs.setdefault("queryset", choices)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = choices_for(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs.setdefault("queryset", choices)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 # Every admin of the three apps is built on these, so the role policy (proposals.permissions) decides first.
-class ModelAdmin(RolePolicyAdminMixin, CommitteeScopedAdminMixin, admin.ModelAdmin):
+class ModelAdmin(RolePolicyAdminMixin, CommitteeScopedAdminMixin, ScopedChoicesAdminMixin, admin.ModelAdmin):
     pass
 
 
-class TabularInline(RolePolicyAdminMixin, admin.TabularInline):
+class TabularInline(RolePolicyAdminMixin, ScopedChoicesAdminMixin, admin.TabularInline):
     pass
 
 
-class HistoryAdmin(RolePolicyAdminMixin, ReadOnlyHistoryMixin, CommitteeScopedAdminMixin, SimpleHistoryAdmin):
+class HistoryAdmin(RolePolicyAdminMixin, ReadOnlyHistoryMixin, CommitteeScopedAdminMixin, ScopedChoicesAdminMixin,
+                   SimpleHistoryAdmin):
     pass
+
+
+class AllCommitteesWriteAdmin:
+    """Rows every committee shares (places, committees): only an all-committee account adds or deletes them."""
+
+    def has_add_permission(self, request):
+        return request.user.sees_all_committees and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.sees_all_committees and super().has_delete_permission(request, obj)
 
 
 @admin.register(Region)
-class RegionAdmin(ModelAdmin):
+class RegionAdmin(AllCommitteesWriteAdmin, ModelAdmin):
+    """A place's parent decides which committees read below into it: changed by an all-committee account only."""
+
     list_display = ["name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name"]
 
+    def has_change_permission(self, request, obj=None):
+        return request.user.sees_all_committees and super().has_change_permission(request, obj)
+
 
 @admin.register(Committee)
-class CommitteeAdmin(ModelAdmin):
+class CommitteeAdmin(AllCommitteesWriteAdmin, ModelAdmin):
     list_display = ["name", "short_name", "body", "region"]
     list_filter = ["body", "region__level"]
     search_fields = ["name", "short_name"]
@@ -103,13 +163,24 @@ class CommitteeAdmin(ModelAdmin):
             Committee.objects.worked_by
         return super().get_queryset(request).filter(pk__in=committees(request.user).values("pk"))
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or Committee.objects.worked_by(request.user).filter(pk=obj.pk).exists())
+
+    def get_readonly_fields(self, request, obj=None):
+        """Its body and place decide which departments serve it and which committees it reads below."""
+        readonly = super().get_readonly_fields(request, obj)
+        if request is None or request.user.sees_all_committees:
+            return readonly
+        return [*readonly, "body", "region"]
+
 
 @admin.register(Session)
 class SessionAdmin(ModelAdmin):
     scoped_through = ("", "proposals.Session")
     list_display = ["name", "committee", "year", "opened_on", "deadline_unit", "plenary_months", "interim_months",
                     "hard_cap_months", "co_opinion_months", "submission_opens_on", "submission_closes_on"]
-    list_filter = ["committee", "year", "deadline_unit"]
+    list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "year", "deadline_unit"]
     search_fields = ["name", "committee__name"]
 
     def get_changeform_initial_data(self, request):
@@ -141,8 +212,9 @@ class DepartmentContactInline(TabularInline):
 
 @admin.register(Department)
 class DepartmentAdmin(ModelAdmin):
+    scoped_through = ("", "proposals.Department")
     list_display = ["name", "short_name", "region", "doc_prefixes"]
-    list_filter = ["region"]
+    list_filter = [("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "short_name"]
     inlines = [DepartmentContactInline]
 
@@ -197,7 +269,7 @@ class ProposalAdmin(HistoryAdmin):
     scoped_through = ("", "proposals.Proposal")
     list_display = ["number", "title", "session", "category", "status", "is_key", "submitted_on"]
     list_display_links = ["number", "title"]
-    list_filter = ["session", "status", "category", "is_key", "made_at"]
+    list_filter = [("session", admin.RelatedOnlyFieldListFilter), "status", "category", "is_key", "made_at"]
     search_fields = ["=number", "title", "proposer_links__member__name"]
     list_select_related = ["session__committee"]
     readonly_fields = PROPOSAL_WORKFLOW_FIELDS
@@ -221,7 +293,8 @@ class AssignmentAdmin(WorkflowRecordAdmin, HistoryAdmin):
     scoped_through = ("", "proposals.Assignment")
     list_display = ["proposal", "department", "role", "status", "assigned_on", "due_on", "hard_due_on",
                     "signed_on"]
-    list_filter = ["status", "role", "department", "proposal__session"]
+    list_filter = ["status", "role", ("department", admin.RelatedOnlyFieldListFilter),
+                   ("proposal__session", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["=proposal__number", "proposal__title", "department__name"]
     list_select_related = ["proposal", "department"]
     readonly_fields = ASSIGNMENT_WORKFLOW_FIELDS
@@ -230,15 +303,35 @@ class AssignmentAdmin(WorkflowRecordAdmin, HistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(RolePolicyAdminMixin, DjangoUserAdmin):
+class UserAdmin(RolePolicyAdminMixin, CommitteeScopedAdminMixin, ScopedChoicesAdminMixin, DjangoUserAdmin):
+    """An account of some committees reads and changes only the accounts within them (User.objects.visible_to /
+    workable_by), gives them none but its own committees, and never grants what it lacks itself."""
+
+    scoped_through = ("", "proposals.User")
     list_display = ["username", "first_name", "role", "department", "member", "is_active", "last_login"]
-    list_filter = ["role", "department", "is_active"]
+    list_filter = ["role", ("department", admin.RelatedOnlyFieldListFilter), "is_active"]
     raw_id_fields = ["member"]
     filter_horizontal = [*DjangoUserAdmin.filter_horizontal, "committees"]
     fieldsets = [*DjangoUserAdmin.fieldsets, (_("角色"), {"fields": [
         "role", "department", "member", "committees", "all_committees", "reads_lower_committees"]})]
     add_fieldsets = [*DjangoUserAdmin.add_fieldsets, (_("角色"), {"fields": [
         "role", "department", "member", "committees", "all_committees", "reads_lower_committees"]})]
+    granted_by_all_committee_accounts_only = ["is_superuser", "is_staff", "groups", "user_permissions",
+                                              "all_committees", "reads_lower_committees"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request is None or request.user.sees_all_committees:
+            return readonly
+        return [*readonly, *self.granted_by_all_committee_accounts_only]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """A department or a member whose accounts reach no committee the account does not work for."""
+        if not request.user.sees_all_committees and db_field.name in ("department", "member"):
+            worked = Committee.objects.worked_by(request.user)
+            kwargs["queryset"] = (Department.objects.served_only_by(worked) if db_field.name == "department"
+                                  else Member.objects.filter(committee__in=worked))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Extension)
@@ -273,6 +366,7 @@ class CoOpinionAdmin(WorkflowRecordAdmin, ModelAdmin):
 
 @admin.register(DepartmentContact)
 class DepartmentContactAdmin(ModelAdmin):
+    scoped_through = ("department", "proposals.Department")
     list_display = ["name", "department", "phone", "email"]
     search_fields = ["name", "department__name", "email"]
     list_select_related = ["department"]
@@ -361,3 +455,6 @@ class NotificationAdmin(MemberRecordAdmin, ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["user__username", "message"]
     list_select_related = ["user", "proposal"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)

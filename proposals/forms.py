@@ -94,7 +94,7 @@ class MergeForm(forms.Form):
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = Proposal.objects.filter(session=proposal.session).exclude(pk=proposal.pk)
-        self.fields["into"].label = _("并入%(proposal)s") % {"proposal": proposal.terms.proposal}
+        self.fields["into"].label = _("并入%(proposal)s") % {"proposal": proposal.terms.noun}
 
 
 class RatingForm(forms.Form):
@@ -196,7 +196,7 @@ class ProposalForm(forms.Form):
                 self.add_error("number", _(
                     "%(session)s已有第%(number)d号%(proposal)s《%(title)s》；下一个可用的%(number_label)s是 %(next)d。")
                                % {"session": session.name, "number": number, "title": other.title,
-                                  "proposal": session.terms.proposal, "number_label": session.terms.number,
+                                  "proposal": session.terms.noun, "number_label": session.terms.number,
                                   "next": session_next_numbers()[session.pk]})
         return data
 

@@ -54,13 +54,27 @@ class AccountLock:
         return max(1, -(-int((self.until - timezone.now()).total_seconds()) // 60))
 
 
-def account_lock_list(*, username: str | None = None, ip_address: str | None = None) -> list[AccountLock]:
-    """Pairs of (username, IP) that are locked now: AXES_FAILURE_LIMIT failures within the cool-off time."""
+def _attempts_liftable_by(user):
+    """The failed logins whose locks `user` may lift: for an all-committee account (or no account given) every
+    one, of any username; otherwise those of the accounts it may change (User.objects.workable_by). Axes keeps the
+    username as typed at the login, which names an account only when it matches exactly (as the login does)."""
     from axes.models import AccessAttempt
 
+    from .models import User
+
+    attempts = AccessAttempt.objects.all()
+    if user is None or user.sees_all_committees:
+        return attempts
+    return attempts.filter(username__in=User.objects.workable_by(user).values("username"))
+
+
+def account_lock_list(*, username: str | None = None, ip_address: str | None = None,
+                      liftable_by=None) -> list[AccountLock]:
+    """Pairs of (username, IP) that are locked now: AXES_FAILURE_LIMIT failures within the cool-off time; given
+    `liftable_by`, only those that account may lift."""
     now = timezone.now()
-    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-                                            attempt_time__gte=now - cool_off())
+    attempts = _attempts_liftable_by(liftable_by).filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+                                                         attempt_time__gte=now - cool_off())
     if username is not None:
         attempts = attempts.filter(username=username)
     if ip_address is not None:
@@ -71,11 +85,9 @@ def account_lock_list(*, username: str | None = None, ip_address: str | None = N
 
 
 @transaction.atomic
-def account_unlock(*, username: str) -> int:
-    """Lift every lock of an account, from every address; returns how many were lifted."""
-    from axes.models import AccessAttempt
-
-    return AccessAttempt.objects.filter(username=username).delete()[1].get("axes.AccessAttempt", 0)
+def account_unlock(*, username: str, by) -> int:
+    """Lift every lock of an account, from every address, if `by` may; returns how many were lifted."""
+    return _attempts_liftable_by(by).filter(username=username).delete()[1].get("axes.AccessAttempt", 0)
 
 
 def lockout_response(request, original_response=None, credentials=None):

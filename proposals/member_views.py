@@ -231,7 +231,7 @@ class NotificationListView(MemberRequiredMixin, TemplateView):
     template_name = "members/notifications.html"
 
     def get_context_data(self, **kwargs):
-        notes = Notification.objects.filter(user=self.request.user).select_related("proposal__session__committee")[:200]
+        notes = Notification.objects.visible_to(self.request.user).select_related("proposal__session__committee")[:200]
         return super().get_context_data(notifications=notes, **kwargs)
 
     def post(self, request):

@@ -14,9 +14,11 @@ from .querysets import (
     CoOpinionQuerySet,
     DepartmentQuerySet,
     MemberQuerySet,
+    NotificationQuerySet,
     ProposalDraftQuerySet,
     ProposalQuerySet,
     SessionQuerySet,
+    UserManager,
 )
 
 
@@ -260,6 +262,8 @@ class User(AbstractUser):
     reads_lower_committees = models.BooleanField(
         _("可查阅下级委员会"), default=False,
         help_text=_("另可只读查阅所属委员会下级行政区的同类委员会（如省政协查阅各市、县政协）"))
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
@@ -800,6 +804,8 @@ class Notification(models.Model):
     message = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("通知")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import connection, models
 from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import Expression
@@ -261,6 +262,14 @@ class DepartmentQuerySet(models.QuerySet):
         """The departments any of these committees (a Committee queryset) assigns to."""
         return self.filter(models.Q(region__in=committees.values("region")) | models.Q(region__isnull=True))
 
+    def served_only_by(self, committees) -> DepartmentQuerySet:
+        """The departments no committee but these (a Committee queryset) assigns to: of their places, where no
+        other committee sits; never one of no place, which every committee assigns to."""
+        from .models import Committee
+
+        another = Committee.objects.filter(region=OuterRef("region")).exclude(pk__in=committees.values("pk"))
+        return self.filter(region__in=committees.values("region")).exclude(Exists(another))
+
     def visible_to(self, user) -> DepartmentQuerySet:
         """The departments a user's pages offer to choose: for the office's accounts, those serving the committees
         they read; every department otherwise (a department's rows are scoped by assignment)."""
@@ -271,6 +280,17 @@ class DepartmentQuerySet(models.QuerySet):
         if user.reads_by_committee and not user.sees_all_committees:
             return self.serving_any(Committee.objects.readable_by(user))
         return self
+
+    def workable_by(self, user) -> DepartmentQuerySet:
+        """The departments an office account may change (in the admin): those serving the committees it works for,
+        every one for an all-committee account; none for other roles."""
+        from .models import Committee
+
+        if sees_nothing(user) or not user.reads_by_committee:
+            return self.none()
+        if user.sees_all_committees:
+            return self
+        return self.serving_any(Committee.objects.worked_by(user))
 
     def matching(self, *, name: str | None = None, doc_number: str | None = None) -> list:
         """Departments a reply names (full or short name) or whose document-number prefix its 文号 starts with;
@@ -291,6 +311,73 @@ class DepartmentQuerySet(models.QuerySet):
             elif length and length == best:
                 matches.append(department)
         return matches
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NotificationQuerySet:
+        """A member account reads its own notifications; an office or supervisor account those about the proposals
+        (or drafts) of the committees it reads, and those about neither sent to an account it sees."""
+        from .models import Proposal, Session, User
+
+        if sees_nothing(user):
+            return self.none()
+        if user.is_member_user:
+            return self.filter(user=user)
+        if not user.reads_by_committee:
+            return self.none()
+        if user.sees_all_committees:
+            return self
+        return self.filter(models.Q(proposal__in=Proposal.objects.visible_to(user))
+                           | models.Q(proposal=None, draft__session__in=Session.objects.visible_to(user))
+                           | models.Q(proposal=None, draft=None, user__in=User.objects.visible_to(user)))
+
+
+class UserQuerySet(models.QuerySet):
+    """Accounts as the admin and the login-lock page show them to an office or supervisor account."""
+
+    def visible_to(self, user) -> UserQuerySet:
+        """Every account for an all-committee account; otherwise those it may change (workable_by) and the users
+        of every department serving the committees it works for; none for other roles."""
+        from .models import Committee, Department
+
+        if sees_nothing(user) or not user.reads_by_committee:
+            return self.none()
+        if user.sees_all_committees:
+            return self
+        worked = Committee.objects.worked_by(user)
+        serving = models.Q(role="department", department__in=Department.objects.serving_any(worked))
+        return self.filter(self._reaching_only(worked, user=user) | serving, is_superuser=False)
+
+    def workable_by(self, user) -> UserQuerySet:
+        """The accounts a staff account may change (password included: that is acting as the account) and whose
+        login locks it lifts: every one for an all-committee account; otherwise those that reach no committee it
+        does not work for. A department shared with another committee (of its place, or of no place) is not."""
+        from .models import Committee
+
+        if sees_nothing(user) or not user.reads_by_committee:
+            return self.none()
+        if user.sees_all_committees:
+            return self
+        return self.filter(self._reaching_only(Committee.objects.worked_by(user), user=user), is_superuser=False)
+
+    def _reaching_only(self, worked, *, user) -> models.Q:
+        """Staff and supervisors of `worked` and no other (not all-committee, nor reading below unless `user` does;
+        one of no committee yet is the all-committee accounts' to give one),
+        users of departments only `worked` assign to, accounts of `worked`'s members."""
+        from .models import Department
+
+        memberships = self.model.committees.through.objects.filter(user=OuterRef("pk"))
+        office = (models.Q(role__in=("staff", "supervisor"), all_committees=False)
+                  & Exists(memberships) & ~Exists(memberships.exclude(committee__in=worked)))
+        if not user.reads_lower_committees:
+            office &= models.Q(reads_lower_committees=False)
+        department = models.Q(role="department", department__in=Department.objects.served_only_by(worked))
+        member = models.Q(role="member", member__committee__in=worked)
+        return office | department | member
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class CoOpinionQuerySet(models.QuerySet):

@@ -73,7 +73,7 @@ def report_docx(report: dict) -> bytes:
         "尚待审查%(waiting)s件；交办%(assigned)s件，涉及承办单位%(departments)s个，交办件次%(times)s件次。") % {
         "received": report["received"], "registered": report["registered"], "merged": report["merged"],
         "not_registered": report["not_registered"], "waiting": report["waiting"], "assigned": report["assigned"],
-        "departments": len(report["rows"]), "times": totals["assigned"], **proposal})
+        "departments": len(report["rows"]), "times": totals["assigned"], "proposal": terms.nouns})
 
     _paragraph(document, _("二、办理情况"), font=HEADING_FONT)
     _paragraph(document, _(

@@ -603,8 +603,9 @@ def _tier_assignments(today: date):
 
 
 def _words(proposal: Proposal) -> dict:
-    """The body's words a message about the proposal is written in: 提案/建议 and its number's name."""
-    return {"proposal": proposal.terms.proposal, "number_label": proposal.terms.number}
+    """The body's words a message about the proposal is written in: 提案/建议 (one, in a sentence) and its number's
+    name."""
+    return {"proposal": proposal.terms.noun, "number_label": proposal.terms.number}
 
 
 def _reminder_line(tier: str, assignment: Assignment) -> str:
@@ -612,7 +613,7 @@ def _reminder_line(tier: str, assignment: Assignment) -> str:
     proposal = assignment.proposal
     return (_("【%(tier)s】%(session)s 第%(number)s号%(proposal)s《%(title)s》 办理期限 %(due)s")
             % {"tier": tier, "session": proposal.session, "number": proposal.number, "title": proposal.title,
-               "due": assignment.due_on, "proposal": proposal.terms.proposal})
+               "due": assignment.due_on, "proposal": proposal.terms.noun})
 
 
 def _department_recipients(department: Department) -> list[str]:
@@ -673,7 +674,7 @@ def reminders_send(*, today: date | None = None) -> int:
                                     for (_tier, a, _), line in zip(items, lines, strict=True)]))
         if recipients:
             kinds = terms_for_bodies(a.proposal.session.committee.body for _, a, _ in items)
-            send_mail(subject=_("%(proposal)s办理提醒：%(n)d 件") % {"n": len(items), "proposal": kinds.proposal},
+            send_mail(subject=_("%(proposal)s办理提醒：%(n)d 件") % {"n": len(items), "proposal": kinds.nouns},
                       message="\n".join(lines),
                       from_email=None, recipient_list=recipients, fail_silently=True)
         Reminder.objects.filter(pk__in=[r.pk for _, _, r in items]).update(recipients="、".join(recipients))

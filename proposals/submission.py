@@ -66,7 +66,7 @@ def cosigner_invite(*, draft: ProposalDraft, member: Member, by: User) -> Cosign
     cosigner = Cosigner.objects.create(draft=draft, member=member)
     members_notify(members=[member], kind=Notification.Kind.COSIGN_INVITED, draft=draft,
                    message=_("%(lead)s 邀请您联名提出%(proposal)s《%(title)s》，请登录确认或谢绝。")
-                   % {"lead": draft.lead, "title": draft.title, "proposal": draft.session.terms.proposal})
+                   % {"lead": draft.lead, "title": draft.title, "proposal": draft.session.terms.noun})
     return cosigner
 
 

@@ -3,7 +3,9 @@
 Every page, form, export, e-mail and printed form that shows one committee's object writes its words from
 `terms_for(body)`; templates read them as `{{ proposal.terms.proposal }}` (Proposal, Session and Committee all have
 `.terms`) or, where a page shows no single object, `{{ terms.proposal }}` from the view. A page that mixes both bodies
-uses MIXED_TERMS and marks each row with its own `terms.proposal` (提案 / 建议)."""
+uses MIXED_TERMS and marks each row with its own `terms.proposal` (提案 / 建议). `proposal` is the word standing alone
+(English "Proposals"); a sentence or an action label uses `noun` (one: "Register proposal") or `nouns` (several: "No
+matching proposals"), which read as `proposal` in Chinese."""
 
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ NPC = "npc"
 class Terms:
     body: str
     kind: str  # the kind named with its body, where both may meet: 政协提案 / 人大代表建议
-    proposal: str  # 提案 / 建议
+    proposal: str  # 提案 / 建议: a heading, title, column or menu entry ("Proposals")
+    noun: str  # one, inside a sentence or action label: "Register proposal"; Chinese as `proposal`
+    nouns: str  # several, inside a sentence: "No matching proposals"; Chinese as `proposal`
     member: str  # 委员 / 代表
     proposers: str  # the proposers of one proposal: 提案人 / 提出代表
     lead_proposer: str  # 第一提案人 / 领衔代表
@@ -46,6 +50,8 @@ CPPCC_TERMS = Terms(
     body=CPPCC,
     kind=_("政协提案"),
     proposal=_("提案"),
+    noun=pgettext_lazy("one, in a sentence", "提案"),
+    nouns=pgettext_lazy("several, in a sentence", "提案"),
     member=_("委员"),
     proposers=_("提案人"),
     lead_proposer=_("第一提案人"),
@@ -68,6 +74,8 @@ NPC_TERMS = Terms(
     body=NPC,
     kind=_("人大代表建议"),
     proposal=_("建议"),
+    noun=pgettext_lazy("one, in a sentence", "建议"),
+    nouns=pgettext_lazy("several, in a sentence", "建议"),
     member=_("代表"),
     proposers=_("提出代表"),
     lead_proposer=_("领衔代表"),
@@ -91,6 +99,8 @@ MIXED_TERMS = Terms(
     body="",
     kind=_("提案和建议"),
     proposal=_("提案和建议"),
+    noun=pgettext_lazy("one, in a sentence", "提案和建议"),
+    nouns=pgettext_lazy("several, in a sentence", "提案和建议"),
     member=_("委员和代表"),
     proposers=_("提案人或代表"),
     lead_proposer=_("第一提案人或领衔代表"),

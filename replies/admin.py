@@ -32,7 +32,8 @@ class ReplyAdmin(WorkflowRecordAdmin, HistoryAdmin):
     scoped_through = ("", "replies.Reply")
     list_display = ["__str__", "assignment", "version", "doc_number", "reply_date", "category", "parse_status",
                     "pages", "ocr", "uploaded_at", "released_at"]
-    list_filter = ["parse_status", "category", "ocr", "is_public", "assignment__department"]
+    list_filter = ["parse_status", "category", "ocr", "is_public",
+                   ("assignment__department", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["doc_number", "=assignment__proposal__number", "assignment__proposal__title",
                      "original_name"]
     list_select_related = ["assignment__proposal", "assignment__department"]

@@ -8,31 +8,10 @@ from django.urls import reverse
 from indicators.models import Commitment
 from proposals.models import Assignment, Proposal
 from replies.models import Reply
+from tests.admin_forms import form_data
 from tests.factories import AssignmentFactory, ReleasedReplyFactory, ReplyFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(response) -> dict:
-    """What the change form would post as it stands: the model form's and every inline's current values."""
-    from django.forms.models import BaseModelFormSet
-
-    def values(form):
-        data = {}
-        for name in form.fields:
-            value = form[name].value()
-            if value is None:
-                continue
-            data[form.add_prefix(name)] = [str(v) for v in value] if isinstance(value, list | tuple) else value
-        return data
-
-    data = values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset: BaseModelFormSet = inline.formset
-        data.update(values(formset.management_form))
-        for form in formset.forms:
-            data.update(values(form))
-    return data
 
 
 def post_change(client, obj, **changes):

@@ -210,6 +210,6 @@ def reply_release(*, reply: Reply, by: User, pending_reason: str = "") -> Reply:
                    "请查看并评价。") if rehandled else
                  _("您的%(proposal)s《%(title)s》（第%(number)d号）已收到%(department)s的答复（%(doc)s），请查看并评价。"))
         % {"title": proposal.title, "number": proposal.number, "department": reply.assignment.department,
-           "proposal": proposal.terms.proposal,
+           "proposal": proposal.terms.noun,
            "doc": reply.doc_number or _("无文号")})
     return reply

@@ -28,7 +28,7 @@ def reply_mismatches(*, reply: Reply) -> list[dict]:
     if named_body and named_body != committee.body:
         found.append({"field": "committee", "parsed": named_committee, "expected": committee.name,
                       "message": _("答复所称的机构与%(proposal)s所属的%(body)s不一致")
-                      % {"proposal": terms.proposal, "body": committee.get_body_display()}})
+                      % {"proposal": terms.noun, "body": committee.get_body_display()}})
     role = header.get("addressee_role") or ""
     if role in ROLE_BODIES and ROLE_BODIES[role] != committee.body:
         found.append({"field": "addressee_role", "parsed": role, "expected": str(terms.member),
@@ -39,7 +39,7 @@ def reply_mismatches(*, reply: Reply) -> list[dict]:
         found.append({"field": "proposal_number", "parsed": header["proposal_number"],
                       "expected": str(proposal.number),
                       "message": _("答复中的%(number)s与交办的%(proposal)s不一致")
-                      % {"number": terms.number, "proposal": terms.proposal}})
+                      % {"number": terms.number, "proposal": terms.noun}})
     session = header.get("session")
     if session and Session.name_key(session) != Session.name_key(proposal.session.name):
         found.append({"field": "session", "parsed": session, "expected": proposal.session.name,

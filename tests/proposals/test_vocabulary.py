@@ -10,12 +10,12 @@ import pypdfium2
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from proposals import services
 from proposals.models import Member, Notification, Proposal, Session
-from proposals.vocabulary import MIXED_TERMS, NPC_TERMS, terms_for
+from proposals.vocabulary import CPPCC_TERMS, MIXED_TERMS, NPC_TERMS, terms_for
 from replies.services import reply_mismatches
 from tests.factories import (
     AssignmentFactory,
@@ -90,6 +90,30 @@ def test_terms_for_a_body_and_for_none():
     assert (str(terms_for("npc").proposal), str(terms_for("npc").member), str(terms_for("npc").lead_proposer)) == (
         "建议", "代表", "领衔代表")
     assert terms_for(None) is MIXED_TERMS and terms_for("npc") is NPC_TERMS
+
+
+@pytest.mark.parametrize("terms", [CPPCC_TERMS, NPC_TERMS, MIXED_TERMS], ids=["cppcc", "npc", "mixed"])
+def test_the_word_in_a_sentence_reads_in_chinese_as_the_word_alone(terms):
+    assert str(terms.noun) == str(terms.nouns) == str(terms.proposal)
+
+
+@pytest.mark.parametrize("bodies", [["cppcc"], ["npc"], ["cppcc", "npc"]], ids=["cppcc", "npc", "mixed"])
+def test_the_list_writes_its_empty_message_and_register_button_with_the_word_in_a_sentence(client, staff_user,
+                                                                                           bodies):
+    for body in bodies:
+        BODIES[body]()
+    word = {("cppcc",): "提案", ("npc",): "建议"}.get(tuple(bodies), "提案和建议")
+    client.force_login(staff_user)
+    html = client.get(reverse("proposals:list")).content.decode()
+    assert f"没有符合条件的{word}。" in html and element(html, "new-proposal") == f"登记{word}"
+    # In English a sentence takes the word for one or for several, not the heading word ("No matching Proposals.")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("proposals:list")).content.decode()
+    with translation.override("en"):
+        several = translation.gettext("没有符合条件的%(proposal)s。") % {
+            "proposal": translation.pgettext("several, in a sentence", word)}
+        one = translation.gettext("登记%(proposal)s") % {"proposal": translation.pgettext("one, in a sentence", word)}
+    assert several in html and element(html, "new-proposal") == one
 
 
 def test_a_proposal_speaks_the_words_of_its_committee(proposal, body):
