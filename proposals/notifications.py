@@ -29,7 +29,8 @@ def members_notify(*, members, kind: str, message: str, proposal: Proposal | Non
         terms = proposal.terms if proposal is not None else draft.session.terms if draft is not None else None
         subject = Notification.Kind(kind).label
         if terms is not None:  # 建议已立案 / 提案已立案
-            subject = f"{terms.proposal}{subject}" if kind != Notification.Kind.COSIGN_INVITED else subject
+            subject = _("%(proposal)s%(event)s") % {"proposal": terms.noun, "event": subject} \
+                if kind != Notification.Kind.COSIGN_INVITED else subject
         body = message + "\n\n" + _("请登录本系统“%(mine)s”查看。") % {
             "mine": terms.mine if terms is not None else _("我的提案")}
         mails = [(str(subject), body, None, [address]) for address in recipients]

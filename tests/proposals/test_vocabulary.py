@@ -281,8 +281,22 @@ def test_the_e_mail_and_notification_of_a_registration(proposal, body, settings,
         services.proposal_register(proposal=proposal)
     (message,) = mail.outbox
     assert_words(message.subject + message.body, body, extra_right=["我的建议"] if body == "npc" else ["我的提案"])
+    assert message.subject == ("建议已立案" if body == "npc" else "提案已立案")
     note = Notification.objects.get(user=account)
     assert_words(note.message, body)
+
+
+def test_the_english_e_mail_subject_names_the_event_then_the_kind(proposal, body, settings,
+                                                                   django_capture_on_commit_callbacks):
+    from django.utils import translation
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.save()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.proposal_register(proposal=proposal)
+    (message,) = mail.outbox
+    assert message.subject == ("Registered: your suggestion" if body == "npc" else "Registered: your proposal")
 
 
 def test_a_reminder_e_mail(proposal, body, settings, staff_user):
