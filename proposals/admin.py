@@ -325,6 +325,10 @@ class UserAdmin(RolePolicyAdminMixin, CommitteeScopedAdminMixin, ScopedChoicesAd
             return readonly
         return [*readonly, *self.granted_by_all_committee_accounts_only]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.user_role_apply(form.instance)  # after the form's groups: the role decides its own group
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """A department or a member whose accounts reach no committee the account does not work for."""
         if not request.user.sees_all_committees and db_field.name in ("department", "member"):

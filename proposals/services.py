@@ -481,8 +481,20 @@ def user_create(
     user.full_clean()
     user.save()
     user.committees.set(committees)
-    user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+    user_role_apply(user)
     return user
+
+
+def user_role_apply(user: User) -> None:
+    """What an account's role gives it, however the account was made or changed (here or in the admin): staff and
+    supervisors reach the admin (is_staff; a superuser keeps it), every role is in its own group and in no other
+    role's."""
+    user.is_staff = user.is_superuser or user.role in (User.Role.STAFF, User.Role.SUPERVISOR)
+    user.save(update_fields=["is_staff"])
+    own = ROLE_GROUPS.get(user.role)
+    user.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS.values()).exclude(name=own))
+    if own:
+        user.groups.add(Group.objects.get(name=own))
 
 
 @transaction.atomic

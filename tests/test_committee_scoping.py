@@ -412,3 +412,26 @@ def test_the_notification_admin_shows_a_one_committee_account_only_its_committee
     client.force_login(accounts_of_both[city]["staff"])
     listed = client.get(reverse("admin:proposals_notification_changelist")).context["cl"].result_list
     assert [n.message for n in listed] == ["长春市政协的提案已立案"]
+
+
+def test_an_account_added_or_changed_in_the_admin_gets_what_its_role_gives(client, province):
+    """Its role's group (the model permissions of the admin) and admin access for staff and supervisors, however
+    the form's groups and is_staff were set; a new role replaces the old role's group."""
+    from django.contrib.auth.models import Group
+
+    client.force_login(account(User.Role.STAFF, all_committees=True))
+    response = client.post(reverse("admin:proposals_user_add"), {
+        "username": "newstaff", "password1": "a-Long-pass-2026", "password2": "a-Long-pass-2026",
+        "role": User.Role.STAFF, "committees": [province.pk], "usable_password": "true"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    added = User.objects.get(username="newstaff")
+    assert added.is_staff and list(added.groups.values_list("name", flat=True)) == ["提案办工作人员"]
+    added.role = User.Role.SUPERVISOR
+    added.save()
+    page = client.get(reverse("admin:proposals_user_change", args=[added.pk]))
+    data = form_data(page)
+    data["groups"] = [str(Group.objects.get(name="提案办工作人员").pk)]
+    response = client.post(reverse("admin:proposals_user_change", args=[added.pk]), data)
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert added.is_staff and list(added.groups.values_list("name", flat=True)) == ["督办人员"]
