@@ -302,10 +302,14 @@ def session_next_numbers() -> dict[int, int]:
 def member_choices(*, user) -> list[tuple[str, str]]:
     """Proposers of the committees the user works for as (name, kind label), for the proposer rows' suggestions."""
     from .models import Member
+    from .vocabulary import terms_for
 
     labels = dict(Member.Kind.choices)
-    return [(name, labels.get(kind, "")) for name, kind in Member.objects.workable_by(user).order_by("name", "kind")
-            .values_list("name", "kind").distinct()]
+    rows = Member.objects.workable_by(user).order_by("name", "kind").values_list("name", "kind", "committee__body")
+    # a person is a 委员 of a 政协 and a 代表 of a 人大
+    return list(dict.fromkeys(
+        (name, terms_for(body).person_kind if kind == Member.Kind.PERSON else labels.get(kind, ""))
+        for name, kind, body in rows.distinct()))
 
 
 STAFF_TODO_LIMIT = 200
