@@ -211,7 +211,7 @@ def proposal_history(proposal: Proposal, *, user, limit: int = 100) -> list:
             department_id=user.department_id)
         since = assignment_records.aggregate(since=Min("history_date"))["since"]
         proposal_records = proposal_records.filter(history_date__gte=since) if since else proposal_records.none()
-    return history_entries([proposal_records, assignment_records], limit=limit)
+    return history_entries([proposal_records, assignment_records], limit=limit, terms=proposal.terms)
 
 
 DASHBOARD_VERSION_KEY = "dashboard:version"
