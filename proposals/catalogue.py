@@ -16,6 +16,8 @@ from .models import Department, Proposal, Session
 COLUMNS = ["届次会议", "提案号", "案由", "类别", "提交日期", "提出时间", "提案人", "主办单位", "会办单位", "交办日期",
            "重点提案", "提案内容"]
 REQUIRED = ["届次会议", "提案号", "案由", "提案人"]
+# a 人大's catalogue names its columns in its own words; read as the 政协's
+NPC_COLUMNS = {"提案号": "建议号", "提案人": "提出代表", "重点提案": "重点建议", "提案内容": "建议内容"}
 SEPARATORS = str.maketrans({"，": "、", ",": "、", ";": "、", "；": "、", " ": "、"})
 MAX_ROWS = 20000
 # A catalogue of MAX_ROWS rows is a few MB of XML; a part that inflates past this is a decompression bomb.
@@ -124,7 +126,8 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
     if not workbook.worksheets:
         raise CatalogueError(_("工作簿中没有工作表。"))
     rows = _guarded(workbook.worksheets[0].iter_rows(values_only=True))
-    header = [_text(cell) for cell in next(rows, ())]
+    canonical = {npc: name for name, npc in NPC_COLUMNS.items()}
+    header = [canonical.get(_text(cell), _text(cell)) for cell in next(rows, ())]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise CatalogueError(_("缺少列：%(columns)s。请使用导入模板。") % {"columns": "、".join(missing)})
@@ -215,14 +218,18 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
     return result
 
 
-def catalogue_template() -> bytes:
-    """An empty catalogue with its columns and one example row."""
+def catalogue_template(*, terms) -> bytes:
+    """An empty catalogue with its columns, named in the body's words (a 人大's: 建议号, 提出代表…), and one example
+    row."""
     from openpyxl import Workbook
+
+    from .vocabulary import NPC
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "提案目录"
-    sheet.append(COLUMNS)
+    npc = terms.body == NPC
+    sheet.title = "建议目录" if npc else "提案目录"
+    sheet.append([NPC_COLUMNS.get(name, name) for name in COLUMNS] if npc else COLUMNS)
     sheet.append(["十二届五次会议", 135, "关于加快高新技术产业的建议", "经济建设", "2022-01-16", "大会期间", "李秀玉",
                   "吉林省科学技术厅", "吉林省财政厅", "2022-04-01", "是", ""])
     for column, width in zip("ABCDEFGHIJKL", [16, 8, 40, 10, 12, 10, 16, 20, 20, 12, 8, 40], strict=True):

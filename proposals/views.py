@@ -36,7 +36,7 @@ from .params import LenientPaginationMixin, int_param
 from .permissions import Action, may, require
 from .selectors import proposal_co_opinions, proposal_get, proposal_history, proposal_list, proposal_timeline
 from .similarity import similar_proposals
-from .vocabulary import terms_for_bodies
+from .vocabulary import terms_for_bodies, terms_for_user
 
 
 class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -337,7 +337,7 @@ class ProposalImportView(StaffRequiredMixin, TemplateView):
 
 class ProposalImportTemplateView(StaffRequiredMixin, View):
     def get(self, request):
-        response = HttpResponse(catalogue_template(),
+        response = HttpResponse(catalogue_template(terms=terms_for_user(request.user)),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="proposal-catalogue-template.xlsx"'
         return response
