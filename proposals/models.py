@@ -303,6 +303,17 @@ class User(AbstractUser):
         """Reads and works for every committee of the platform: a superuser, or an all-committee account."""
         return self.is_superuser or (self.all_committees and self.reads_by_committee)
 
+    @property
+    def role_label(self) -> str:
+        """The role in the words of the account's bodies: a 人大's office is 建议办工作人员, its members 代表."""
+        from .vocabulary import terms_for_user
+
+        if self.role == self.Role.STAFF:
+            return _("%(desk)s工作人员") % {"desk": terms_for_user(self).desk}
+        if self.role == self.Role.MEMBER:
+            return str(terms_for_user(self).member)
+        return self.get_role_display()
+
 
 class Proposal(models.Model):
     class Category(models.TextChoices):

@@ -535,3 +535,13 @@ def test_reply_release_confirmation_names_the_proposers(client, staff_user, prop
     html = client.post(reverse("replies:release", args=[reply.pk])).content.decode()
     confirm = between(html, 'data-testid="confirm"', "</ul>")
     assert ("提出代表将收到通知" if body == "npc" else "提案人将收到通知") in confirm
+
+
+def test_the_header_names_the_account_s_role_in_its_body_s_words(client, body):
+    committee = BODIES[body]()
+    client.force_login(office_of(committee))
+    html = client.get(reverse("proposals:list")).content.decode()
+    assert element(html, "role") == ("建议办工作人员" if body == "npc" else "提案办工作人员")
+    client.force_login(MemberUserFactory(member=MemberFactory(name="张海", committee=committee)))
+    html = client.get(reverse("members:home")).content.decode()
+    assert element(html, "role") == ("代表" if body == "npc" else "委员")
