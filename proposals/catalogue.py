@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import Department, Proposal, Session
+from .vocabulary import CPPCC, NPC, terms_for
 
 COLUMNS = ["届次会议", "提案号", "案由", "类别", "提交日期", "提出时间", "提案人", "主办单位", "会办单位", "交办日期",
            "重点提案", "提案内容"]
@@ -127,7 +128,10 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
         raise CatalogueError(_("工作簿中没有工作表。"))
     rows = _guarded(workbook.worksheets[0].iter_rows(values_only=True))
     canonical = {npc: name for name, npc in NPC_COLUMNS.items()}
-    header = [canonical.get(_text(cell), _text(cell)) for cell in next(rows, ())]
+    named = [_text(cell) for cell in next(rows, ())]
+    header = [canonical.get(name, name) for name in named]
+    # a row's errors in its session's words; a row without a session in the words of the file's columns
+    file_terms = terms_for(NPC if any(name in canonical for name in named) else CPPCC)
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise CatalogueError(_("缺少列：%(columns)s。请使用导入模板。") % {"columns": "、".join(missing)})
@@ -154,6 +158,7 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
             continue
         row = CatalogueRow(line=line)
         errors = row.errors
+        terms = file_terms
         session_name = _text(cell.get("届次会议"))
         matches = sessions.get(session_name, [])
         if not session_name:
@@ -164,11 +169,13 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
             errors.append(_("届次会议不唯一，请写明委员会：%(name)s") % {"name": session_name})
         else:
             row.session = matches[0]
+            terms = row.session.terms
         number = _text(cell.get("提案号")).removeprefix("第").removesuffix("号")
         if number.endswith(".0"):
             number = number[:-2]
         if not number.isdigit() or not 0 < int(number) < 10**9:
-            errors.append(_("提案号无效：%(value)s") % {"value": cell.get("提案号") or ""})
+            errors.append(_("%(number_label)s无效：%(value)s") % {"value": cell.get("提案号") or "",
+                                                                   "number_label": terms.number})
         else:
             row.number = int(number)
         row.title = _text(cell.get("案由"))[:300]
@@ -185,7 +192,7 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
             row.made_at = Proposal.MadeAt.INTERIM
         row.proposers = list(dict.fromkeys(n for n in _text(cell.get("提案人")).translate(SEPARATORS).split("、") if n))
         if not row.proposers:
-            errors.append(_("缺少提案人"))
+            errors.append(_("缺少%(proposers)s") % {"proposers": terms.proposers})
         for column, many in (("主办单位", False), ("会办单位", True)):
             for name in (n for n in _text(cell.get(column)).translate(SEPARATORS).split("、") if n):
                 department = departments.get(name)
@@ -211,8 +218,8 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
         if row.session and row.number:
             key = (row.session.pk, row.number)
             if key in taken:
-                errors.append(_("提案号重复：%(session)s 第%(number)d号") % {"session": row.session.name,
-                                                                    "number": row.number})
+                errors.append(_("%(number_label)s重复：%(session)s 第%(number)d号")
+                              % {"session": row.session.name, "number": row.number, "number_label": terms.number})
             taken.add(key)
         result.append(row)
     return result
@@ -222,8 +229,6 @@ def catalogue_template(*, terms) -> bytes:
     """An empty catalogue with its columns, named in the body's words (a 人大's: 建议号, 提出代表…), and one example
     row."""
     from openpyxl import Workbook
-
-    from .vocabulary import NPC
 
     workbook = Workbook()
     sheet = workbook.active

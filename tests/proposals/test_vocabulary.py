@@ -513,12 +513,18 @@ def test_a_npc_catalogue_is_read_by_its_own_column_names():
     workbook = Workbook()
     workbook.active.append(["届次会议", "建议号", "案由", "提出代表", "重点建议", "建议内容"])
     workbook.active.append(["十四届三次会议", 165, "关于畜牧业的建议", "张海、李岩", "是", "加大投入。"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    (row,) = read_catalogue(buffer.getvalue())
+    workbook.active.append(["十四届三次会议", "第x号", "关于道路的建议", "", "", ""])
+    row, wrong = read_catalogue(_saved(workbook))
     assert row.ok, row.errors
     assert (row.session, row.number, row.proposers, row.is_key, row.body) == (
         session, 165, ["张海", "李岩"], True, "加大投入。")
+    assert wrong.errors == ["建议号无效：第x号", "缺少提出代表"]
+
+
+def _saved(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def test_the_admin_session_form_labels_the_rule_in_the_body_s_words(admin_client, body):
