@@ -27,7 +27,7 @@ from .models import (
     User,
 )
 from .permissions import ReadOnlyHistoryMixin, RolePolicyAdminMixin
-from .vocabulary import terms_for_user
+from .vocabulary import MIXED_TERMS, terms_for_user
 
 
 class CommitteeScopedAdminMixin:
@@ -153,9 +153,15 @@ class SessionAdmin(ModelAdmin):
 @admin.register(Member)
 class MemberAdmin(ModelAdmin):
     scoped_through = ("", "proposals.Member")
-    list_display = ["name", "kind", "sector", "party", "phone"]
+    list_display = ["name", "kind_in_words", "committee", "sector", "party", "phone"]
     list_filter = ["kind", "sector", "party"]
+    list_select_related = ["committee"]
     search_fields = ["name", "sector", "party"]
+
+    @admin.display(description=_("类型"), ordering="kind")
+    def kind_in_words(self, member):
+        """A person is a 委员 of a 政协 and a 代表 of a 人大."""
+        return member.kind_label(member.committee.terms if member.committee else MIXED_TERMS)
 
 
 class DepartmentContactInline(TabularInline):

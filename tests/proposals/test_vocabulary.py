@@ -551,3 +551,28 @@ def test_the_header_names_the_account_s_role_in_its_body_s_words(client, body):
     client.force_login(MemberUserFactory(member=MemberFactory(name="张海", committee=committee)))
     html = client.get(reverse("members:home")).content.decode()
     assert element(html, "role") == ("代表" if body == "npc" else "委员")
+
+
+def test_the_403_page_names_the_office_to_ask(client, body):
+    BODIES[body]()
+    client.force_login(DepartmentUserFactory())
+    html = client.get(reverse("proposals:todo")).content.decode()
+    assert ("请联系建议办" if body == "npc" else "请联系提案办") in html
+
+
+def test_a_locked_login_names_the_office_to_ask(client, settings, body):
+    BODIES[body]()
+    settings.AXES_FAILURE_LIMIT = 2
+    UserFactory(username="alice")
+    for _ in range(3):
+        response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    html = response.content.decode()
+    assert element(html, "lock-contact") == ("如需立即登录，请联系建议办解除锁定。" if body == "npc"
+                                             else "如需立即登录，请联系提案办解除锁定。")
+
+
+def test_the_admin_member_list_names_a_person_in_the_body_s_words(admin_client, body):
+    MemberFactory(name="张海", committee=BODIES[body]())
+    html = admin_client.get(reverse("admin:proposals_member_changelist")).content.decode()
+    kind = text_of(re.search(r'<td class="field-kind_in_words">(.*?)</td>', html, re.S).group(1)).strip()
+    assert kind == ("代表" if body == "npc" else "委员")
