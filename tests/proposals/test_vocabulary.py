@@ -576,3 +576,15 @@ def test_the_admin_member_list_names_a_person_in_the_body_s_words(admin_client, 
     html = admin_client.get(reverse("admin:proposals_member_changelist")).content.decode()
     kind = text_of(re.search(r'<td class="field-kind_in_words">(.*?)</td>', html, re.S).group(1)).strip()
     assert kind == ("代表" if body == "npc" else "委员")
+
+
+def test_the_demo_tips_of_a_department_answering_both_bodies_speak_of_both(client):
+    from proposals.services import user_create
+
+    cppcc_committee(), npc_committee()
+    kjt = user_create(username="kjt", password="kjt-demo-2026", role="department",
+                      department=DepartmentUserFactory().department)
+    client.force_login(kjt)
+    tips = text_of(between(client.get(reverse("proposals:queue")).content.decode(), 'data-testid="demo-tips"',
+                           "</ul>"))
+    assert "签收新交办的提案和建议" in tips
