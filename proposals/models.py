@@ -418,8 +418,9 @@ class Proposal(models.Model):
         if day is None:
             return
         if day < self.submitted_on:
-            raise ValidationError(_("%(label)s（%(day)s）不能早于提案提交日期 %(start)s。")
-                                  % {"label": label, "day": day.isoformat(), "start": self.submitted_on.isoformat()})
+            raise ValidationError(_("%(label)s（%(day)s）不能早于%(proposal)s提交日期 %(start)s。")
+                                  % {"label": label, "day": day.isoformat(), "start": self.submitted_on.isoformat(),
+                                     "proposal": self.terms.proposal})
         if day < self.session.opened_on:
             raise ValidationError(_("%(label)s（%(day)s）不能早于%(session)s开幕日期 %(start)s。")
                                   % {"label": label, "day": day.isoformat(), "session": self.session.name,

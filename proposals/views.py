@@ -330,8 +330,9 @@ class ProposalImportView(StaffRequiredMixin, TemplateView):
         created = services.proposal_catalogue_import(rows=rows, by=request.user)
         default_storage.delete(stored["name"])
         skipped = sum(not row.ok for row in rows)
-        messages.success(request, _("已导入 %(created)d 件提案，跳过 %(skipped)d 行有错误的记录。")
-                         % {"created": len(created), "skipped": skipped})
+        messages.success(request, _("已导入 %(created)d 件%(proposal)s，跳过 %(skipped)d 行有错误的记录。")
+                         % {"created": len(created), "skipped": skipped,
+                            "proposal": terms_for_user(request.user).proposal})
         return redirect("proposals:list")
 
 

@@ -588,3 +588,9 @@ def test_the_demo_tips_of_a_department_answering_both_bodies_speak_of_both(clien
     tips = text_of(between(client.get(reverse("proposals:queue")).content.decode(), 'data-testid="demo-tips"',
                            "</ul>"))
     assert "签收新交办的提案和建议" in tips
+
+
+def test_a_date_before_submission_is_refused_in_the_body_s_words(proposal, body):
+    with pytest.raises(ValidationError) as error:
+        proposal.validate_not_before_start(proposal.submitted_on - timedelta(days=1), label="交办日期")
+    assert ("不能早于建议提交日期" if body == "npc" else "不能早于提案提交日期") in error.value.messages[0]
