@@ -4,10 +4,16 @@ number cells in .xlsx (proposals.exports), so no figure is ever read back as 1E+
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-INDICATOR_HEADERS = ["承办单位", "届次会议", "提案号", "指标", "数值", "单位", "基本单位数值", "基本单位", "年度",
-                     "限定词", "目标值", "审核状态"]
-COMMITMENT_HEADERS = ["承办单位", "届次会议", "提案号", "承诺内容", "目标", "完成时限", "审核状态", "跟踪日期",
-                      "跟踪状态", "兑现情况"]
+
+def indicator_headers(terms) -> list[str]:
+    """The columns, the number named in the words of the rows' body (提案号 / 建议号 / 编号)."""
+    return ["承办单位", "届次会议", str(terms.number), "指标", "数值", "单位", "基本单位数值", "基本单位", "年度",
+            "限定词", "目标值", "审核状态"]
+
+
+def commitment_headers(terms) -> list[str]:
+    return ["承办单位", "届次会议", str(terms.number), "承诺内容", "目标", "完成时限", "审核状态", "跟踪日期",
+            "跟踪状态", "兑现情况"]
 
 
 def indicator_rows(indicators):

@@ -59,8 +59,10 @@ class CommitmentReportForm(forms.Form):
     evidence_reply = forms.ModelChoiceField(label=_("兑现该承诺的答复"), queryset=None, required=False,
                                             empty_label=_("（无）"))
 
-    def __init__(self, *args, replies, **kwargs):
+    def __init__(self, *args, replies, terms, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [*self.fields["status"].choices[:2],
+                                         ("reported", _("已兑现（报%(desk)s确认）") % {"desk": terms.desk})]
         self.fields["evidence_reply"].queryset = replies
         self.fields["evidence_reply"].label_from_instance = lambda reply: (
             f"{reply.doc_number or _('答复')} · {reply.assignment.proposal.session.name} "

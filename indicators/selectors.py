@@ -64,7 +64,7 @@ def commitment_get(*, user, pk: int):
 
     return get_object_or_404(
         Commitment.objects.visible_to(user)
-        .select_related("reply__assignment__department", "reply__assignment__proposal__session")
+        .select_related("reply__assignment__department", "reply__assignment__proposal__session__committee")
         .prefetch_related("evidence_replies", Prefetch(
             "reports", queryset=CommitmentReport.objects.select_related("by", "evidence_reply"))), pk=pk)
 
@@ -86,7 +86,7 @@ def commitment_queue(*, user) -> dict:
     staff, departments' reports of kept commitments waiting for confirmation."""
     from .models import Commitment
 
-    related = ("reply__assignment__department", "reply__assignment__proposal__session")
+    related = ("reply__assignment__department", "reply__assignment__proposal__session__committee")
     if user.reads_by_committee:
         return {"kind": "staff", "rows": list(Commitment.objects.visible_to(user).filter(follow_up_status="reported")
                                    .select_related(*related).order_by("follow_up_on", "pk")[:200])}

@@ -14,9 +14,10 @@ from django_filters.views import FilterView
 from proposals.params import LenientPaginationMixin, int_param
 from proposals.permissions import Action, may, require
 from proposals.views import OverviewRequiredMixin, redirect_back
+from proposals.vocabulary import terms_for_user
 
 from . import services
-from .exports import COMMITMENT_HEADERS, INDICATOR_HEADERS, commitment_rows, export_response, indicator_rows
+from .exports import commitment_headers, commitment_rows, export_response, indicator_headers, indicator_rows
 from .filters import CommitmentFilter
 from .forms import CommitmentEditForm, CommitmentReportForm, IndicatorEditForm
 from .models import Commitment, Indicator
@@ -162,7 +163,8 @@ class CommitmentFollowUpListView(LenientPaginationMixin, LoginRequiredMixin, Fil
     def render_to_response(self, context, **kwargs):
         kind = self.request.GET.get("format")
         if kind in ("csv", "xlsx"):
-            return export_response(rows=commitment_rows(self.object_list), headers=COMMITMENT_HEADERS,
+            return export_response(rows=commitment_rows(self.object_list),
+                                   headers=commitment_headers(terms_for_user(self.request.user)),
                                    name="commitments", kind=kind)
         return super().render_to_response(context, **kwargs)
 
@@ -185,7 +187,8 @@ class CommitmentDetailView(LoginRequiredMixin, View):
         office = request.user.is_office_staff and Commitment.objects.workable_by(request.user).filter(pk=pk).exists()
         if can_report and form is None:
             form = CommitmentReportForm(replies=commitment_evidence_reply_choices(user=request.user,
-                                                                                  commitment=commitment))
+                                                                                  commitment=commitment),
+                                        terms=commitment.reply.assignment.proposal.terms)
         return render(request, "indicators/commitment_detail.html", {
             "commitment": commitment, "form": form if can_report else None, "today": timezone.localdate(),
             "can_confirm": office and commitment.follow_up_status == "reported",
@@ -198,9 +201,10 @@ class CommitmentReportView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         require(request.user, Action.HANDLE)
-        commitment = get_object_or_404(Commitment.objects.reportable_by(request.user).open().select_related("reply"),
+        commitment = get_object_or_404(Commitment.objects.reportable_by(request.user).open().select_related("reply__assignment__proposal__session__committee"),
                                        pk=pk)
-        form = CommitmentReportForm(request.POST, request.FILES,
+        terms = commitment.reply.assignment.proposal.terms
+        form = CommitmentReportForm(request.POST, request.FILES, terms=terms,
                                     replies=commitment_evidence_reply_choices(user=request.user, commitment=commitment))
         if form.is_valid():
             data = form.cleaned_data
@@ -215,7 +219,7 @@ class CommitmentReportView(LoginRequiredMixin, View):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("已报告承诺进展。") if data["status"] != "reported"
-                                 else _("已报告承诺兑现，等待提案办确认。"))
+                                 else _("已报告承诺兑现，等待%(desk)s确认。") % {"desk": terms.desk})
                 return redirect_back(request, "proposals:queue")
         return CommitmentDetailView().get(request, pk, form=form, status=422)
 
@@ -287,7 +291,7 @@ class IndicatorSeriesView(OverviewRequiredMixin, TemplateView):
         if kind in ("csv", "xlsx"):
             return export_response(rows=indicator_rows(indicator_export_list(user=request.user,
                                                                              department=self.department())),
-                                   headers=INDICATOR_HEADERS, name="indicators", kind=kind)
+                                   headers=indicator_headers(terms_for_user(request.user)), name="indicators", kind=kind)
         return super().get(request, *args, **kwargs)
 
     def department(self):

@@ -27,6 +27,7 @@ from .models import (
     User,
 )
 from .permissions import ReadOnlyHistoryMixin, RolePolicyAdminMixin
+from .vocabulary import MIXED_TERMS, terms_for_user
 
 
 class CommitteeScopedAdminMixin:
@@ -183,6 +184,29 @@ class SessionAdmin(ModelAdmin):
     list_filter = [("committee", admin.RelatedOnlyFieldListFilter), "year", "deadline_unit"]
     search_fields = ["name", "committee__name"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        """The rule's labels in the words of the session's body (大会期间建议办理时限), or of the account's."""
+        form = super().get_form(request, obj, **kwargs)
+        committee_id = request.GET.get("committee", "")
+        if obj is not None:
+            terms = obj.terms
+        elif committee_id.isdigit() and (committee := Committee.objects.filter(pk=committee_id).first()):
+            terms = committee.terms
+        else:
+            terms = terms_for_user(request.user)
+        words = {"proposal": terms.proposal, "member": terms.member}
+        labels = {"plenary_months": _("大会期间%(proposal)s办理时限（月）"),
+                  "interim_months": _("闭会期间%(proposal)s办理时限（月）"),
+                  "plenary_working_days": _("大会期间%(proposal)s办理时限（工作日）"),
+                  "interim_working_days": _("闭会期间%(proposal)s办理时限（工作日）")}
+        for name, label in labels.items():
+            if name in form.base_fields:
+                form.base_fields[name].label = label % words
+        if "submission_closes_on" in form.base_fields:
+            form.base_fields["submission_closes_on"].help_text = _(
+                "%(member)s在此期间（含首尾两日）网上提交%(proposal)s；未设置则不接受网上提交。") % words
+        return form
+
     def get_changeform_initial_data(self, request):
         """A new session of a committee (?committee=<id>) starts with its body's handling rule."""
         initial = super().get_changeform_initial_data(request)
@@ -200,9 +224,15 @@ class SessionAdmin(ModelAdmin):
 @admin.register(Member)
 class MemberAdmin(ModelAdmin):
     scoped_through = ("", "proposals.Member")
-    list_display = ["name", "kind", "sector", "party", "phone"]
+    list_display = ["name", "kind_in_words", "committee", "sector", "party", "phone"]
     list_filter = ["kind", "sector", "party"]
+    list_select_related = ["committee"]
     search_fields = ["name", "sector", "party"]
+
+    @admin.display(description=_("类型"), ordering="kind")
+    def kind_in_words(self, member):
+        """A person is a 委员 of a 政协 and a 代表 of a 人大."""
+        return member.kind_label(member.committee.terms if member.committee else MIXED_TERMS)
 
 
 class DepartmentContactInline(TabularInline):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ProposalsConfig(AppConfig):
     name = "proposals"
-    verbose_name = _("提案")
+    verbose_name = _("提案和建议")  # the admin section serves every committee, 政协 and 人大
 
     def ready(self):
         from . import signals

@@ -12,10 +12,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import Department, Proposal, Session
+from .vocabulary import CPPCC, NPC, terms_for
 
 COLUMNS = ["届次会议", "提案号", "案由", "类别", "提交日期", "提出时间", "提案人", "主办单位", "会办单位", "交办日期",
            "重点提案", "提案内容"]
 REQUIRED = ["届次会议", "提案号", "案由", "提案人"]
+# a 人大's catalogue names its columns in its own words; read as the 政协's
+NPC_COLUMNS = {"提案号": "建议号", "提案人": "提出代表", "重点提案": "重点建议", "提案内容": "建议内容"}
 SEPARATORS = str.maketrans({"，": "、", ",": "、", ";": "、", "；": "、", " ": "、"})
 MAX_ROWS = 20000
 # A catalogue of MAX_ROWS rows is a few MB of XML; a part that inflates past this is a decompression bomb.
@@ -124,7 +127,11 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
     if not workbook.worksheets:
         raise CatalogueError(_("工作簿中没有工作表。"))
     rows = _guarded(workbook.worksheets[0].iter_rows(values_only=True))
-    header = [_text(cell) for cell in next(rows, ())]
+    canonical = {npc: name for name, npc in NPC_COLUMNS.items()}
+    named = [_text(cell) for cell in next(rows, ())]
+    header = [canonical.get(name, name) for name in named]
+    # a row's errors in its session's words; a row without a session in the words of the file's columns
+    file_terms = terms_for(NPC if any(name in canonical for name in named) else CPPCC)
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise CatalogueError(_("缺少列：%(columns)s。请使用导入模板。") % {"columns": "、".join(missing)})
@@ -151,6 +158,7 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
             continue
         row = CatalogueRow(line=line)
         errors = row.errors
+        terms = file_terms
         session_name = _text(cell.get("届次会议"))
         matches = sessions.get(session_name, [])
         if not session_name:
@@ -161,11 +169,13 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
             errors.append(_("届次会议不唯一，请写明委员会：%(name)s") % {"name": session_name})
         else:
             row.session = matches[0]
+            terms = row.session.terms
         number = _text(cell.get("提案号")).removeprefix("第").removesuffix("号")
         if number.endswith(".0"):
             number = number[:-2]
         if not number.isdigit() or not 0 < int(number) < 10**9:
-            errors.append(_("提案号无效：%(value)s") % {"value": cell.get("提案号") or ""})
+            errors.append(_("%(number_label)s无效：%(value)s") % {"value": cell.get("提案号") or "",
+                                                                   "number_label": terms.number})
         else:
             row.number = int(number)
         row.title = _text(cell.get("案由"))[:300]
@@ -182,7 +192,7 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
             row.made_at = Proposal.MadeAt.INTERIM
         row.proposers = list(dict.fromkeys(n for n in _text(cell.get("提案人")).translate(SEPARATORS).split("、") if n))
         if not row.proposers:
-            errors.append(_("缺少提案人"))
+            errors.append(_("缺少%(proposers)s") % {"proposers": terms.proposers})
         for column, many in (("主办单位", False), ("会办单位", True)):
             for name in (n for n in _text(cell.get(column)).translate(SEPARATORS).split("、") if n):
                 department = departments.get(name)
@@ -208,21 +218,23 @@ def read_catalogue(data: bytes, *, session_choices=None) -> list[CatalogueRow]:
         if row.session and row.number:
             key = (row.session.pk, row.number)
             if key in taken:
-                errors.append(_("提案号重复：%(session)s 第%(number)d号") % {"session": row.session.name,
-                                                                    "number": row.number})
+                errors.append(_("%(number_label)s重复：%(session)s 第%(number)d号")
+                              % {"session": row.session.name, "number": row.number, "number_label": terms.number})
             taken.add(key)
         result.append(row)
     return result
 
 
-def catalogue_template() -> bytes:
-    """An empty catalogue with its columns and one example row."""
+def catalogue_template(*, terms) -> bytes:
+    """An empty catalogue with its columns, named in the body's words (a 人大's: 建议号, 提出代表…), and one example
+    row."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "提案目录"
-    sheet.append(COLUMNS)
+    npc = terms.body == NPC
+    sheet.title = "建议目录" if npc else "提案目录"
+    sheet.append([NPC_COLUMNS.get(name, name) for name in COLUMNS] if npc else COLUMNS)
     sheet.append(["十二届五次会议", 135, "关于加快高新技术产业的建议", "经济建设", "2022-01-16", "大会期间", "李秀玉",
                   "吉林省科学技术厅", "吉林省财政厅", "2022-04-01", "是", ""])
     for column, width in zip("ABCDEFGHIJKL", [16, 8, 40, 10, 12, 10, 16, 20, 20, 12, 8, 40], strict=True):

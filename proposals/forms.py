@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from replies.models import Feedback, Reply
 
 from .models import Assignment, Department, Member, Proposal, Session
-from .vocabulary import MIXED_TERMS, Terms
+from .vocabulary import MIXED_TERMS, Terms, terms_for_user
 
 
 class IsoDateInput(forms.DateInput):
@@ -213,15 +213,17 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = Session.objects.visible_to(user).filter(
             submission_closes_on__gte=timezone.localdate()).select_related("committee")
+        self.fields["body"].label = terms_for_user(user).content
 
 
 class CosignerInviteForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("邀请联名的委员"), queryset=Member.objects.none(),
-                                    error_messages={"required": _("请选择要邀请联名的委员。")})
+    member = forms.ModelChoiceField(label=_("邀请联名的委员"), queryset=Member.objects.none())
 
     def __init__(self, *args, draft, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].label = _("邀请联名的%(member)s") % {"member": draft.session.terms.member}
+        member = draft.session.terms.member
+        self.fields["member"].label = _("邀请联名的%(member)s") % {"member": member}
+        self.fields["member"].error_messages["required"] = _("请选择要邀请联名的%(member)s。") % {"member": member}
         invited = draft.cosigners.values("member")
         # only members who can confirm: those with an active account
         self.fields["member"].queryset = Member.objects.of_committee(draft.session.committee).filter(

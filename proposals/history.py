@@ -58,10 +58,12 @@ class HistoryEntry:
 
 
 def history_entries(histories: Iterable[models.QuerySet], *, limit: int = 100, depth: int = 500,
-                    show_created: bool = True) -> list[HistoryEntry]:
+                    show_created: bool = True, terms=None) -> list[HistoryEntry]:
     """The newest `limit` changes recorded in `histories` (querysets of historical records), newest first, each
     with what changed since the record before it; without creations if `show_created` is false (rows a parser
-    made are not news, their review is). One query per queryset and per kind of object pointed to."""
+    made are not news, their review is); a proposal and its fields named in `terms`, its body's words. One query
+    per queryset and per kind of object pointed to."""
+    words = _words(terms)
     records = []
     for queryset in histories:
         records += list(queryset.select_related("history_user").order_by("-history_date", "-history_id")[:depth])
@@ -74,7 +76,7 @@ def history_entries(histories: Iterable[models.QuerySet], *, limit: int = 100, d
         chain.sort(key=lambda r: (r.history_date, r.history_id))
         previous = None
         for record in chain:
-            entry = _entry(record, previous, model_label, labels)
+            entry = _entry(record, previous, model_label, labels, words)
             if entry is not None and (show_created or record.history_type != "+"):
                 entries.append(entry)
             previous = record
@@ -82,15 +84,31 @@ def history_entries(histories: Iterable[models.QuerySet], *, limit: int = 100, d
     return entries[:limit]
 
 
-def _entry(record, previous, model_label: str, labels) -> HistoryEntry | None:
+def _words(terms) -> dict:
+    """The labels that name a proposal in its body's words (建议 第1号, 建议号, 建议内容), by (model, field)."""
+    if terms is None:
+        return {}
+    proposal = "proposals.proposal"
+    return {(proposal, None): terms.proposal, (proposal, "number"): terms.number, (proposal, "body"): terms.content,
+            (proposal, "is_key"): terms.key_proposal,
+            (proposal, "merged_into"): _("并入%(proposal)s") % {"proposal": terms.proposal},
+            ("proposals.assignment", "proposal"): terms.proposal}
+
+
+def _entry(record, previous, model_label: str, labels, words) -> HistoryEntry | None:
     meta = record.instance_type._meta
+
+    def label(name):
+        return str(words.get((model_label, name), meta.get_field(name).verbose_name))
+
     kind = record.history_type
     entry = HistoryEntry(at=record.history_date, user=record.history_user, kind=kind,
                          kind_label={"+": _("新建"), "~": _("修改"), "-": _("删除")}.get(kind, kind),
-                         object_label=_object_label(record, meta, model_label, labels))
+                         object_label=_object_label(record, meta, model_label, labels,
+                                                    words.get((model_label, None), meta.verbose_name)))
     if kind == "+" or (kind == "~" and previous is None):
         names = KEY_FIELDS.get(model_label) or [f.name for f in meta.concrete_fields if _shown(f)]
-        entry.values = [(str(meta.get_field(n).verbose_name), _display(record, meta.get_field(n), labels))
+        entry.values = [(label(n), _display(record, meta.get_field(n), labels))
                         for n in names if _value(record, meta.get_field(n)) not in (None, "")]
         return entry
     if kind == "-":
@@ -100,7 +118,7 @@ def _entry(record, previous, model_label: str, labels) -> HistoryEntry | None:
         model_field = meta.get_field(change.field)
         if not _shown(model_field):
             continue
-        entry.changes.append(Change(field=change.field, label=str(model_field.verbose_name),
+        entry.changes.append(Change(field=change.field, label=label(change.field),
                                     old=_display(previous, model_field, labels),
                                     new=_display(record, model_field, labels)))
     return entry if entry.changes else None  # a save that changed only bookkeeping is not news
@@ -135,14 +153,14 @@ def _display(record, model_field, labels) -> str:
     return text if len(text) <= SHORT else text[:SHORT] + "…"
 
 
-def _object_label(record, meta, model_label, labels) -> str:
+def _object_label(record, meta, model_label, labels, name) -> str:
     parts = [_display(record, meta.get_field(n), labels) for n in NAME_FIELDS.get(model_label, [])]
     parts = [p for p in parts if p != "—"]
     if model_label == "proposals.proposal" and parts:
         parts = [_("第%(n)s号") % {"n": parts[0]}]
     if model_label == "replies.reply" and len(parts) == 2:
         parts[1] = f"v{parts[1]}"
-    return f"{meta.verbose_name} {' '.join(parts)}".strip()
+    return f"{name} {' '.join(parts)}".strip()
 
 
 def _foreign_labels(records) -> dict:

@@ -21,6 +21,7 @@ from .notifications import notification_mark_read
 from .permissions import Action, may
 from .selectors import member_home, member_proposal_get, member_timeline
 from .views import StaffRequiredMixin
+from .vocabulary import MIXED_TERMS, terms_for_user
 
 
 def _errors(error: ValidationError) -> str:
@@ -198,11 +199,15 @@ class DraftActionView(MemberRequiredMixin, ConfirmStepMixin, View):
                 submission.draft_submit_check(draft=draft)
                 if self.needs_confirmation():
                     names = "、".join(str(c.member) for c in draft.cosigners.filter(status="confirmed"))
-                    return self.confirmation(title=_("提交提案"), cancel_url=back, button=_("提交"), lines=[
-                        _("《%(title)s》提交后交提案委员会审查立案，不能再修改。") % {"title": draft.title},
-                        _("联名人：%(names)s") % {"names": names} if names else _("无联名人。")])
+                    terms = draft.session.terms
+                    return self.confirmation(
+                        title=_("提交%(proposal)s") % {"proposal": terms.proposal}, cancel_url=back,
+                        button=_("提交"), lines=[
+                            _("《%(title)s》提交后交%(office)s审查立案，不能再修改。")
+                            % {"title": draft.title, "office": terms.office},
+                            _("联名人：%(names)s") % {"names": names} if names else _("无联名人。")])
                 proposal = submission.draft_submit(draft=draft, by=request.user)
-                messages.success(request, _("提案已提交，等待审查立案。"))
+                messages.success(request, _("%(proposal)s已提交，等待审查立案。") % {"proposal": proposal.terms.proposal})
                 return redirect("members:proposal", pk=proposal.pk)
             else:
                 raise Http404
@@ -252,12 +257,15 @@ class MemberAccountListView(StaffRequiredMixin, TemplateView):
             Prefetch("accounts", queryset=User.objects.filter(role=User.Role.MEMBER).order_by("username")))
         if query:
             members = members.filter(name__icontains=query)
-        return super().get_context_data(members=members[:300], q=query, form=MemberAccountForm(), **kwargs)
+        members = list(members.select_related("committee")[:300])
+        for member in members:  # a person is a 委员 of a 政协, a 代表 of a 人大
+            member.kind_text = member.kind_label(member.committee.terms if member.committee else MIXED_TERMS)
+        return super().get_context_data(members=members, q=query, form=MemberAccountForm(), **kwargs)
 
     def post(self, request):
         members = list(Member.objects.workable_by(request.user).filter(pk__in=request.POST.getlist("member")))
         if not members:
-            messages.error(request, _("请选择委员。"))
+            messages.error(request, _("请选择%(member)s。") % {"member": terms_for_user(request.user).member})
             return redirect("proposals:member-accounts")
         try:
             if len(members) == 1 and request.POST.get("single"):

@@ -307,6 +307,17 @@ class User(AbstractUser):
         """Reads and works for every committee of the platform: a superuser, or an all-committee account."""
         return self.is_superuser or (self.all_committees and self.reads_by_committee)
 
+    @property
+    def role_label(self) -> str:
+        """The role in the words of the account's bodies: a 人大's office is 建议办工作人员, its members 代表."""
+        from .vocabulary import terms_for_user
+
+        if self.role == self.Role.STAFF:
+            return _("%(desk)s工作人员") % {"desk": terms_for_user(self).desk}
+        if self.role == self.Role.MEMBER:
+            return str(terms_for_user(self).member)
+        return self.get_role_display()
+
 
 class Proposal(models.Model):
     class Category(models.TextChoices):
@@ -411,8 +422,9 @@ class Proposal(models.Model):
         if day is None:
             return
         if day < self.submitted_on:
-            raise ValidationError(_("%(label)s（%(day)s）不能早于提案提交日期 %(start)s。")
-                                  % {"label": label, "day": day.isoformat(), "start": self.submitted_on.isoformat()})
+            raise ValidationError(_("%(label)s（%(day)s）不能早于%(proposal)s提交日期 %(start)s。")
+                                  % {"label": label, "day": day.isoformat(), "start": self.submitted_on.isoformat(),
+                                     "proposal": self.terms.proposal})
         if day < self.session.opened_on:
             raise ValidationError(_("%(label)s（%(day)s）不能早于%(session)s开幕日期 %(start)s。")
                                   % {"label": label, "day": day.isoformat(), "session": self.session.name,

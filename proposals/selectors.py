@@ -217,7 +217,7 @@ def proposal_history(proposal: Proposal, *, user, limit: int = 100) -> list:
             department_id=user.department_id)
         since = assignment_records.aggregate(since=Min("history_date"))["since"]
         proposal_records = proposal_records.filter(history_date__gte=since) if since else proposal_records.none()
-    return history_entries([proposal_records, assignment_records], limit=limit)
+    return history_entries([proposal_records, assignment_records], limit=limit, terms=proposal.terms)
 
 
 DASHBOARD_VERSION_KEY = "dashboard:version"
@@ -308,10 +308,14 @@ def session_next_numbers() -> dict[int, int]:
 def member_choices(*, user) -> list[tuple[str, str]]:
     """Proposers of the committees the user works for as (name, kind label), for the proposer rows' suggestions."""
     from .models import Member
+    from .vocabulary import terms_for
 
     labels = dict(Member.Kind.choices)
-    return [(name, labels.get(kind, "")) for name, kind in Member.objects.workable_by(user).order_by("name", "kind")
-            .values_list("name", "kind").distinct()]
+    rows = Member.objects.workable_by(user).order_by("name", "kind").values_list("name", "kind", "committee__body")
+    # a person is a 委员 of a 政协 and a 代表 of a 人大
+    return list(dict.fromkeys(
+        (name, terms_for(body).person_kind if kind == Member.Kind.PERSON else labels.get(kind, ""))
+        for name, kind, body in rows.distinct()))
 
 
 STAFF_TODO_LIMIT = 200

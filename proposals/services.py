@@ -56,7 +56,7 @@ def proposal_create(
     by: User | None = None,
 ) -> Proposal:
     """Log a proposal; its number must be new in its session and its first proposer is the lead."""
-    _check_proposers(proposers)
+    _check_proposers(proposers, terms=session.terms)
     proposal = Proposal(session=session, number=number, title=title, submitted_on=submitted_on,
                         category=category, made_at=made_at, body=body, is_key=is_key)
     proposal.full_clean()
@@ -70,13 +70,14 @@ def proposal_create(
     return proposal
 
 
-def _check_proposers(proposers: Sequence[Member]) -> None:
+def _check_proposers(proposers: Sequence[Member], *, terms) -> None:
     if not proposers:
-        raise ValidationError(_("提案至少需要一位提案人。"))
+        raise ValidationError(_("%(proposal)s至少需要一位%(proposers)s。")
+                              % {"proposal": terms.proposal, "proposers": terms.proposers})
     seen = set()
     for member in proposers:
         if member.pk in seen:
-            raise ValidationError(_("提案人“%(name)s”重复。") % {"name": member.name})
+            raise ValidationError(_("%(proposers)s“%(name)s”重复。") % {"proposers": terms.proposers, "name": member.name})
         seen.add(member.pk)
 
 
@@ -100,7 +101,7 @@ def proposal_update(
     """Correct a logged proposal before it is registered; after 立案 its number and proposers are fixed."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _require_status(proposal, [Proposal.Status.SUBMITTED], _("修改"))
-    _check_proposers(proposers)
+    _check_proposers(proposers, terms=session.terms)
     proposal.session, proposal.number, proposal.title, proposal.submitted_on = session, number, title, submitted_on
     proposal.category, proposal.made_at, proposal.body, proposal.is_key = category, made_at, body, is_key
     proposal.full_clean()
@@ -201,9 +202,9 @@ def proposal_merge(*, proposal: Proposal, into: Proposal) -> Proposal:
     """并案: the proposal is handled as part of another one of the same session."""
     _require_status(proposal, [Proposal.Status.SUBMITTED, Proposal.Status.REGISTERED], _("并案"))
     if into.pk == proposal.pk or into.session_id != proposal.session_id:
-        raise ValidationError(_("只能并入同一届次会议的另一件提案。"))
+        raise ValidationError(_("只能并入同一届次会议的另一件%(proposal)s。") % _words(proposal))
     if into.status in (Proposal.Status.MERGED, Proposal.Status.NOT_REGISTERED):
-        raise ValidationError(_("不能并入已并案或不予立案的提案。"))
+        raise ValidationError(_("不能并入已并案或不予立案的%(proposal)s。") % _words(proposal))
     proposal.status = Proposal.Status.MERGED
     proposal.merged_into = into
     proposal.save(update_fields=["status", "merged_into", "updated_at"])
@@ -288,7 +289,8 @@ def proposals_assign(*, proposals: Sequence[Proposal], department: Department, b
         raise ValidationError(_("请先勾选要交办的已立案提案。"))
     for proposal in proposals:
         if proposal.status != Proposal.Status.REGISTERED:
-            raise ValidationError(_("第%(n)s号不是待交办的已立案提案，未交办任何提案。") % {"n": proposal.number})
+            raise ValidationError(_("第%(n)s号不是待交办的已立案%(proposal)s，未交办任何%(proposal)s。")
+                                  % {"n": proposal.number, **_words(proposal)})
     return [assignment_create(proposal=proposal, department=department, by=by) for proposal in proposals]
 
 
@@ -374,7 +376,7 @@ def assignment_request_return(*, assignment: Assignment, reason: str, by: User |
         raise ValidationError(_("交办后 %(days)d 日内才能申请退回（截至 %(last)s）。")
                               % {"days": settings.RETURN_WINDOW_DAYS, "last": last_day})
     if assignment.return_requested_on:
-        raise ValidationError(_("已申请退回，请等待提案办处理。"))
+        raise ValidationError(_("已申请退回，请等待%(desk)s处理。") % {"desk": assignment.proposal.terms.desk})
     if not reason.strip():
         raise ValidationError(_("请填写退回理由。"))
     assignment.return_requested_on = on

@@ -19,7 +19,7 @@ from .services import proposal_attachment_check
 
 def _require_draft(draft: ProposalDraft) -> None:
     if draft.status != ProposalDraft.Status.DRAFT:
-        raise ValidationError(_("提案已提交，不能再修改。"))
+        raise ValidationError(_("%(proposal)s已提交，不能再修改。") % {"proposal": draft.session.terms.proposal})
 
 
 @transaction.atomic
@@ -60,7 +60,7 @@ def cosigner_invite(*, draft: ProposalDraft, member: Member, by: User) -> Cosign
     """Invite a member to co-sign (联名); they are told, and confirm or decline from their own account."""
     _require_draft(draft)
     if member.pk == draft.lead_id:
-        raise ValidationError(_("第一提案人无需邀请自己联名。"))
+        raise ValidationError(_("%(lead)s无需邀请自己联名。") % {"lead": draft.session.terms.lead_proposer})
     if draft.cosigners.filter(member=member).exists():
         raise ValidationError(_("已邀请过 %(member)s。") % {"member": member})
     cosigner = Cosigner.objects.create(draft=draft, member=member)
@@ -82,7 +82,7 @@ def cosigner_answer(*, cosigner: Cosigner, by: User, confirm: bool) -> Cosigner:
     """The invited member confirms (确认联名) or declines, from an account acting for that member."""
     cosigner = Cosigner.objects.select_for_update().select_related("draft").get(pk=cosigner.pk)
     if by.member_id != cosigner.member_id:
-        raise ValidationError(_("只能由受邀的提案人本人确认联名。"))
+        raise ValidationError(_("只能由受邀的%(member)s本人确认联名。") % {"member": cosigner.draft.session.terms.member})
     _require_draft(cosigner.draft)
     cosigner.status = Cosigner.Status.CONFIRMED if confirm else Cosigner.Status.DECLINED
     cosigner.answered_at, cosigner.answered_by = timezone.now(), by
@@ -100,7 +100,8 @@ def draft_submit_check(*, draft: ProposalDraft, on=None) -> None:
             raise ValidationError(_("%(session)s的网上提交时间为 %(start)s 至 %(end)s，当前不在此期间。")
                                   % {"session": session.name, "start": session.submission_opens_on,
                                      "end": session.submission_closes_on})
-        raise ValidationError(_("%(session)s未开放网上提交提案。") % {"session": session.name})
+        raise ValidationError(_("%(session)s未开放网上提交%(proposal)s。")
+                              % {"session": session.name, "proposal": session.terms.proposal})
     waiting = [str(c.member) for c in draft.cosigners.filter(status=Cosigner.Status.INVITED).select_related("member")]
     if waiting:
         raise ValidationError(_("联名人 %(names)s 尚未确认：请等待确认，或撤回邀请后再提交。")
@@ -117,7 +118,7 @@ def draft_submit(*, draft: ProposalDraft, by: User, on=None) -> Proposal:
     session = Session.objects.select_for_update().get(pk=draft.session_id)  # one number per submission at a time
     draft = ProposalDraft.objects.select_for_update().get(pk=draft.pk)
     if by.member_id != draft.lead_id:
-        raise ValidationError(_("只有第一提案人可以提交。"))
+        raise ValidationError(_("只有%(lead)s可以提交。") % {"lead": session.terms.lead_proposer})
     draft_submit_check(draft=draft, on=on)
     number = (Proposal.objects.filter(session=session).aggregate(n=Max("number"))["n"] or 0) + 1
     proposal = Proposal(session=session, number=number, title=draft.title, body=draft.body, category=draft.category,

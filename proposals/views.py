@@ -36,6 +36,7 @@ from .params import LenientPaginationMixin, int_param
 from .permissions import Action, may, require
 from .selectors import proposal_co_opinions, proposal_get, proposal_history, proposal_list, proposal_timeline
 from .similarity import similar_proposals
+from .vocabulary import terms_for_bodies, terms_for_user
 
 
 class StaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -122,8 +123,8 @@ class ProposalBulkAssignView(StaffRequiredMixin, View):
 
     def post(self, request):
         ids = [pk for pk in map(int_param, request.POST.getlist("proposals")) if pk]
-        proposals = list(Proposal.objects.workable_by(request.user).filter(pk__in=ids).select_related("session")
-                         .order_by("session", "number"))
+        proposals = list(Proposal.objects.workable_by(request.user).filter(pk__in=ids)
+                         .select_related("session__committee").order_by("session", "number"))
         department = Department.objects.serving_any(Committee.objects.worked_by(request.user)).filter(
             pk=int_param(request.POST.get("department"))).first()
         try:
@@ -133,8 +134,9 @@ class ProposalBulkAssignView(StaffRequiredMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("已将 %(n)d 件提案交办%(department)s主办。")
-                             % {"n": len(assignments), "department": department})
+            messages.success(request, _("已将 %(n)d 件%(proposal)s交办%(department)s主办。")
+                             % {"n": len(assignments), "department": department,
+                                "proposal": terms_for_bodies(p.session.committee.body for p in proposals).proposal})
         return redirect_back(request, "proposals:list")
 
 
@@ -185,7 +187,8 @@ class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
     The irreversible ones (close, refuse, merge, return) ask for confirmation first."""
 
     def post(self, request, pk, action):
-        proposal = get_object_or_404(Proposal.objects.workable_by(request.user).select_related("session"), pk=pk)
+        proposal = get_object_or_404(Proposal.objects.workable_by(request.user).select_related("session__committee"),
+                                     pk=pk)
         handler = getattr(self, f"do_{action.replace('-', '_')}", None)
         if handler is None:
             raise Http404
@@ -216,11 +219,13 @@ class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
         return get_object_or_404(Assignment, pk=self.request.POST.get("assignment"), proposal=proposal)
 
     def confirm_close(self, proposal):
-        return _("办结提案"), [_("办结 %(proposal)s：各交办随之办结，不再接受答复。") % {"proposal": proposal}]
+        return _("办结%(proposal)s") % {"proposal": proposal.terms.proposal}, [
+            _("办结 %(proposal)s：各交办随之办结，不再接受答复。") % {"proposal": proposal}]
 
     def confirm_refuse(self, proposal):
         data = self._valid(ReasonForm(self.request.POST))
-        return _("不予立案"), [_("%(proposal)s 将不予立案，提案人将看到理由。") % {"proposal": proposal},
+        return _("不予立案"), [_("%(proposal)s 将不予立案，%(proposers)s将看到理由。")
+                           % {"proposal": proposal, "proposers": proposal.terms.proposers},
                            _("理由：%(reason)s") % {"reason": data["reason"]}]
 
     def confirm_merge(self, proposal):
@@ -325,14 +330,15 @@ class ProposalImportView(StaffRequiredMixin, TemplateView):
         created = services.proposal_catalogue_import(rows=rows, by=request.user)
         default_storage.delete(stored["name"])
         skipped = sum(not row.ok for row in rows)
-        messages.success(request, _("已导入 %(created)d 件提案，跳过 %(skipped)d 行有错误的记录。")
-                         % {"created": len(created), "skipped": skipped})
+        messages.success(request, _("已导入 %(created)d 件%(proposal)s，跳过 %(skipped)d 行有错误的记录。")
+                         % {"created": len(created), "skipped": skipped,
+                            "proposal": terms_for_user(request.user).proposal})
         return redirect("proposals:list")
 
 
 class ProposalImportTemplateView(StaffRequiredMixin, View):
     def get(self, request):
-        response = HttpResponse(catalogue_template(),
+        response = HttpResponse(catalogue_template(terms=terms_for_user(request.user)),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="proposal-catalogue-template.xlsx"'
         return response
@@ -412,7 +418,7 @@ class AssignmentActionView(LoginRequiredMixin, View):
     def request_return(self, assignment):
         services.assignment_request_return(assignment=assignment, reason=self.request.POST.get("reason", ""),
                                            by=self.request.user)
-        return _("已申请退回，等待提案办处理。")
+        return _("已申请退回，等待%(desk)s处理。") % {"desk": assignment.proposal.terms.desk}
 
     def request_extension(self, assignment):
         from datetime import date
@@ -423,7 +429,7 @@ class AssignmentActionView(LoginRequiredMixin, View):
             raise ValidationError(_("请填写延期后的日期。")) from error
         services.extension_request(assignment=assignment, requested_due_on=requested,
                                    reason=self.request.POST.get("reason", ""), by=self.request.user)
-        return _("已申请延期，等待提案办审批。")
+        return _("已申请延期，等待%(desk)s审批。") % {"desk": assignment.proposal.terms.desk}
 
     def decide_extension(self, assignment):
         extension = get_object_or_404(assignment.extensions, pk=self.request.POST.get("extension"))
@@ -576,7 +582,8 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
             if self.proposal is None:
                 proposal = services.proposal_create(proposers=members, attachments=files, by=self.request.user,
                                                     **fields)
-                messages.success(self.request, _("已登记提案：%(proposal)s。") % {"proposal": proposal})
+                messages.success(self.request, _("已登记%(kind)s：%(proposal)s。")
+                                 % {"kind": proposal.terms.proposal, "proposal": proposal})
             else:
                 remove = [int(pk) for pk in self.request.POST.getlist("remove_attachment") if pk.isdigit()]
                 proposal = services.proposal_update(proposal=self.proposal, proposers=members, attachments=files,
@@ -643,7 +650,8 @@ class ProposalUpdateView(ProposalFormView):
                 Proposal.objects.workable_by(request.user).prefetch_related("proposer_links__member", "attachments"),
                 pk=kwargs["pk"])
             if self.proposal.status != Proposal.Status.SUBMITTED:
-                messages.error(request, _("提案已立案或已处理，不能再修改登记信息。"))
+                messages.error(request, _("%(proposal)s已立案或已处理，不能再修改登记信息。")
+                               % {"proposal": self.proposal.terms.proposal})
                 return redirect("proposals:detail", pk=self.proposal.pk)
         return super().dispatch(request, *args, **kwargs)
 

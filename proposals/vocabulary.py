@@ -34,6 +34,7 @@ class Terms:
     content: str  # 提案内容 / 建议内容
     key_proposal: str  # 重点提案 / 重点建议
     office: str  # who handles them for the committee: 提案委员会 / 人大常委会代表工作委员会
+    desk: str  # the office as its staff and departments call it: 提案办 / 建议办
     office_suffix: str  # appended to the committee's name: 吉林省政协提案委员会 / 吉林省人大常委会代表工作委员会
     assignment_sheet: str  # 提案交办单 / 建议交办单
     feedback_form: str  # 提案办理情况征询意见表 / 代表建议办理情况征询意见表
@@ -61,6 +62,7 @@ CPPCC_TERMS = Terms(
     content=_("提案内容"),
     key_proposal=_("重点提案"),
     office=_("提案委员会"),
+    desk=_("提案办"),
     office_suffix=_("提案委员会"),
     assignment_sheet=_("提案交办单"),
     feedback_form=_("提案办理情况征询意见表"),
@@ -85,6 +87,7 @@ NPC_TERMS = Terms(
     content=_("建议内容"),
     key_proposal=_("重点建议"),
     office=_("人大常委会代表工作委员会"),
+    desk=_("建议办"),
     office_suffix=_("代表工作委员会"),
     assignment_sheet=_("代表建议交办单"),
     feedback_form=_("代表建议办理情况征询意见表"),
@@ -110,6 +113,7 @@ MIXED_TERMS = Terms(
     content=_("内容"),
     key_proposal=_("重点提案或重点建议"),
     office=_("提案委员会或人大常委会代表工作委员会"),
+    desk=_("提案办或建议办"),
     office_suffix=_("提案委员会"),
     assignment_sheet=_("交办单"),
     feedback_form=_("办理情况征询意见表"),

@@ -29,10 +29,12 @@ class ReplyAttachForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         from proposals.models import Session
+        from proposals.vocabulary import terms_for_user
 
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["session"].queryset = Session.objects.workable_by(user).select_related("committee")
+        self.fields["number"].label = terms_for_user(user).number
 
     def clean(self):
         from django.db.models import Q
@@ -52,11 +54,13 @@ class ReplyAttachForm(forms.Form):
         found = assignment_find(user=self.user, session=session, number=number, department=department)
         if not found:
             raise forms.ValidationError(
-                _("%(session)s第%(number)d号提案没有%(department)s的有效交办。")
-                % {"session": session.name, "number": number, "department": department or _("任何单位")})
+                _("%(session)s第%(number)d号%(proposal)s没有%(department)s的有效交办。")
+                % {"session": session.name, "number": number, "department": department or _("任何单位"),
+                   "proposal": session.terms.proposal})
         if len(found) > 1:
-            raise forms.ValidationError(_("该提案有多个承办单位，请填写承办单位：%(names)s。")
-                                        % {"names": "、".join(str(a.department) for a in found)})
+            raise forms.ValidationError(_("该%(proposal)s有多个承办单位，请填写承办单位：%(names)s。")
+                                        % {"names": "、".join(str(a.department) for a in found),
+                                           "proposal": session.terms.proposal})
         data["assignment"] = found[0]
         return data
 

@@ -272,8 +272,9 @@ class ReplyReleaseView(ConfirmStepMixin, ReplyStepMixin, View):
                 return self.refused(reply, error)
             return self.confirmation(
                 title=_("审核发布答复"), cancel_url=reply_url(reply), button=_("确认发布"), lines=[
-                    _("发布 %(reply)s（%(department)s）：提案人将收到通知并可填写征询意见表；发布后不能撤回。")
-                    % {"reply": reply, "department": reply.assignment.department if reply.assignment else "—"},
+                    _("发布 %(reply)s（%(department)s）：%(proposers)s将收到通知并可填写征询意见表；发布后不能撤回。")
+                    % {"reply": reply, "department": reply.assignment.department if reply.assignment else "—",
+                       "proposers": reply_terms(reply).proposers},
                     _("答复类别：%(old)s → %(new)s") % {"old": reply.get_category_display() or "—",
                                                    "new": dict(Reply.Category.choices).get(category, "")}
                     if category and category != reply.category else "",
@@ -286,7 +287,15 @@ class ReplyReleaseView(ConfirmStepMixin, ReplyStepMixin, View):
                 services.reply_category_change(reply=reply, category=category, reason=reason, by=request.user)
             services.reply_release(reply=reply, by=request.user, pending_reason=pending_reason)
 
-        return self.run(reply, release, done=_("答复已审核发布，提案人将收到通知。"))
+        return self.run(reply, release, done=_("答复已审核发布，%(proposers)s将收到通知。")
+                        % {"proposers": reply_terms(reply).proposers})
+
+
+def reply_terms(reply: Reply):
+    """The words of the reply's proposal's body; an unmatched reply's are both bodies'."""
+    from proposals.vocabulary import MIXED_TERMS
+
+    return reply.assignment.proposal.terms if reply.assignment else MIXED_TERMS
 
 
 def reply_url(reply: Reply) -> str:
@@ -359,7 +368,8 @@ class ReplyDetachView(ConfirmStepMixin, ReplyStepMixin, View):
                                      danger=True, lines=[
                                          _("%(reply)s 将不再属于 %(assignment)s，转入“未匹配的答复”，等待归入正确的交办。")
                                          % {"reply": reply, "assignment": reply.assignment},
-                                         _("若该答复已使交办变为“已答复”，交办和提案恢复原来的状态。"),
+                                         _("若该答复已使交办变为“已答复”，交办和%(proposal)s恢复原来的状态。")
+                                         % {"proposal": reply_terms(reply).proposal},
                                          _("理由：%(reason)s") % {"reason": reason}])
         return self.run(reply, lambda: services.reply_detach(reply=reply, reason=reason, by=request.user),
                         done=_("答复已移出交办，转入未匹配的答复。"))
@@ -406,7 +416,7 @@ class ReplySubmitView(ConfirmStepMixin, ReplyStepMixin, View):
             return self.confirmation(title=_("提交答复"), cancel_url=reply_url(reply), button=_("确认提交"), lines=[
                 _("提交 %(reply)s 作为 %(assignment)s 的答复：交办将变为“已答复”，提交后不能再撤回。")
                 % {"reply": reply, "assignment": reply.assignment},
-                _("提交后由提案办审核发布。")])
+                _("提交后由%(desk)s审核发布。") % {"desk": reply_terms(reply).desk}])
         return self.run(reply, lambda: services.reply_submit(reply=reply, by=user),
                         done=_("答复已提交。"))
 
@@ -494,8 +504,8 @@ class ReplyPublicationView(ConfirmStepMixin, ReplyStepMixin, View):
                 return self.refused(reply, error)
             counts = services.redactions_counts(reply=reply)
             return self.confirmation(title=_("公开答复"), cancel_url=reply_url(reply), button=_("确认公开"), lines=[
-                _("公开 %(reply)s：任何人无需登录即可在公开页面看到提案标题、承办单位、类别和遮盖后的答复。")
-                % {"reply": reply},
+                _("公开 %(reply)s：任何人无需登录即可在公开页面看到%(proposal)s标题、承办单位、类别和遮盖后的答复。")
+                % {"reply": reply, "proposal": reply_terms(reply).proposal},
                 _("遮盖 %(count)d 处；PDF 将重新生成为不含文字层的图像，遮盖处涂黑。") % {"count": counts["accepted"]},
                 _("扫描件只公开遮盖后的正文，不公开PDF。") if reply.ocr else ""])
         return self.run(reply, lambda: services.reply_publish(reply=reply, by=request.user), done=_("答复已公开。"))

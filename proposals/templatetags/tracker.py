@@ -44,6 +44,8 @@ def demo_tips(context):
     shown = (user.is_authenticated and user.username in {username for username, *_ in DEMO_USERS}
              and not request.session.get(DEMO_TIPS_DISMISSED))
     role = "staff" if user.is_office_staff else "supervisor" if user.reads_by_committee else "department"
-    if role == "staff" and shown and terms_for_user(user).body == "npc":
+    terms = terms_for_user(user) if shown else None
+    if role == "staff" and shown and terms.body == "npc":
         role = "npc_staff"
-    return {"shown": shown, "role": role, "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
+    return {"shown": shown, "role": role, "next": request.get_full_path(), "csrf_token": context.get("csrf_token"),
+            "terms": terms}

@@ -19,7 +19,9 @@ def feedback_record(*, reply: Reply, member: Member, rating: str, by: User | Non
     reply = Reply.objects.select_related("assignment__proposal").get(pk=reply.pk)
     proposal = reply.assignment.proposal
     if not proposal.proposer_links.filter(member=member).exists():
-        raise ValidationError(_("%(member)s 不是该提案的提案人。") % {"member": member})
+        raise ValidationError(_("%(member)s 不是该%(proposal)s的%(proposers)s。")
+                              % {"member": member, "proposal": proposal.terms.proposal,
+                                 "proposers": proposal.terms.proposers})
     if reply.released_at is None:
         raise ValidationError(_("答复尚未审核发布，不能征询意见。"))
     feedback = Feedback(reply=reply, member=member, rating=rating, handling_rating=handling_rating,

@@ -32,7 +32,8 @@ def reply_signoff(*, reply: Reply, assignment: Assignment, by: User, waive_reaso
     if reply.submitted_at is not None:
         raise ValidationError(_("该答复已提交，无需会签。"))
     if assignment.pk not in {a.pk for a in co_handlers(reply.assignment)}:
-        raise ValidationError(_("该单位不是本提案的会办单位。"))
+        raise ValidationError(_("该单位不是本%(proposal)s的会办单位。")
+                              % {"proposal": reply.assignment.proposal.terms.proposal})
     if reply.signoffs.filter(assignment=assignment).exists():
         raise ValidationError(_("该会办单位已会签。"))
     signoff = ReplySignoff(reply=reply, assignment=assignment, by=by, waived=bool(waive_reason.strip()),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from proposals.models import User
+from proposals.vocabulary import terms_for
 
 from ..models import Reply
 
@@ -28,8 +29,9 @@ def reply_retry_check(*, reply: Reply, by: User) -> None:
         return
     limit = settings.REPLY_RETRY_LIMIT
     if reply_department_retries(reply) >= limit:
-        raise ValidationError(_("该答复已重试解析 %(limit)d 次，不能再重试。请检查文件后重新上传，或联系提案办处理。")
-                              % {"limit": limit})
+        desk = reply.assignment.proposal.terms.desk if reply.assignment else terms_for(None).desk
+        raise ValidationError(_("该答复已重试解析 %(limit)d 次，不能再重试。请检查文件后重新上传，或联系%(desk)s处理。")
+                              % {"limit": limit, "desk": desk})
 
 
 def upload_rate_check(*, user: User) -> None:

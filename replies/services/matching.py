@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from proposals.models import Assignment, AssignmentEvent, Committee, Department, Proposal, Session, User
+from proposals.vocabulary import terms_for_bodies
 
 from ..models import Reply, ReplyEvent
 from .common import next_version
@@ -43,7 +44,7 @@ def reply_mismatches(*, reply: Reply) -> list[dict]:
     session = header.get("session")
     if session and Session.name_key(session) != Session.name_key(proposal.session.name):
         found.append({"field": "session", "parsed": session, "expected": proposal.session.name,
-                      "message": _("答复中的届次与提案不一致")})
+                      "message": _("答复中的届次与%(proposal)s不一致") % {"proposal": terms.proposal}})
     named = header.get("department") or ""
     if named and named not in (department.name, department.short_name):
         found.append({"field": "department", "parsed": named, "expected": department.name,
@@ -153,7 +154,9 @@ def reply_match(*, reply: Reply) -> Reply:
         note = _("未找到承办单位：%(name)s %(doc)s") % {"name": header.get("department") or "?",
                                                   "doc": header.get("doc_number") or ""}
     else:
-        note = _("该提案未交办给 %(departments)s") % {"departments": "、".join(d.name for d in departments)}
+        note = _("该%(proposal)s未交办给 %(departments)s") % {
+            "departments": "、".join(d.name for d in departments),
+            "proposal": terms_for_bodies(proposals.values_list("session__committee__body", flat=True)).proposal}
     return _match_result(reply, Reply.Match.UNMATCHED, note)
 
 

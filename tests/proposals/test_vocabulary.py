@@ -4,17 +4,19 @@ lives (a labelled element, a heading, a column), not the whole page, which also 
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pypdfium2
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from proposals import services
-from proposals.models import Member, Notification, Proposal, Session
+from indicators.models import Commitment
+from proposals import services, submission
+from proposals.models import Member, Notification, Proposal, ProposalDraft, Session
 from proposals.vocabulary import CPPCC_TERMS, MIXED_TERMS, NPC_TERMS, terms_for
 from replies.services import reply_mismatches
 from tests.factories import (
@@ -25,6 +27,7 @@ from tests.factories import (
     MemberUserFactory,
     ProposalFactory,
     ReleasedReplyFactory,
+    ReplyFactory,
     SessionFactory,
     UserFactory,
 )
@@ -288,8 +291,6 @@ def test_the_e_mail_and_notification_of_a_registration(proposal, body, settings,
 
 def test_the_english_e_mail_subject_names_the_event_then_the_kind(proposal, body, settings,
                                                                    django_capture_on_commit_callbacks):
-    from django.utils import translation
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     proposal.status = Proposal.Status.SUBMITTED
     proposal.save()
@@ -387,3 +388,250 @@ def test_a_suggestion_made_between_sessions_says_so_in_its_kind(client, staff_us
     client.force_login(staff_user)
     html = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
     assert element(html, "made-at") == ("闭会期间建议" if body == "npc" else "闭会期间提案")
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture
+def open_session(body):
+    """A session of the body's committee whose online submission window is open today."""
+    today = timezone.localdate()
+    return SessionFactory(committee=BODIES[body](), name="十四届三次会议", submission_opens_on=today,
+                          submission_closes_on=today + timedelta(days=10))
+
+
+def test_the_member_draft_form_and_its_submission(client, open_session, body):
+    lead = MemberFactory(name="张海", committee=open_session.committee)
+    client.force_login(MemberUserFactory(member=lead))
+    html = client.get(reverse("members:draft-new")).content.decode()
+    label = re.search(r'<label for="id_body">(.*?)</label>', html).group(1)
+    assert label == ("建议内容" if body == "npc" else "提案内容")
+    draft = ProposalDraft.objects.create(session=open_session, lead=lead, title="关于道路养护的意见", body="加大投入。")
+    html = client.post(reverse("members:draft-action", args=[draft.pk, "submit"])).content.decode()
+    confirm = text_of(between(html, 'data-testid="confirm"', "</ul>"))
+    assert_words(confirm, body, extra_right=["提交建议", "人大常委会代表工作委员会"] if body == "npc"
+                 else ["提交提案", "提案委员会"])
+    response = client.post(reverse("members:draft-action", args=[draft.pk, "submit"]), {"confirmed": "1"},
+                           follow=True)
+    message = text_of(between(response.content.decode(), 'class="messages"', "</ul>"))
+    assert ("建议已提交" if body == "npc" else "提案已提交") in message
+
+
+def test_a_draft_error_names_the_lead_in_the_body_s_words(open_session, body):
+    lead = MemberFactory(name="张海", committee=open_session.committee)
+    draft = ProposalDraft.objects.create(session=open_session, lead=lead, title="关于道路养护的意见", body="加大投入。")
+    with pytest.raises(ValidationError) as error:
+        submission.cosigner_invite(draft=draft, member=lead, by=MemberUserFactory(member=lead))
+    assert error.value.messages == ["领衔代表无需邀请自己联名。" if body == "npc" else "第一提案人无需邀请自己联名。"]
+
+
+def office_of(committee):
+    office = UserFactory(all_committees=False)
+    office.committees.add(committee)
+    return office
+
+
+def test_the_member_accounts_page(client, body):
+    committee = BODIES[body]()
+    MemberFactory(name="张海", committee=committee)
+    office = office_of(committee)
+    client.force_login(office)
+    html = client.get(reverse("proposals:member-accounts")).content.decode()
+    heading = text_of(re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)).strip()
+    assert heading == ("代表账号" if body == "npc" else "委员账号")
+    assert_member_words(heading + element(html, "accounts-hint") + element(html, "bulk-open"), body)
+    assert element(html, "member-kind") == ("代表" if body == "npc" else "委员")
+    member = Member.objects.get(name="张海")
+    opened = client.post(reverse("proposals:member-accounts"), {"member": [member.pk]}).content.decode()
+    opened_text = text_of(between(opened, "<h1>", "</table>"))
+    assert ("抄送给代表" if body == "npc" else "抄送给委员") in opened_text
+    assert_member_words(opened_text, body)
+
+
+def assert_member_words(text: str, body: str):
+    """A page about members, not proposals: 代表 and never 委员 for a 人大, the other way round for a 政协."""
+    if body == "npc":
+        assert "代表" in text and not MEMBER_WORD.search(text), text
+    else:
+        assert "委员" in text and "代表" not in text, text
+
+
+def test_the_list_search_box_names_what_it_finds(client, body):
+    committee = BODIES[body]()
+    client.force_login(office_of(committee))
+    html = client.get(reverse("proposals:list")).content.decode()
+    placeholder = re.search(r'name="q"[^>]*placeholder="([^"]*)"|placeholder="([^"]*)"[^>]*name="q"', html)
+    text = next(group for group in placeholder.groups() if group)
+    assert text == ("建议号、案由、提出代表、答复文号或正文" if body == "npc" else "提案号、案由、提案人、答复文号或正文")
+
+
+def test_the_search_box_of_an_account_of_both_bodies_names_both(client, staff_user):
+    cppcc_committee(), npc_committee()
+    client.force_login(staff_user)
+    html = client.get(reverse("proposals:list")).content.decode()
+    assert 'placeholder="编号、案由、提案人或代表、答复文号或正文"' in html
+
+
+def test_the_staff_to_do_page(client, body):
+    committee = BODIES[body]()
+    client.force_login(office_of(committee))
+    html = client.get(reverse("proposals:todo")).content.decode()
+    assert element(html, "todo-desk") == ("建议办" if body == "npc" else "提案办")
+
+
+def test_the_similar_panel_and_the_history_of_a_proposal(client, staff_user, proposal, body):
+    proposal.status = Proposal.Status.SUBMITTED
+    proposal.save()
+    ProposalFactory(session=proposal.session, title="关于加强农村公路养护管理的意见", body="加大养护投入。")
+    client.force_login(staff_user)
+    html = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
+    similar = text_of(between(html, 'data-testid="similar-proposals"', "</section>"))
+    assert_words(similar.replace(proposal.title, "").replace("关于加强农村公路养护管理的意见", ""), body,
+                 extra_right=["相似建议", "并入此建议"] if body == "npc" else ["相似提案", "并入此提案"])
+    history = text_of(between(html, 'data-testid="history"', "</details>"))
+    assert ("建议 第" if body == "npc" else "提案 第") in history
+    assert ("建议号" if body == "npc" else "提案号") in history
+    assert ("提案" not in history) if body == "npc" else ("建议号" not in history)
+
+
+@pytest.fixture
+def reported_commitment(proposal):
+    department_user = DepartmentUserFactory()
+    reply = ReleasedReplyFactory(assignment__proposal=proposal, assignment__department=department_user.department)
+    commitment = Commitment.objects.create(reply=reply, text="力争建成50个基地。", start=0, end=5,
+                                           review_status="accepted", follow_up_status="reported",
+                                           follow_up_on=reply.reply_date)
+    commitment.department_user = department_user
+    return commitment
+
+
+def test_the_commitment_pages(client, staff_user, reported_commitment, body):
+    client.force_login(staff_user)
+    for url in (reverse("indicators:follow-up"), reverse("indicators:over-years"), reverse("proposals:queue")):
+        html = client.get(url).content.decode()
+        assert element(html, "commitment-proposal-heading") == ("建议" if body == "npc" else "提案"), url
+    client.force_login(reported_commitment.department_user)
+    html = client.get(reverse("proposals:queue")).content.decode()
+    row = between(html, f'data-commitment="{reported_commitment.pk}"', "</tr>")
+    assert ("待建议办确认" if body == "npc" else "待提案办确认") in row
+    response = client.get(reverse("indicators:follow-up"), {"format": "csv"})
+    header = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[0]
+    assert header.split(",")[2] == ("建议号" if body == "npc" else "提案号")
+
+
+def test_a_department_s_commitment_report_form(client, proposal, body):
+    department_user = DepartmentUserFactory()
+    reply = ReleasedReplyFactory(assignment__proposal=proposal, assignment__department=department_user.department)
+    commitment = Commitment.objects.create(reply=reply, text="力争建成50个基地。", start=0, end=5,
+                                           review_status="accepted")
+    client.force_login(department_user)
+    html = client.get(reverse("indicators:commitment", args=[commitment.pk])).content.decode()
+    form = text_of(between(html, 'data-testid="report-form"', "</form>"))
+    assert ("报建议办确认" if body == "npc" else "报提案办确认") in form
+    assert ("由建议办确认" if body == "npc" else "由提案办确认") in form
+
+
+def test_the_catalogue_import_page_and_template(client, body):
+    committee = BODIES[body]()
+    client.force_login(office_of(committee))
+    html = client.get(reverse("proposals:import")).content.decode()
+    heading = text_of(re.search(r"<h1>(.*?)</h1>", html, re.S).group(1)).strip()
+    assert heading == ("导入建议目录" if body == "npc" else "导入提案目录")
+    assert_words(element(html, "import-hint").replace("会办单位", ""), body)
+    response = client.get(reverse("proposals:import-template"))
+    header = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert (header[1], header[6]) == (("建议号", "提出代表") if body == "npc" else ("提案号", "提案人"))
+
+
+def test_a_npc_catalogue_is_read_by_its_own_column_names():
+    from openpyxl import Workbook
+
+    from proposals.catalogue import read_catalogue
+
+    session = SessionFactory(committee=npc_committee(), name="十四届三次会议")
+    workbook = Workbook()
+    workbook.active.append(["届次会议", "建议号", "案由", "提出代表", "重点建议", "建议内容"])
+    workbook.active.append(["十四届三次会议", 165, "关于畜牧业的建议", "张海、李岩", "是", "加大投入。"])
+    workbook.active.append(["十四届三次会议", "第x号", "关于道路的建议", "", "", ""])
+    row, wrong = read_catalogue(_saved(workbook))
+    assert row.ok, row.errors
+    assert (row.session, row.number, row.proposers, row.is_key, row.body) == (
+        session, 165, ["张海", "李岩"], True, "加大投入。")
+    assert wrong.errors == ["建议号无效：第x号", "缺少提出代表"]
+
+
+def _saved(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_admin_session_form_labels_the_rule_in_the_body_s_words(admin_client, body):
+    committee = BODIES[body]()
+    html = admin_client.get(reverse("admin:proposals_session_add"), {"committee": committee.pk}).content.decode()
+    label = text_of(re.search(r'<label[^>]*for="id_plenary_months"[^>]*>(.*?)</label>', html, re.S).group(1))
+    assert ("大会期间建议办理时限" if body == "npc" else "大会期间提案办理时限") in label
+    assert ("代表在此期间" if body == "npc" else "委员在此期间") in html
+
+
+def test_reply_release_confirmation_names_the_proposers(client, staff_user, proposal, body):
+    reply = ReplyFactory(assignment__proposal=proposal)
+    client.force_login(staff_user)
+    html = client.post(reverse("replies:release", args=[reply.pk])).content.decode()
+    confirm = between(html, 'data-testid="confirm"', "</ul>")
+    assert ("提出代表将收到通知" if body == "npc" else "提案人将收到通知") in confirm
+
+
+def test_the_header_names_the_account_s_role_in_its_body_s_words(client, body):
+    committee = BODIES[body]()
+    client.force_login(office_of(committee))
+    html = client.get(reverse("proposals:list")).content.decode()
+    assert element(html, "role") == ("建议办工作人员" if body == "npc" else "提案办工作人员")
+    client.force_login(MemberUserFactory(member=MemberFactory(name="张海", committee=committee)))
+    html = client.get(reverse("members:home")).content.decode()
+    assert element(html, "role") == ("代表" if body == "npc" else "委员")
+
+
+def test_the_403_page_names_the_office_to_ask(client, body):
+    BODIES[body]()
+    client.force_login(DepartmentUserFactory())
+    html = client.get(reverse("proposals:todo")).content.decode()
+    assert ("请联系建议办" if body == "npc" else "请联系提案办") in html
+
+
+def test_a_locked_login_names_the_office_to_ask(client, settings, body):
+    BODIES[body]()
+    settings.AXES_FAILURE_LIMIT = 2
+    UserFactory(username="alice")
+    for _ in range(3):
+        response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    html = response.content.decode()
+    assert element(html, "lock-contact") == ("如需立即登录，请联系建议办解除锁定。" if body == "npc"
+                                             else "如需立即登录，请联系提案办解除锁定。")
+
+
+def test_the_admin_member_list_names_a_person_in_the_body_s_words(admin_client, body):
+    MemberFactory(name="张海", committee=BODIES[body]())
+    html = admin_client.get(reverse("admin:proposals_member_changelist")).content.decode()
+    kind = text_of(re.search(r'<td class="field-kind_in_words">(.*?)</td>', html, re.S).group(1)).strip()
+    assert kind == ("代表" if body == "npc" else "委员")
+
+
+def test_the_demo_tips_of_a_department_answering_both_bodies_speak_of_both(client):
+    from proposals.services import user_create
+
+    cppcc_committee(), npc_committee()
+    kjt = user_create(username="kjt", password="kjt-demo-2026", role="department",
+                      department=DepartmentUserFactory().department)
+    client.force_login(kjt)
+    tips = text_of(between(client.get(reverse("proposals:queue")).content.decode(), 'data-testid="demo-tips"',
+                           "</ul>"))
+    assert "签收新交办的提案和建议" in tips
+
+
+def test_a_date_before_submission_is_refused_in_the_body_s_words(proposal, body):
+    with pytest.raises(ValidationError) as error:
+        proposal.validate_not_before_start(proposal.submitted_on - timedelta(days=1), label="交办日期")
+    assert ("不能早于建议提交日期" if body == "npc" else "不能早于提案提交日期") in error.value.messages[0]
