@@ -194,7 +194,7 @@ class SessionAdmin(ModelAdmin):
             terms = committee.terms
         else:
             terms = terms_for_user(request.user)
-        words = {"proposal": terms.proposal, "member": terms.member}
+        words = {"proposal": terms.nouns, "member": terms.member}
         labels = {"plenary_months": _("大会期间%(proposal)s办理时限（月）"),
                   "interim_months": _("闭会期间%(proposal)s办理时限（月）"),
                   "plenary_working_days": _("大会期间%(proposal)s办理时限（工作日）"),

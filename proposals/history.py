@@ -91,7 +91,7 @@ def _words(terms) -> dict:
     proposal = "proposals.proposal"
     return {(proposal, None): terms.proposal, (proposal, "number"): terms.number, (proposal, "body"): terms.content,
             (proposal, "is_key"): terms.key_proposal,
-            (proposal, "merged_into"): _("并入%(proposal)s") % {"proposal": terms.proposal},
+            (proposal, "merged_into"): _("并入%(proposal)s") % {"proposal": terms.noun},
             ("proposals.assignment", "proposal"): terms.proposal}
 
 

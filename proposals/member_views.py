@@ -201,13 +201,13 @@ class DraftActionView(MemberRequiredMixin, ConfirmStepMixin, View):
                     names = "、".join(str(c.member) for c in draft.cosigners.filter(status="confirmed"))
                     terms = draft.session.terms
                     return self.confirmation(
-                        title=_("提交%(proposal)s") % {"proposal": terms.proposal}, cancel_url=back,
+                        title=_("提交%(proposal)s") % {"proposal": terms.noun}, cancel_url=back,
                         button=_("提交"), lines=[
                             _("《%(title)s》提交后交%(office)s审查立案，不能再修改。")
                             % {"title": draft.title, "office": terms.office},
                             _("联名人：%(names)s") % {"names": names} if names else _("无联名人。")])
                 proposal = submission.draft_submit(draft=draft, by=request.user)
-                messages.success(request, _("%(proposal)s已提交，等待审查立案。") % {"proposal": proposal.terms.proposal})
+                messages.success(request, _("%(proposal)s已提交，等待审查立案。") % {"proposal": proposal.terms.noun})
                 return redirect("members:proposal", pk=proposal.pk)
             else:
                 raise Http404

@@ -424,7 +424,7 @@ class Proposal(models.Model):
         if day < self.submitted_on:
             raise ValidationError(_("%(label)s（%(day)s）不能早于%(proposal)s提交日期 %(start)s。")
                                   % {"label": label, "day": day.isoformat(), "start": self.submitted_on.isoformat(),
-                                     "proposal": self.terms.proposal})
+                                     "proposal": self.terms.noun})
         if day < self.session.opened_on:
             raise ValidationError(_("%(label)s（%(day)s）不能早于%(session)s开幕日期 %(start)s。")
                                   % {"label": label, "day": day.isoformat(), "session": self.session.name,

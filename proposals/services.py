@@ -73,7 +73,7 @@ def proposal_create(
 def _check_proposers(proposers: Sequence[Member], *, terms) -> None:
     if not proposers:
         raise ValidationError(_("%(proposal)s至少需要一位%(proposers)s。")
-                              % {"proposal": terms.proposal, "proposers": terms.proposers})
+                              % {"proposal": terms.noun, "proposers": terms.proposers})
     seen = set()
     for member in proposers:
         if member.pk in seen:

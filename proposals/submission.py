@@ -19,7 +19,7 @@ from .services import proposal_attachment_check
 
 def _require_draft(draft: ProposalDraft) -> None:
     if draft.status != ProposalDraft.Status.DRAFT:
-        raise ValidationError(_("%(proposal)s已提交，不能再修改。") % {"proposal": draft.session.terms.proposal})
+        raise ValidationError(_("%(proposal)s已提交，不能再修改。") % {"proposal": draft.session.terms.noun})
 
 
 @transaction.atomic
@@ -101,7 +101,7 @@ def draft_submit_check(*, draft: ProposalDraft, on=None) -> None:
                                   % {"session": session.name, "start": session.submission_opens_on,
                                      "end": session.submission_closes_on})
         raise ValidationError(_("%(session)s未开放网上提交%(proposal)s。")
-                              % {"session": session.name, "proposal": session.terms.proposal})
+                              % {"session": session.name, "proposal": session.terms.nouns})
     waiting = [str(c.member) for c in draft.cosigners.filter(status=Cosigner.Status.INVITED).select_related("member")]
     if waiting:
         raise ValidationError(_("联名人 %(names)s 尚未确认：请等待确认，或撤回邀请后再提交。")

@@ -219,7 +219,7 @@ class ProposalActionView(ConfirmStepMixin, StaffRequiredMixin, View):
         return get_object_or_404(Assignment, pk=self.request.POST.get("assignment"), proposal=proposal)
 
     def confirm_close(self, proposal):
-        return _("办结%(proposal)s") % {"proposal": proposal.terms.proposal}, [
+        return _("办结%(proposal)s") % {"proposal": proposal.terms.noun}, [
             _("办结 %(proposal)s：各交办随之办结，不再接受答复。") % {"proposal": proposal}]
 
     def confirm_refuse(self, proposal):
@@ -583,7 +583,7 @@ class ProposalFormView(StaffRequiredMixin, TemplateView):
                 proposal = services.proposal_create(proposers=members, attachments=files, by=self.request.user,
                                                     **fields)
                 messages.success(self.request, _("已登记%(kind)s：%(proposal)s。")
-                                 % {"kind": proposal.terms.proposal, "proposal": proposal})
+                                 % {"kind": proposal.terms.noun, "proposal": proposal})
             else:
                 remove = [int(pk) for pk in self.request.POST.getlist("remove_attachment") if pk.isdigit()]
                 proposal = services.proposal_update(proposal=self.proposal, proposers=members, attachments=files,
@@ -651,7 +651,7 @@ class ProposalUpdateView(ProposalFormView):
                 pk=kwargs["pk"])
             if self.proposal.status != Proposal.Status.SUBMITTED:
                 messages.error(request, _("%(proposal)s已立案或已处理，不能再修改登记信息。")
-                               % {"proposal": self.proposal.terms.proposal})
+                               % {"proposal": self.proposal.terms.noun})
                 return redirect("proposals:detail", pk=self.proposal.pk)
         return super().dispatch(request, *args, **kwargs)
 

@@ -56,11 +56,11 @@ class ReplyAttachForm(forms.Form):
             raise forms.ValidationError(
                 _("%(session)s第%(number)d号%(proposal)s没有%(department)s的有效交办。")
                 % {"session": session.name, "number": number, "department": department or _("任何单位"),
-                   "proposal": session.terms.proposal})
+                   "proposal": session.terms.noun})
         if len(found) > 1:
             raise forms.ValidationError(_("该%(proposal)s有多个承办单位，请填写承办单位：%(names)s。")
                                         % {"names": "、".join(str(a.department) for a in found),
-                                           "proposal": session.terms.proposal})
+                                           "proposal": session.terms.noun})
         data["assignment"] = found[0]
         return data
 

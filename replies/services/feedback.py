@@ -20,7 +20,7 @@ def feedback_record(*, reply: Reply, member: Member, rating: str, by: User | Non
     proposal = reply.assignment.proposal
     if not proposal.proposer_links.filter(member=member).exists():
         raise ValidationError(_("%(member)s 不是该%(proposal)s的%(proposers)s。")
-                              % {"member": member, "proposal": proposal.terms.proposal,
+                              % {"member": member, "proposal": proposal.terms.noun,
                                  "proposers": proposal.terms.proposers})
     if reply.released_at is None:
         raise ValidationError(_("答复尚未审核发布，不能征询意见。"))

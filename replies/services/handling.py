@@ -33,7 +33,7 @@ def reply_signoff(*, reply: Reply, assignment: Assignment, by: User, waive_reaso
         raise ValidationError(_("该答复已提交，无需会签。"))
     if assignment.pk not in {a.pk for a in co_handlers(reply.assignment)}:
         raise ValidationError(_("该单位不是本%(proposal)s的会办单位。")
-                              % {"proposal": reply.assignment.proposal.terms.proposal})
+                              % {"proposal": reply.assignment.proposal.terms.noun})
     if reply.signoffs.filter(assignment=assignment).exists():
         raise ValidationError(_("该会办单位已会签。"))
     signoff = ReplySignoff(reply=reply, assignment=assignment, by=by, waived=bool(waive_reason.strip()),

@@ -44,7 +44,7 @@ def reply_mismatches(*, reply: Reply) -> list[dict]:
     session = header.get("session")
     if session and Session.name_key(session) != Session.name_key(proposal.session.name):
         found.append({"field": "session", "parsed": session, "expected": proposal.session.name,
-                      "message": _("答复中的届次与%(proposal)s不一致") % {"proposal": terms.proposal}})
+                      "message": _("答复中的届次与%(proposal)s不一致") % {"proposal": terms.noun}})
     named = header.get("department") or ""
     if named and named not in (department.name, department.short_name):
         found.append({"field": "department", "parsed": named, "expected": department.name,
