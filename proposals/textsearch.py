@@ -29,6 +29,11 @@ def _jieba():
     return jieba
 
 
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (about a second), not at a process's first search."""
+    _jieba()
+
+
 @lru_cache(maxsize=200_000)
 def _han_words(run: str, for_search: bool) -> tuple[str, ...]:
     # Cached by run of Han characters: replies repeat their formulas (经认真研究, 现答复如下) across thousands of rows.
