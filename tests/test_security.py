@@ -26,9 +26,9 @@ def test_the_wsgi_application_starts_under_production_settings_with_start_up_obj
            "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'wsgi.sqlite3'}"}
     probe = ("import gc, sys, config.wsgi; print(callable(config.wsgi.application), gc.get_freeze_count() > 10000,"
-             " sys.modules['jieba'].dt.initialized, 'proposals.views' in sys.modules)")
+             " sys.modules['jieba'].dt.initialized, 'proposals.views' in sys.modules, gc.get_threshold()[0])")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.stdout.split() == ["True", "True", "True", "True"], result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "True", "10000"], result.stderr
 
 
 def test_production_refuses_to_start_without_a_database_url():
