@@ -70,8 +70,7 @@ class BlanksLastOrderingFilter(django_filters.OrderingFilter):
 class ProposalFilter(django_filters.FilterSet):
     """The proposals list's filters; their state lives in the query string, so a view can be bookmarked."""
 
-    q = django_filters.CharFilter(label=_("搜索"), method="filter_search",
-                                  widget=forms.TextInput(attrs={"placeholder": _("提案号、案由、提案人、答复文号或正文")}))
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_search")  # its placeholder: search_placeholder
     committee = django_filters.ModelChoiceFilter(label=_("委员会"), field_name="session__committee",
                                                  queryset=Committee.objects.none(), widget=PlainSelect)
     body = django_filters.ChoiceFilter(label=_("提案或建议"), field_name="session__committee__body",

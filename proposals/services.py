@@ -478,7 +478,7 @@ def user_create(
     """An account in its role's group; department users belong to one department, others to none; staff and
     supervisors work for the given committees, or for all of them."""
     user = User(username=username, role=role, department=department, first_name=first_name, email=email,
-                is_staff=role in (User.Role.STAFF, User.Role.SUPERVISOR), all_committees=all_committees)
+                all_committees=all_committees)
     user.set_password(password)
     user.full_clean()
     user.save()

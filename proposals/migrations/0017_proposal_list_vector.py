@@ -15,45 +15,40 @@ CREATE FUNCTION proposal_reply_words_refresh(proposal_ids bigint[]) RETURNS void
     WHERE p.id = ANY(proposal_ids)
 $$;
 
-CREATE FUNCTION reply_words_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- a statement naming a transition table its trigger lacks is planned only when reached: one function for all three
+CREATE FUNCTION reply_words_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM proposal_reply_words_refresh(ARRAY(
-        SELECT DISTINCT a.proposal_id FROM new_rows n JOIN proposals_assignment a ON a.id = n.assignment_id
-        WHERE n.text_words <> ''));
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION reply_words_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM proposal_reply_words_refresh(ARRAY(
-        SELECT DISTINCT a.proposal_id FROM new_rows n JOIN old_rows o ON o.id = n.id
-        JOIN proposals_assignment a ON a.id IN (n.assignment_id, o.assignment_id)
-        WHERE n.text_words IS DISTINCT FROM o.text_words OR n.assignment_id IS DISTINCT FROM o.assignment_id));
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION reply_words_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM proposal_reply_words_refresh(ARRAY(
-        SELECT DISTINCT a.proposal_id FROM old_rows o JOIN proposals_assignment a ON a.id = o.assignment_id
-        WHERE o.text_words <> ''));
+    IF TG_OP = 'INSERT' THEN
+        PERFORM proposal_reply_words_refresh(ARRAY(
+            SELECT DISTINCT a.proposal_id FROM new_rows n JOIN proposals_assignment a ON a.id = n.assignment_id
+            WHERE n.text_words <> ''));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM proposal_reply_words_refresh(ARRAY(
+            SELECT DISTINCT a.proposal_id FROM old_rows o JOIN proposals_assignment a ON a.id = o.assignment_id
+            WHERE o.text_words <> ''));
+    ELSE
+        PERFORM proposal_reply_words_refresh(ARRAY(
+            SELECT DISTINCT a.proposal_id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            JOIN proposals_assignment a ON a.id IN (n.assignment_id, o.assignment_id)
+            WHERE n.text_words IS DISTINCT FROM o.text_words OR n.assignment_id IS DISTINCT FROM o.assignment_id));
+    END IF;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION assignment_proposal_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM proposal_reply_words_refresh(ARRAY(
-        SELECT n.proposal_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.proposal_id <> o.proposal_id
-        UNION SELECT o.proposal_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.proposal_id <> o.proposal_id));
+        SELECT DISTINCT unnest(ARRAY[n.proposal_id, o.proposal_id]) FROM new_rows n JOIN old_rows o ON o.id = n.id
+        WHERE n.proposal_id <> o.proposal_id));
     RETURN NULL;
 END $$;
 
 CREATE TRIGGER reply_words_inserted AFTER INSERT ON replies_reply
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reply_words_inserted();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reply_words_changed();
 CREATE TRIGGER reply_words_updated AFTER UPDATE ON replies_reply
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reply_words_updated();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION reply_words_changed();
 CREATE TRIGGER reply_words_deleted AFTER DELETE ON replies_reply
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION reply_words_deleted();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION reply_words_changed();
 CREATE TRIGGER assignment_proposal_moved AFTER UPDATE ON proposals_assignment
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION assignment_proposal_moved();
@@ -74,8 +69,7 @@ DROP TRIGGER IF EXISTS reply_words_inserted ON replies_reply;
 DROP TRIGGER IF EXISTS reply_words_updated ON replies_reply;
 DROP TRIGGER IF EXISTS reply_words_deleted ON replies_reply;
 DROP TRIGGER IF EXISTS assignment_proposal_moved ON proposals_assignment;
-DROP FUNCTION IF EXISTS reply_words_inserted(), reply_words_updated(), reply_words_deleted(),
-    assignment_proposal_moved(), proposal_reply_words_refresh(bigint[]);
+DROP FUNCTION IF EXISTS reply_words_changed(), assignment_proposal_moved(), proposal_reply_words_refresh(bigint[]);
 ALTER TABLE proposals_proposal DROP COLUMN IF EXISTS list_vector, DROP COLUMN IF EXISTS reply_words;
 """
 

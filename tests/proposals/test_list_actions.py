@@ -193,6 +193,8 @@ def test_the_office_search_follows_a_reply_through_parse_detach_attach_and_delet
     reply_attach(reply=Reply.objects.get(pk=reply.pk), assignment=other, by=staff_user)
     assert search(staff_client, "黑土地") == [51]
     assert search(staff_client, "黑土地 耕地") == [51]
+    Assignment.objects.filter(pk=other.pk).update(proposal=ProposalFactory(number=52))
+    assert search(staff_client, "黑土地") == [52]
     Reply.objects.filter(pk=reply.pk).delete()
     assert search(staff_client, "黑土地") == []
 
